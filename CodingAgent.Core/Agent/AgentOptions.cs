@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodingAgent.Core.Agent;
+
+public sealed class AgentOptions
+{
+    public const string SectionName = "Agent";
+
+    /// <summary>Failed executions allowed in one turn before the agent must answer (self-correction budget).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>Executions allowed in one turn, failed or not.</summary>
+    [Range(1, 50)]
+    public int MaxExecutions { get; set; } = 12;
+
+    /// <summary>Characters of one execution's output shown to the model.</summary>
+    [Range(500, 100_000)]
+    public int MaxToolOutputChars { get; set; } = 6_000;
+
+    /// <summary>Characters of the workspace description (files, columns, sample rows) in the system prompt.</summary>
+    [Range(500, 100_000)]
+    public int MaxWorkspaceContextChars { get; set; } = 8_000;
+
+    [Range(0, 50)]
+    public int SampleRows { get; set; } = 5;
+
+    /// <summary>Earlier messages of the session sent to the model with each question.</summary>
+    [Range(0, 200)]
+    public int MaxHistoryMessages { get; set; } = 20;
+
+    /// <summary>Run ```python blocks of answers from models that do not call tools.</summary>
+    public bool ExecuteCodeBlocks { get; set; } = true;
+}

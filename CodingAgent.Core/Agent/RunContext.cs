@@ -1,0 +1,26 @@
+using CodingAgent.Core.Ports;
+using CodingAgent.Core.Runs;
+
+namespace CodingAgent.Core.Agent;
+
+/// <summary>Per-run state shared by the agent loop and its tool.</summary>
+internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes)
+{
+    private IKernel? _kernel;
+
+    public RunHandle Handle { get; } = handle;
+
+    /// <summary>Set when the kernel this run used was replaced by a new one (crash, kill after a timeout).</summary>
+    public bool KernelReplaced { get; private set; }
+
+    public async Task<IKernel> GetKernelAsync(CancellationToken cancellationToken)
+    {
+        var kernel = await sandboxes.GetKernelAsync(Handle.SessionId, cancellationToken);
+        if (_kernel is not null && !ReferenceEquals(_kernel, kernel))
+        {
+            KernelReplaced = true;
+        }
+        _kernel = kernel;
+        return kernel;
+    }
+}

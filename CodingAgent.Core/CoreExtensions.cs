@@ -1,0 +1,27 @@
+using CodingAgent.Core.Agent;
+using CodingAgent.Core.Runs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CodingAgent.Core;
+
+public static class CoreExtensions
+{
+    /// <summary>The agent loop and run management. Adapters (storage, sandbox, model) are added by their own projects.</summary>
+    public static IHostApplicationBuilder AddCodingAgentCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AgentOptions>()
+            .BindConfiguration(AgentOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddOptions<Files.FileOptions>()
+            .BindConfiguration(Files.FileOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Files.WorkspaceFileService>();
+        builder.Services.AddSingleton<AgentRunner>();
+        builder.Services.AddSingleton<RunManager>();
+        return builder;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Security.Cryptography;
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
+using CodingAgent.Core.Runs;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Core.Files;
+
+public sealed class FileOptions
+{
+    public const string SectionName = "Files";
+
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int MaxUploadMb { get; set; } = 200;
+
+    public long MaxUploadBytes => (long)MaxUploadMb * 1024 * 1024;
+}
+
+public sealed class InvalidFileNameException(string message) : ArgumentException(message);
+
+public sealed class FileTooLargeException(long limit) : Exception($"The file is larger than the upload limit of {limit / (1024 * 1024)} MB.")
+{
+    public long Limit { get; } = limit;
+}
+
+/// <summary>
+/// Uploads: the blob store holds the original (what the file API serves), the session workspace holds a copy
+/// for the kernel. A name is one plain file name; anything path-like is refused.
+/// </summary>
+public sealed class WorkspaceFileService(ISessionRepository repository, IBlobStore blobs, ISandboxPool sandboxes, IOptions<FileOptions> options, TimeProvider time)
+{
+    public long MaxUploadBytes => options.Value.MaxUploadBytes;
+
+    public static string ValidateName(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new InvalidFileNameException("The file name is empty.");
+        }
+        if (name.Length > 200)
+        {
+            throw new InvalidFileNameException("The file name is longer than 200 characters.");
+        }
+        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name is "." or ".." || name.Contains("..", StringComparison.Ordinal))
+        {
+            throw new InvalidFileNameException($"'{name}' is not a plain file name: paths and '..' are not allowed.");
+        }
+        if (name.StartsWith('.') || name.StartsWith('-') || name.Any(char.IsControl) || name.Trim() != name)
+        {
+            throw new InvalidFileNameException($"'{name}' is not an allowed file name: no leading dot or dash, control characters or surrounding spaces.");
+        }
+        return name;
+    }
+
+    public async Task<WorkspaceFile> SaveUploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken)
+    {
+        var fileName = ValidateName(name);
+        _ = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
+        var workspace = sandboxes.GetWorkspaceDirectory(sessionId);
+        var temp = Path.Combine(workspace, ".upload-" + Guid.NewGuid().ToString("N"));
+        long size = 0;
+        byte[] hash;
+        try
+        {
+            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    size += read;
+                    if (size > MaxUploadBytes)
+                    {
+                        throw new FileTooLargeException(MaxUploadBytes);
+                    }
+                    sha.AppendData(buffer, 0, read);
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+                hash = sha.GetHashAndReset();
+            }
+            await using (var stored = File.OpenRead(temp))
+            {
+                await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), stored, cancellationToken);
+            }
+            // rename replaces whatever the kernel may have put at that name, a symlink included, without following it
+            File.Move(temp, Path.Combine(workspace, fileName), overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+        var file = new WorkspaceFile
+        {
+            SessionId = sessionId,
+            Name = fileName,
+            Size = size,
+            Sha256 = Convert.ToHexStringLower(hash),
+            CreatedAt = time.GetUtcNow(),
+        };
+        await repository.UpsertFileAsync(file, cancellationToken);
+        return file;
+    }
+
+    public async Task<Stream?> OpenAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        var fileName = ValidateName(name);
+        var files = await repository.ListFilesAsync(sessionId, cancellationToken);
+        return files.Any(f => f.Name == fileName)
+            ? await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, fileName), cancellationToken)
+            : null;
+    }
+}

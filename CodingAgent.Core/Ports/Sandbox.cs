@@ -1,0 +1,48 @@
+namespace CodingAgent.Core.Ports;
+
+/// <summary>Hands out one stateful kernel per session (process/bubblewrap or Docker backend).</summary>
+public interface ISandboxPool
+{
+    /// <summary>The host directory that the session's kernel sees as its working directory.</summary>
+    string GetWorkspaceDirectory(Guid sessionId);
+
+    /// <summary>Returns the session's live kernel, starting one if none is running.</summary>
+    Task<IKernel> GetKernelAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Stops the session's kernel (if any) and deletes its workspace.</summary>
+    Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken);
+}
+
+/// <summary>A running, stateful Python kernel.</summary>
+public interface IKernel
+{
+    /// <summary>True until the first execution: a fresh kernel holds no user state.</summary>
+    bool IsFresh { get; }
+
+    /// <summary>True while the kernel process is alive.</summary>
+    bool IsAlive { get; }
+
+    /// <summary>
+    /// Runs code. Output is reported through <paramref name="onOutput"/> as it is produced.
+    /// Cancelling interrupts the code (KeyboardInterrupt), then kills the kernel after a grace period.
+    /// </summary>
+    Task<ExecutionResult> ExecuteAsync(string code, Action<OutputChunk>? onOutput, CancellationToken cancellationToken);
+}
+
+public sealed record OutputChunk(string Stream, string Text);
+
+public sealed record ExecutionError(string Type, string Message, string Traceback);
+
+/// <summary>A rich output: table/chart JSON, PNG bytes or a workspace file's bytes.</summary>
+public sealed record KernelArtifact(string Kind, string Name, string MediaType, byte[] Content);
+
+public sealed record ExecutionResult(
+    bool Succeeded,
+    string Stdout,
+    string Stderr,
+    string? ResultText,
+    ExecutionError? Error,
+    IReadOnlyList<KernelArtifact> Artifacts,
+    bool OutputTruncated,
+    bool KernelRestarted,
+    TimeSpan Duration);

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+
+namespace CodingAgent.Core.Runs;
+
+/// <summary>Everything a run reports, in order. <see cref="EventName"/> is the SSE event name of the public API.</summary>
+public abstract record AgentEvent
+{
+    [JsonIgnore]
+    public abstract string EventName { get; }
+}
+
+public sealed record RunStartedEvent(Guid RunId, Guid MessageId) : AgentEvent
+{
+    public override string EventName => "run";
+}
+
+public sealed record TextDeltaEvent(string Delta) : AgentEvent
+{
+    public override string EventName => "text";
+}
+
+public sealed record CodeEvent(Guid StepId, string Code) : AgentEvent
+{
+    public override string EventName => "code";
+}
+
+public sealed record StdoutEvent(Guid StepId, string Text) : AgentEvent
+{
+    public override string EventName => "stdout";
+}
+
+public sealed record StderrEvent(Guid StepId, string Text) : AgentEvent
+{
+    public override string EventName => "stderr";
+}
+
+public sealed record ArtifactEvent(Guid Id, string Kind, string Name, string MediaType, Guid StepId) : AgentEvent
+{
+    public override string EventName => "artifact";
+}
+
+public sealed record StepErrorEvent(Guid StepId, string Type, string Message, string Traceback) : AgentEvent
+{
+    public override string EventName => "step_error";
+}
+
+/// <summary>A step finished (successfully or not); lets clients close a step's output block.</summary>
+public sealed record StepEndEvent(Guid StepId, bool Succeeded, double DurationMs, string? ResultText) : AgentEvent
+{
+    public override string EventName => "step_end";
+}
+
+public sealed record FinalEvent(string Content) : AgentEvent
+{
+    public override string EventName => "final";
+}
+
+public sealed record ErrorEvent(string Message) : AgentEvent
+{
+    public override string EventName => "error";
+}
+
+public sealed record UsageInfo(long InputTokens, long OutputTokens);
+
+public sealed record DoneEvent(string Status, UsageInfo Usage) : AgentEvent
+{
+    public override string EventName => "done";
+}

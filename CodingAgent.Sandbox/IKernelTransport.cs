@@ -1,0 +1,20 @@
+namespace CodingAgent.Sandbox;
+
+/// <summary>The stdio of a started kernel process (a bubblewrap process today; a container's attach stream later).</summary>
+internal interface IKernelTransport : IAsyncDisposable
+{
+    /// <summary>Protocol messages to the kernel (its stdin).</summary>
+    Stream Input { get; }
+
+    /// <summary>Protocol messages from the kernel (its stdout).</summary>
+    Stream Output { get; }
+
+    /// <summary>Completes when the kernel process has exited.</summary>
+    Task Exited { get; }
+
+    /// <summary>A short description of how the process ended (exit code, signal, last diagnostics).</summary>
+    string DescribeExit();
+
+    /// <summary>Kills the process and everything it started.</summary>
+    void Kill();
+}

@@ -1,0 +1,309 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
+using Microsoft.Extensions.Logging;
+
+namespace CodingAgent.Sandbox;
+
+/// <summary>
+/// Host side of the kernel protocol (line-delimited JSON, see Kernel/kernel.py): one execution at a time,
+/// output streamed as it arrives, timeouts and cancellation turned into an interrupt and, if the code does
+/// not stop within the grace period, a kill. Everything the kernel says is untrusted and validated here.
+/// </summary>
+internal sealed partial class Kernel : IKernel, IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
+    private readonly IKernelTransport _transport;
+    private readonly string _workspace;
+    private readonly SandboxOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _executionGate = new(1, 1);
+    private readonly TaskCompletionSource<JsonObject> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly StreamWriter _input;
+    private readonly Task _readLoop;
+    private Execution? _current;
+    private int _executions;
+    private bool _killed;
+
+    public Kernel(IKernelTransport transport, string workspace, SandboxOptions options, ILogger logger)
+    {
+        _transport = transport;
+        _workspace = Path.GetFullPath(workspace);
+        _options = options;
+        _logger = logger;
+        _input = new StreamWriter(transport.Input, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+        _readLoop = Task.Run(ReadLoopAsync);
+    }
+
+    public bool IsFresh => _executions == 0;
+
+    public bool IsAlive => !_killed && !_transport.Exited.IsCompleted && !_readLoop.IsCompleted;
+
+    public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
+
+    public async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.StartTimeoutSeconds));
+        var finished = await Task.WhenAny(_ready.Task, _readLoop, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
+        if (finished == _ready.Task)
+        {
+            return;
+        }
+        Kill();
+        cancellationToken.ThrowIfCancellationRequested();
+        await Task.WhenAny(_transport.Exited, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
+        throw new InvalidOperationException(finished == _readLoop
+            ? "The Python kernel failed to start: " + _transport.DescribeExit()
+            : $"The Python kernel did not start within {_options.StartTimeoutSeconds} s.");
+    }
+
+    public async Task<ExecutionResult> ExecuteAsync(string code, Action<OutputChunk>? onOutput, CancellationToken cancellationToken)
+    {
+        await _executionGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!IsAlive)
+            {
+                return Failed("KernelDied", "The Python kernel is not running: " + _transport.DescribeExit(), restarted: true, TimeSpan.Zero);
+            }
+            _executions++;
+            LastUsed = DateTimeOffset.UtcNow;
+            var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput);
+            _current = execution;
+            var stopwatch = Stopwatch.StartNew();
+            await SendAsync(new JsonObject
+            {
+                ["type"] = "execute",
+                ["id"] = execution.Id,
+                ["code"] = code,
+                ["outputCap"] = _options.OutputCapBytes,
+            }).ConfigureAwait(false);
+
+            var timeout = TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds);
+            var finished = await Task.WhenAny(execution.Result.Task, _readLoop, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            if (finished == execution.Result.Task)
+            {
+                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, null).ConfigureAwait(false);
+            }
+            if (finished == _readLoop)
+            {
+                await Task.WhenAny(_transport.Exited, Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
+                var died = Failed("KernelDied",
+                    "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
+                    restarted: true, stopwatch.Elapsed);
+                return died with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
+            }
+
+            // timed out or cancelled: interrupt, then kill if it does not stop
+            var reason = cancellationToken.IsCancellationRequested
+                ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
+                : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
+            await TrySendAsync(new JsonObject { ["type"] = "interrupt" }).ConfigureAwait(false);
+            var grace = TimeSpan.FromSeconds(_options.InterruptGraceSeconds);
+            if (await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None)).ConfigureAwait(false) == execution.Result.Task)
+            {
+                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, reason).ConfigureAwait(false);
+            }
+            LogKilled(_logger, grace.TotalSeconds);
+            Kill();
+            return Failed(reason.Type, reason.Message + $" The code did not stop within {_options.InterruptGraceSeconds} s, so the kernel was restarted; its variables are lost.",
+                restarted: true, stopwatch.Elapsed) with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
+        }
+        finally
+        {
+            _current = null;
+            _executionGate.Release();
+        }
+    }
+
+    public void Kill()
+    {
+        _killed = true;
+        _transport.Kill();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsAlive)
+        {
+            await TrySendAsync(new JsonObject { ["type"] = "shutdown" }).ConfigureAwait(false);
+            await Task.WhenAny(_transport.Exited, Task.Delay(500, CancellationToken.None)).ConfigureAwait(false);
+        }
+        Kill();
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        _executionGate.Dispose();
+    }
+
+    private static ExecutionResult Failed(string type, string message, bool restarted, TimeSpan duration) =>
+        new(false, "", "", null, new ExecutionError(type, message, ""), [], false, restarted, duration);
+
+    private async Task SendAsync(JsonObject message)
+    {
+        await _input.WriteLineAsync(message.ToJsonString()).ConfigureAwait(false);
+    }
+
+    private async Task TrySendAsync(JsonObject message)
+    {
+        try
+        {
+            await SendAsync(message).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // the kernel is gone; the caller handles that
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        using var reader = new StreamReader(_transport.Output, Encoding.UTF8);
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            JsonObject? message;
+            try
+            {
+                message = JsonNode.Parse(line) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                message = null;
+            }
+            if (message is null)
+            {
+                continue;
+            }
+            var type = (string?)message["type"];
+            if (type == "ready")
+            {
+                _ready.TrySetResult(message);
+                continue;
+            }
+            var execution = _current;
+            if (execution is null || (string?)message["id"] != execution.Id)
+            {
+                continue;
+            }
+            switch (type)
+            {
+                case "stream":
+                    execution.AddOutput((string?)message["name"] == "stderr" ? "stderr" : "stdout", (string?)message["text"] ?? "");
+                    break;
+                case "artifact":
+                    execution.Artifacts.Add(message);
+                    break;
+                case "result":
+                    execution.Result.TrySetResult(message);
+                    break;
+            }
+        }
+    }
+
+    private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError)
+    {
+        var artifacts = new List<KernelArtifact>();
+        foreach (var message in execution.Artifacts)
+        {
+            try
+            {
+                if (await ReadArtifactAsync(message).ConfigureAwait(false) is { } artifact)
+                {
+                    artifacts.Add(artifact);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or JsonException or FormatException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                execution.AddOutput("stderr", $"[sandbox] an output could not be collected: {ex.Message}\n");
+            }
+        }
+        ExecutionError? error = overrideError;
+        if (error is null && result["error"] is JsonObject e)
+        {
+            error = new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? "");
+        }
+        var succeeded = error is null && (string?)result["status"] == "ok";
+        if (!succeeded && error is null)
+        {
+            error = new ExecutionError("Error", "The execution failed.", "");
+        }
+        return new ExecutionResult(
+            succeeded,
+            execution.Stdout.ToString(),
+            execution.Stderr.ToString(),
+            (string?)result["resultText"],
+            error,
+            artifacts,
+            result["truncated"]?.GetValue<bool>() ?? false,
+            KernelRestarted: false,
+            duration);
+    }
+
+    private async Task<KernelArtifact?> ReadArtifactAsync(JsonObject message)
+    {
+        var kind = (string?)message["kind"] ?? "";
+        if (!ArtifactKinds.IsKnown(kind))
+        {
+            return null;
+        }
+        var name = ArtifactNames.Sanitize((string?)message["name"], kind);
+        var mediaType = ArtifactNames.SanitizeMediaType((string?)message["mediaType"], kind);
+        switch (kind)
+        {
+            case ArtifactKinds.Chart or ArtifactKinds.Table:
+                var data = message["data"] ?? throw new FormatException("artifact without data");
+                return new KernelArtifact(kind, name, mediaType, JsonSerializer.SerializeToUtf8Bytes(data, _json));
+            case ArtifactKinds.Image:
+                var png = Convert.FromBase64String((string?)message["base64"] ?? "");
+                if (png.Length < 8 || png[0] != 0x89 || png[1] != (byte)'P')
+                {
+                    throw new FormatException("image is not a PNG");
+                }
+                return new KernelArtifact(kind, name, "image/png", png);
+            default:
+                var path = WorkspacePaths.ResolveRegularFile(_workspace, (string?)message["path"] ?? "");
+                if (path is null)
+                {
+                    return null;
+                }
+                var max = (long)_options.MaxFileArtifactMb * 1024 * 1024;
+                await using (var stream = WorkspacePaths.OpenNoFollow(path))
+                {
+                    if (stream.Length > max)
+                    {
+                        throw new InvalidOperationException($"{name} is larger than the {_options.MaxFileArtifactMb} MB file limit");
+                    }
+                    var bytes = new byte[stream.Length];
+                    await stream.ReadExactlyAsync(bytes).ConfigureAwait(false);
+                    return new KernelArtifact(kind, name, mediaType, bytes);
+                }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kernel did not stop within {GraceSeconds} s of an interrupt; killed it")]
+    private static partial void LogKilled(ILogger logger, double graceSeconds);
+
+    private sealed class Execution(string id, Action<OutputChunk>? onOutput)
+    {
+        public string Id { get; } = id;
+        public StringBuilder Stdout { get; } = new();
+        public StringBuilder Stderr { get; } = new();
+        public List<JsonObject> Artifacts { get; } = [];
+        public TaskCompletionSource<JsonObject> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void AddOutput(string stream, string text)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+            lock (this)
+            {
+                (stream == "stderr" ? Stderr : Stdout).Append(text);
+            }
+            onOutput?.Invoke(new OutputChunk(stream, text));
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CodingAgent.Sandbox.Process;
+
+/// <summary>
+/// The command line of a confined kernel: new user, pid, ipc, uts, cgroup and network namespaces (no network),
+/// a read-only view of what Python needs, the workspace as the only writable place, a private /tmp,
+/// a clean environment, and resource limits that the kernel applies to itself before running any code.
+/// </summary>
+internal static class BubblewrapCommand
+{
+    public const string SandboxWorkspace = "/workspace";
+    public const string SandboxKernelDirectory = "/opt/codingagent";
+
+    /// <summary>Read-only host paths the kernel needs besides /usr (each bound only if it exists).</summary>
+    private static readonly string[] _readOnlyEtc = ["/etc/alternatives", "/etc/matplotlibrc", "/etc/fonts", "/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types"];
+
+    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, bool dropToSandboxUser)
+    {
+        var start = new ProcessStartInfo();
+        var args = start.ArgumentList;
+        if (dropToSandboxUser)
+        {
+            start.FileName = "/usr/bin/setpriv";
+            var id = options.SandboxUserId.ToString(CultureInfo.InvariantCulture);
+            foreach (var a in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--", options.BubblewrapPath })
+            {
+                args.Add(a);
+            }
+        }
+        else
+        {
+            start.FileName = options.BubblewrapPath;
+        }
+        foreach (var a in new[] { "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox" })
+        {
+            args.Add(a);
+        }
+        Bind(args, "--ro-bind", "/usr", "/usr");
+        foreach (var top in new[] { "/bin", "/sbin", "/lib", "/lib64", "/lib32" })
+        {
+            var info = new FileInfo(top);
+            if (info.LinkTarget is { } target)
+            {
+                Bind(args, "--symlink", target, top);
+            }
+            else if (Directory.Exists(top))
+            {
+                Bind(args, "--ro-bind", top, top);
+            }
+        }
+        foreach (var path in _readOnlyEtc.Where(p => File.Exists(p) || Directory.Exists(p)))
+        {
+            Bind(args, "--ro-bind", path, path);
+        }
+        args.Add("--proc");
+        args.Add("/proc");
+        args.Add("--dev");
+        args.Add("/dev");
+        args.Add("--tmpfs");
+        args.Add("/tmp");
+        Bind(args, "--ro-bind", kernelDirectory, SandboxKernelDirectory);
+        Bind(args, "--bind", workspace, SandboxWorkspace);
+        args.Add("--chdir");
+        args.Add(SandboxWorkspace);
+        args.Add("--clearenv");
+        foreach (var (name, value) in KernelEnvironment.Variables(options))
+        {
+            Bind(args, "--setenv", name, value);
+        }
+        args.Add("--");
+        args.Add(options.PythonPath);
+        args.Add("-u");
+        args.Add(SandboxKernelDirectory + "/kernel.py");
+        return start;
+    }
+
+    /// <summary>Development only: the kernel as a plain child process with a clean environment.</summary>
+    public static ProcessStartInfo CreateUnconfined(SandboxOptions options, string kernelDirectory, string workspace)
+    {
+        var start = new ProcessStartInfo(options.PythonPath) { WorkingDirectory = workspace };
+        start.ArgumentList.Add("-u");
+        start.ArgumentList.Add(Path.Combine(kernelDirectory, "kernel.py"));
+        start.Environment.Clear();
+        foreach (var (name, value) in KernelEnvironment.Variables(options))
+        {
+            start.Environment[name] = value;
+        }
+        return start;
+    }
+
+    private static void Bind(System.Collections.ObjectModel.Collection<string> args, string option, string source, string target)
+    {
+        args.Add(option);
+        args.Add(source);
+        args.Add(target);
+    }
+}
+
+/// <summary>The only environment a kernel gets: no host variable is passed through.</summary>
+internal static class KernelEnvironment
+{
+    public static IEnumerable<(string Name, string Value)> Variables(SandboxOptions options)
+    {
+        yield return ("PATH", "/usr/local/bin:/usr/bin:/bin");
+        yield return ("HOME", "/tmp");
+        yield return ("LANG", "C.UTF-8");
+        yield return ("MPLBACKEND", "Agg");
+        yield return ("MPLCONFIGDIR", "/tmp/matplotlib");
+        yield return ("PYTHONDONTWRITEBYTECODE", "1");
+        yield return ("PYTHONUNBUFFERED", "1");
+        yield return ("OPENBLAS_NUM_THREADS", "1");
+        yield return ("OMP_NUM_THREADS", "1");
+        yield return ("CA_LIMIT_AS_BYTES", ((long)options.MemoryLimitMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
+        yield return ("CA_LIMIT_CPU_SECONDS", options.CpuLimitSeconds.ToString(CultureInfo.InvariantCulture));
+        yield return ("CA_LIMIT_NOFILE", options.MaxOpenFiles.ToString(CultureInfo.InvariantCulture));
+        yield return ("CA_LIMIT_NPROC", options.MaxProcesses.ToString(CultureInfo.InvariantCulture));
+        yield return ("CA_LIMIT_FSIZE_BYTES", ((long)options.MaxFileSizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
+        // CPU-specific OpenBLAS workarounds of the host are not secrets and keep numpy from crashing
+        foreach (var name in new[] { "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE" })
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                yield return (name, value);
+            }
+        }
+    }
+}

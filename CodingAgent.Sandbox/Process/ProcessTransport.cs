@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CodingAgent.Sandbox.Process;
+
+/// <summary>A kernel started as a child process (under bubblewrap, or unconfined in development).</summary>
+internal sealed class ProcessTransport : IKernelTransport
+{
+    private readonly System.Diagnostics.Process _process;
+    private readonly StringBuilder _diagnostics = new();
+    private readonly Lock _gate = new();
+
+    public ProcessTransport(ProcessStartInfo startInfo)
+    {
+        startInfo.RedirectStandardInput = true;
+        startInfo.RedirectStandardOutput = true;
+        startInfo.RedirectStandardError = true;
+        startInfo.UseShellExecute = false;
+        _process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (_gate)
+            {
+                if (_diagnostics.Length < 4000)
+                {
+                    _diagnostics.AppendLine(e.Data);
+                }
+            }
+        };
+        _process.Start();
+        _process.BeginErrorReadLine();
+        Exited = _process.WaitForExitAsync();
+    }
+
+    public Stream Input => _process.StandardInput.BaseStream;
+
+    public Stream Output => _process.StandardOutput.BaseStream;
+
+    public Task Exited { get; }
+
+    public int ProcessId => _process.Id;
+
+    public string DescribeExit()
+    {
+        string diagnostics;
+        lock (_gate)
+        {
+            diagnostics = _diagnostics.ToString().Trim();
+        }
+        var state = _process.HasExited
+            ? _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}"
+            : "still running";
+        return diagnostics.Length > 0 ? $"{state}: {diagnostics}" : state;
+    }
+
+    public void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.WhenAny(Exited, Task.Delay(2000)).ConfigureAwait(false);
+        _process.Dispose();
+    }
+}

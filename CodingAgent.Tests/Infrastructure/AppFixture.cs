@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CodingAgent.Tests.Infrastructure;
+
+/// <summary>The real app (SQLite, filesystem blobs, bubblewrap sandbox) pointed at the scripted model, on its own data folder.</summary>
+public sealed class CodingAgentFactory(string dataDirectory, string modelUrl, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public string DataDirectory { get; } = dataDirectory;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("CODINGAGENT_DATA_DIR", DataDirectory);
+        builder.UseSetting("Llm:Endpoint", modelUrl);
+        builder.UseSetting("Llm:ApiKey", ScriptedOpenAiServer.ApiKey);
+        builder.UseSetting("Llm:Model", "scripted");
+        builder.UseSetting("Sandbox:ExecutionTimeoutSeconds", "20");
+        builder.UseSetting("Files:MaxUploadMb", "5");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+/// <summary>One scripted model server and one app for a test class; the app can be restarted on the same data.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public ScriptedOpenAiServer Model { get; private set; } = null!;
+    public CodingAgentFactory Factory { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "codingagent-tests-" + Guid.NewGuid().ToString("N"));
+
+    public async Task InitializeAsync()
+    {
+        Model = await ScriptedOpenAiServer.StartAsync();
+        StartApp();
+    }
+
+    public async Task RestartAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        StartApp();
+    }
+
+    private void StartApp()
+    {
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl);
+        Client = Factory.CreateClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Factory.DisposeAsync();
+        await Model.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}
+
+public sealed record SseEvent(string Name, JsonElement Data);
+
+public static class ApiClientExtensions
+{
+    public static async Task<Guid> CreateSessionAsync(this HttpClient client, string? title = null)
+    {
+        var response = await client.PostAsJsonAsync("/api/sessions", new { title });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("id").GetGuid();
+    }
+
+    public static async Task<HttpResponseMessage> UploadAsync(this HttpClient client, Guid sessionId, string name, byte[] content)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(content), "file", name);
+        return await client.PostAsync($"/api/sessions/{sessionId}/files", form);
+    }
+
+    /// <summary>Posts a question and reads the whole event stream.</summary>
+    public static async Task<List<SseEvent>> QueryAsync(this HttpClient client, Guid sessionId, string message, Action<SseEvent>? onEvent = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{sessionId}/query") { Content = JsonContent.Create(new { message }) };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        return await ReadEventsAsync(await response.Content.ReadAsStreamAsync(), onEvent);
+    }
+
+    public static async Task<List<SseEvent>> ReadEventsAsync(Stream stream, Action<SseEvent>? onEvent = null)
+    {
+        var events = new List<SseEvent>();
+        using var reader = new StreamReader(stream);
+        string? name = null;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                name = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null)
+            {
+                var e = new SseEvent(name, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+                events.Add(e);
+                onEvent?.Invoke(e);
+                if (name == "done")
+                {
+                    break;
+                }
+            }
+        }
+        return events;
+    }
+}

@@ -1,0 +1,45 @@
+using CodingAgent.Core.Domain;
+
+namespace CodingAgent.Web.Api;
+
+public sealed record CreateSessionRequest(string? Title);
+
+public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId)
+{
+    public static SessionDto From(Session s, Guid? activeRunId) => new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId);
+}
+
+public sealed record QueryRequest(string? Message);
+
+public sealed record FileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt)
+{
+    public static FileDto From(WorkspaceFile f) => new(f.Name, f.Size, f.Sha256, f.CreatedAt);
+}
+
+public sealed record ArtifactDto(Guid Id, string Kind, string Name, string MediaType, long Size, Guid SessionId, Guid? RunId, Guid? StepId, DateTimeOffset CreatedAt)
+{
+    public static ArtifactDto From(Artifact a) => new(a.Id, a.Kind, a.Name, a.MediaType, a.Size, a.SessionId, a.RunId, a.StepId, a.CreatedAt);
+}
+
+public sealed record StepErrorDto(string Type, string Message, string Traceback);
+
+public sealed record StepDto(Guid Id, int Index, string Code, string Stdout, string Stderr, string? ResultText, bool Succeeded, StepErrorDto? Error, double DurationMs, IReadOnlyList<Guid> ArtifactIds);
+
+public sealed record UsageDto(long InputTokens, long OutputTokens);
+
+public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOffset CreatedAt, Guid? RunId, string? Status, string? Error, UsageDto? Usage, IReadOnlyList<StepDto> Steps, IReadOnlyList<Guid> ArtifactIds)
+{
+    public static MessageDto From(ConversationMessage m, ILookup<Guid?, Artifact> artifactsByStep)
+    {
+        var steps = m.Steps.Select(s => new StepDto(
+            s.Id, s.Index, s.Code, s.Stdout, s.Stderr, s.ResultText, s.Succeeded,
+            s.ErrorType is null ? null : new StepErrorDto(s.ErrorType, s.ErrorMessage ?? "", s.Traceback ?? ""),
+            s.DurationMs,
+            [.. artifactsByStep[s.Id].Select(a => a.Id)])).ToList();
+        return new MessageDto(m.Id, m.Role, m.Content, m.CreatedAt, m.RunId, m.Status, m.Error,
+            m.Role == MessageRoles.Assistant ? new UsageDto(m.InputTokens, m.OutputTokens) : null,
+            steps, [.. steps.SelectMany(s => s.ArtifactIds)]);
+    }
+}
+
+public sealed record RunDto(Guid RunId, Guid SessionId, bool Finished);

@@ -1,0 +1,231 @@
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Files;
+using CodingAgent.Core.Ports;
+using CodingAgent.Core.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CodingAgent.Web.Api;
+
+/// <summary>The public REST + SSE contract (docs/api.md). Change it only additively.</summary>
+public static class SessionsApi
+{
+    public const int MaxMessageLength = 20_000;
+
+    public static IEndpointRouteBuilder MapCodingAgentApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
+
+        var api = app.MapGroup("/api").WithTags("sessions");
+        api.MapPost("/sessions", CreateSession);
+        api.MapGet("/sessions", ListSessions);
+        api.MapGet("/sessions/{id:guid}", GetSession);
+        api.MapDelete("/sessions/{id:guid}", DeleteSession);
+
+        api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery();
+        api.MapGet("/sessions/{id:guid}/files", ListFiles);
+        api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile);
+
+        api.MapPost("/sessions/{id:guid}/query", Query);
+        api.MapGet("/sessions/{id:guid}/messages", ListMessages);
+        api.MapGet("/sessions/{id:guid}/artifacts", ListArtifacts);
+        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}", GetRun);
+        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}/events", FollowRun);
+        api.MapPost("/sessions/{id:guid}/runs/{runId:guid}/cancel", CancelRun);
+
+        api.MapGet("/artifacts/{id:guid}", GetArtifact);
+        api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
+        return app;
+    }
+
+    internal static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
+
+    private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(CreateSessionRequest? request, ISessionRepository sessions, CancellationToken cancellationToken)
+    {
+        var title = request?.Title?.Trim() ?? "";
+        if (title.Length > 200)
+        {
+            return Problem(400, "Invalid title", "The title is longer than 200 characters.");
+        }
+        var session = await sessions.CreateSessionAsync(title, cancellationToken);
+        return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null));
+    }
+
+    private static async Task<Ok<List<SessionDto>>> ListSessions(ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok((await sessions.ListSessionsAsync(cancellationToken)).Select(s => SessionDto.From(s, runs.GetActiveRun(s.Id)?.RunId)).ToList());
+
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>
+        await sessions.GetSessionAsync(id, cancellationToken) is { } session
+            ? TypedResults.Ok(SessionDto.From(session, runs.GetActiveRun(id)?.RunId))
+            : SessionNotFound(id);
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
+
+    private static async Task<Results<Created<List<FileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetSessionAsync(id, cancellationToken) is null)
+        {
+            return SessionNotFound(id);
+        }
+        // the upload endpoint's own body limit: the largest allowed file plus the multipart framing
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = files.MaxUploadBytes + 64 * 1024;
+        }
+        if (!request.HasFormContentType)
+        {
+            return Problem(400, "Invalid upload", "Send the files as multipart/form-data in the field 'file'.");
+        }
+        var form = await request.ReadFormAsync(cancellationToken);
+        var uploads = form.Files.GetFiles("file");
+        if (uploads.Count == 0)
+        {
+            return Problem(400, "No file", "The request has no file in the multipart field 'file'.");
+        }
+        foreach (var upload in uploads)
+        {
+            WorkspaceFileService.ValidateName(upload.FileName);
+            if (upload.Length > files.MaxUploadBytes)
+            {
+                throw new FileTooLargeException(files.MaxUploadBytes);
+            }
+        }
+        var saved = new List<FileDto>();
+        foreach (var upload in uploads)
+        {
+            await using var stream = upload.OpenReadStream();
+            saved.Add(FileDto.From(await files.SaveUploadAsync(id, upload.FileName, stream, cancellationToken)));
+        }
+        return TypedResults.Created($"/api/sessions/{id}/files", saved);
+    }
+
+    private static async Task<Results<Ok<List<FileDto>>, ProblemHttpResult>> ListFiles(Guid id, ISessionRepository sessions, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetSessionAsync(id, cancellationToken) is null)
+        {
+            return SessionNotFound(id);
+        }
+        return TypedResults.Ok((await sessions.ListFilesAsync(id, cancellationToken)).Select(FileDto.From).ToList());
+    }
+
+    private static async Task<IResult> DownloadFile(Guid id, string name, WorkspaceFileService files, CancellationToken cancellationToken)
+    {
+        var stream = await files.OpenAsync(id, name, cancellationToken);
+        return stream is null
+            ? Problem(404, "File not found", $"Session {id} has no file '{name}'.")
+            : TypedResults.Stream(stream, ContentTypes.For(name), name);
+    }
+
+    private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, HttpContext context, CancellationToken cancellationToken)
+    {
+        var message = request?.Message?.Trim();
+        if (string.IsNullOrEmpty(message))
+        {
+            return Problem(400, "Empty message", "The field 'message' must contain the question.");
+        }
+        if (message.Length > MaxMessageLength)
+        {
+            return Problem(400, "Message too long", $"The message is longer than {MaxMessageLength} characters.");
+        }
+        RunHandle run;
+        try
+        {
+            run = await runs.StartAsync(id, message, cancellationToken);
+        }
+        catch (SessionNotFoundException)
+        {
+            return SessionNotFound(id);
+        }
+        catch (RunInProgressException ex)
+        {
+            return Problem(409, "A run is in progress", ex.Message);
+        }
+        // the run goes on when this client disconnects; only the stream stops
+        await ServerSentEvents.StreamAsync(context, run, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    private static async Task<Results<Ok<List<MessageDto>>, ProblemHttpResult>> ListMessages(Guid id, ISessionRepository sessions, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetSessionAsync(id, cancellationToken) is null)
+        {
+            return SessionNotFound(id);
+        }
+        var messages = await sessions.ListMessagesAsync(id, cancellationToken);
+        var artifacts = (await sessions.ListArtifactsAsync(id, cancellationToken)).ToLookup(a => a.StepId);
+        return TypedResults.Ok(messages.Select(m => MessageDto.From(m, artifacts)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<ArtifactDto>>, ProblemHttpResult>> ListArtifacts(Guid id, ISessionRepository sessions, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetSessionAsync(id, cancellationToken) is null)
+        {
+            return SessionNotFound(id);
+        }
+        return TypedResults.Ok((await sessions.ListArtifactsAsync(id, cancellationToken)).Select(ArtifactDto.From).ToList());
+    }
+
+    private static Results<Ok<RunDto>, ProblemHttpResult> GetRun(Guid id, Guid runId, RunManager runs) =>
+        runs.GetRun(runId) is { } run && run.SessionId == id
+            ? TypedResults.Ok(new RunDto(run.RunId, run.SessionId, run.IsFinished))
+            : Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+
+    private static async Task<IResult> FollowRun(Guid id, Guid runId, RunManager runs, HttpContext context, CancellationToken cancellationToken)
+    {
+        if (runs.GetRun(runId) is not { } run || run.SessionId != id)
+        {
+            return Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+        }
+        await ServerSentEvents.StreamAsync(context, run, cancellationToken);
+        return TypedResults.Empty;
+    }
+
+    private static Results<Accepted<RunDto>, ProblemHttpResult> CancelRun(Guid id, Guid runId, RunManager runs)
+    {
+        if (runs.GetRun(runId) is not { } run || run.SessionId != id)
+        {
+            return Problem(404, "Run not found", $"Run {runId} is not active in session {id}.");
+        }
+        if (run.IsFinished)
+        {
+            return Problem(409, "Run already finished", $"Run {runId} has already finished.");
+        }
+        run.Cancel();
+        return TypedResults.Accepted($"/api/sessions/{id}/runs/{runId}", new RunDto(run.RunId, run.SessionId, run.IsFinished));
+    }
+
+    private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetArtifact(Guid id, ISessionRepository sessions, CancellationToken cancellationToken) =>
+        await sessions.GetArtifactAsync(id, cancellationToken) is { } artifact
+            ? TypedResults.Ok(ArtifactDto.From(artifact))
+            : Problem(404, "Artifact not found", $"There is no artifact {id}.");
+
+    private static async Task<IResult> GetArtifactContent(Guid id, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetArtifactAsync(id, cancellationToken) is not { } artifact)
+        {
+            return Problem(404, "Artifact not found", $"There is no artifact {id}.");
+        }
+        var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
+        if (stream is null)
+        {
+            return Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.");
+        }
+        // workspace files are served as downloads so that nothing a model wrote renders as a page of this site
+        return artifact.Kind == ArtifactKinds.File
+            ? TypedResults.Stream(stream, "application/octet-stream", artifact.Name)
+            : TypedResults.Stream(stream, artifact.Kind is ArtifactKinds.Chart or ArtifactKinds.Table ? "application/json" : artifact.MediaType);
+    }
+}
+
+internal static class ContentTypes
+{
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider _provider = new();
+
+    /// <summary>Uploads are served as downloads; the type only helps the client choose an application.</summary>
+    public static string For(string name) => _provider.TryGetContentType(name, out var type) && !type.Contains("html", StringComparison.Ordinal) && !type.Contains("javascript", StringComparison.Ordinal) && !type.Contains("svg", StringComparison.Ordinal)
+        ? type
+        : "application/octet-stream";
+}

@@ -1,0 +1,71 @@
+using CodingAgent.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace CodingAgent.Web.Data;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
+    public DbSet<ExecutionStep> Steps => Set<ExecutionStep>();
+    public DbSet<Artifact> Artifacts => Set<Artifact>();
+    public DbSet<WorkspaceFile> Files => Set<WorkspaceFile>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset; store it as a sortable number there
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Session>(e =>
+        {
+            e.ToTable("sessions");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.Title).HasMaxLength(200);
+            e.HasIndex(s => s.UpdatedAt);
+        });
+        modelBuilder.Entity<ConversationMessage>(e =>
+        {
+            e.ToTable("messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Role).HasMaxLength(16);
+            e.Property(m => m.Status).HasMaxLength(16);
+            e.HasIndex(m => new { m.SessionId, m.CreatedAt });
+            e.HasIndex(m => m.RunId);
+            e.HasOne<Session>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(m => m.Steps).WithOne().HasForeignKey(s => s.MessageId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ExecutionStep>(e =>
+        {
+            e.ToTable("steps");
+            e.HasKey(s => s.Id);
+            e.Property(s => s.ErrorType).HasMaxLength(200);
+            e.HasIndex(s => new { s.MessageId, s.Index });
+        });
+        modelBuilder.Entity<Artifact>(e =>
+        {
+            e.ToTable("artifacts");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.Kind).HasMaxLength(16);
+            e.Property(a => a.Name).HasMaxLength(200);
+            e.Property(a => a.MediaType).HasMaxLength(200);
+            e.HasIndex(a => a.SessionId);
+            e.HasIndex(a => a.StepId);
+            e.HasOne<Session>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<WorkspaceFile>(e =>
+        {
+            e.ToTable("files");
+            e.HasKey(f => new { f.SessionId, f.Name });
+            e.Property(f => f.Name).HasMaxLength(200);
+            e.Property(f => f.Sha256).HasMaxLength(64);
+            e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}

@@ -1,0 +1,144 @@
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodingAgent.Web.Data;
+
+/// <summary>The session store on EF Core: a short-lived context per call, so background runs and circuits never share one.</summary>
+public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts, TimeProvider time) : ISessionRepository
+{
+    public async Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var session = new Session { Id = Guid.NewGuid(), Title = title, CreatedAt = now, UpdatedAt = now };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    public async Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking().OrderByDescending(s => s.UpdatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    }
+
+    public async Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Title, title).SetProperty(s => s.UpdatedAt, now), cancellationToken);
+    }
+
+    public async Task AddMessageAsync(ConversationMessage message, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Messages.Add(message);
+        await TouchAsync(db, message.SessionId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Messages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Content, message.Content)
+            .SetProperty(m => m.Status, message.Status)
+            .SetProperty(m => m.Error, message.Error)
+            .SetProperty(m => m.InputTokens, message.InputTokens)
+            .SetProperty(m => m.OutputTokens, message.OutputTokens), cancellationToken);
+        await TouchAsync(db, message.SessionId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var messages = await db.Messages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .Include(m => m.Steps)
+            .OrderBy(m => m.CreatedAt)
+            .ToListAsync(cancellationToken);
+        foreach (var message in messages)
+        {
+            message.Steps.Sort((a, b) => a.Index.CompareTo(b.Index));
+        }
+        return messages;
+    }
+
+    public async Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Steps.Add(step);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Artifacts.Add(artifact);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<Artifact?> GetArtifactAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Artifacts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Artifact>> ListArtifactsAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Artifacts.AsNoTracking().Where(a => a.SessionId == sessionId).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
+    }
+
+    public async Task UpsertFileAsync(WorkspaceFile file, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Files.FirstOrDefaultAsync(f => f.SessionId == file.SessionId && f.Name == file.Name, cancellationToken);
+        if (existing is null)
+        {
+            db.Files.Add(file);
+        }
+        else
+        {
+            existing.Size = file.Size;
+            existing.Sha256 = file.Sha256;
+            existing.CreatedAt = file.CreatedAt;
+        }
+        await TouchAsync(db, file.SessionId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Files.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.Name).ToListAsync(cancellationToken);
+    }
+
+    public async Task<int> FailInterruptedRunsAsync(string reason, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.Where(m => m.Status == RunStatuses.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, RunStatuses.Failed).SetProperty(m => m.Error, reason), cancellationToken);
+    }
+
+    private async Task TouchAsync(AppDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(u => u.SetProperty(s => s.UpdatedAt, now), cancellationToken);
+    }
+}
