@@ -11,52 +11,62 @@ public abstract record AgentEvent
 
 public sealed record RunStartedEvent(Guid RunId, Guid MessageId) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "run";
 }
 
 public sealed record TextDeltaEvent(string Delta) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "text";
 }
 
 public sealed record CodeEvent(Guid StepId, string Code) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "code";
 }
 
 public sealed record StdoutEvent(Guid StepId, string Text) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "stdout";
 }
 
 public sealed record StderrEvent(Guid StepId, string Text) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "stderr";
 }
 
 public sealed record ArtifactEvent(Guid Id, string Kind, string Name, string MediaType, Guid StepId) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "artifact";
 }
 
 public sealed record StepErrorEvent(Guid StepId, string Type, string Message, string Traceback) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "step_error";
 }
 
 /// <summary>A step finished (successfully or not); lets clients close a step's output block.</summary>
 public sealed record StepEndEvent(Guid StepId, bool Succeeded, double DurationMs, string? ResultText) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "step_end";
 }
 
 public sealed record FinalEvent(string Content) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "final";
 }
 
 public sealed record ErrorEvent(string Message) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "error";
 }
 
@@ -64,5 +74,6 @@ public sealed record UsageInfo(long InputTokens, long OutputTokens);
 
 public sealed record DoneEvent(string Status, UsageInfo Usage) : AgentEvent
 {
+    [JsonIgnore]
     public override string EventName => "done";
 }

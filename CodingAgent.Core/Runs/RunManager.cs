@@ -46,7 +46,8 @@ public sealed partial class RunManager(
             Role = MessageRoles.Assistant,
             RunId = Guid.NewGuid(),
             Status = RunStatuses.Running,
-            CreatedAt = now.AddTicks(1),
+            // after the question, also where the store keeps only millisecond precision
+            CreatedAt = now.AddMilliseconds(1),
         };
         var handle = new RunHandle(assistant.RunId.Value, sessionId, assistant.Id, cancellation);
         if (!_activeBySession.TryAdd(sessionId, handle))

@@ -66,7 +66,12 @@ public sealed class BadInputTests(AppFixture app) : IClassFixture<AppFixture>
         await AssertProblemAsync(response, HttpStatusCode.BadRequest);
         var files = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/files");
         Assert.Equal(0, files.GetArrayLength());
-        await AssertProblemAsync(await app.Client.GetAsync($"/api/sessions/{session}/files/{Uri.EscapeDataString(name)}"), name is "/etc/passwd" or "a/b.csv" or ".." ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest);
+        if (name != "..")
+        {
+            // (a URL ending in /.. is normalised away by the client, so that one has no file route to try)
+            var download = await app.Client.GetAsync($"/api/sessions/{session}/files/{Uri.EscapeDataString(name)}");
+            await AssertProblemAsync(download, name is "/etc/passwd" or "a/b.csv" ? HttpStatusCode.NotFound : HttpStatusCode.BadRequest);
+        }
     }
 
     [Fact]

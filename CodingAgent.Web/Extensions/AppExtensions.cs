@@ -29,8 +29,10 @@ public sealed class DataPaths(string root)
 
 public static partial class AppExtensions
 {
-    public static IHostApplicationBuilder AddCodingAgentWeb(this IHostApplicationBuilder builder)
+    public static WebApplicationBuilder AddCodingAgentWeb(this WebApplicationBuilder builder)
     {
+        // serve package assets (MudBlazor, plotly.js) from a plain build in every environment, not only Development
+        builder.WebHost.UseStaticWebAssets();
         builder.AddCodingAgentCore();
         builder.AddCodingAgentSandbox();
         builder.AddCodingAgentLlm();

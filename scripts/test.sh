@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: installs what the tests need, builds, runs the kernel's own protocol tests and the
+# .NET suite (API end to end with a scripted OpenAI-compatible server, the real bubblewrap sandbox, bUnit).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== kernel protocol tests (python) =="
+/usr/bin/python3 CodingAgent.Sandbox/Kernel/test_kernel.py | tail -n 1
+
+echo "== build =="
+dotnet build CodingAgent.sln -c Release -v quiet -nologo
+
+echo "== .NET tests =="
+results="$(mktemp -d)"
+set +e
+dotnet test CodingAgent.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results" 2>&1 | tee "$results/output.txt"
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -E "^(Passed|Failed)!" "$results/output.txt" | tail -n 1)
+passed=$(echo "$summary" | sed -nE 's/.*Passed: *([0-9]+).*/\1/p')
+failed=$(echo "$summary" | sed -nE 's/.*Failed: *([0-9]+).*/\1/p')
+skipped=$(echo "$summary" | sed -nE 's/.*Skipped: *([0-9]+).*/\1/p')
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+if [ "${skipped:-0}" != "0" ]; then
+  echo "Skipped tests are not allowed." >&2
+  exit 1
+fi
+exit "$status"
