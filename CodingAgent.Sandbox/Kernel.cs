@@ -17,8 +17,8 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 {
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly IKernelTransport _transport;
-    private readonly string _workspace;
     private readonly SandboxOptions _options;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _executionGate = new(1, 1);
     private readonly TaskCompletionSource<JsonObject> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -27,12 +27,18 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private Execution? _current;
     private int _executions;
     private bool _killed;
+    private int _disposed;
 
-    public Kernel(IKernelTransport transport, string workspace, SandboxOptions options, ILogger logger)
+    private readonly Action? _onDisposed;
+
+    public Kernel(IKernelTransport transport, string workspace, SandboxOptions options, TimeProvider time, ILogger logger, Action? onDisposed = null)
     {
+        _onDisposed = onDisposed;
         _transport = transport;
-        _workspace = Path.GetFullPath(workspace);
+        WorkspaceDirectory = Path.GetFullPath(workspace);
         _options = options;
+        _time = time;
+        LastUsed = time.GetUtcNow();
         _logger = logger;
         _input = new StreamWriter(transport.Input, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         _readLoop = Task.Run(ReadLoopAsync);
@@ -42,7 +48,13 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     public bool IsAlive => !_killed && !_transport.Exited.IsCompleted && !_readLoop.IsCompleted;
 
-    public DateTimeOffset LastUsed { get; private set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastUsed { get; private set; }
+
+    /// <summary>True while an execution runs.</summary>
+    public bool IsBusy => _current is not null;
+
+    /// <summary>The host directory the kernel sees as /workspace (changes when a warm kernel is claimed).</summary>
+    public string WorkspaceDirectory { get; set; }
 
     public async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
@@ -71,7 +83,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 return Failed("KernelDied", "The Python kernel is not running: " + _transport.DescribeExit(), restarted: true, TimeSpan.Zero);
             }
             _executions++;
-            LastUsed = DateTimeOffset.UtcNow;
+            LastUsed = _time.GetUtcNow();
             var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput);
             _current = execution;
             var stopwatch = Stopwatch.StartNew();
@@ -84,7 +96,10 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             }).ConfigureAwait(false);
 
             var timeout = TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds);
-            var finished = await Task.WhenAny(execution.Result.Task, _readLoop, Task.Delay(timeout, cancellationToken)).ConfigureAwait(false);
+            using var quotaStop = new CancellationTokenSource();
+            var quota = WatchQuotaAsync(quotaStop.Token);
+            var finished = await Task.WhenAny(execution.Result.Task, _readLoop, Task.Delay(timeout, cancellationToken), quota).ConfigureAwait(false);
+            await quotaStop.CancelAsync().ConfigureAwait(false);
             if (finished == execution.Result.Task)
             {
                 return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, null).ConfigureAwait(false);
@@ -98,10 +113,12 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 return died with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
             }
 
-            // timed out or cancelled: interrupt, then kill if it does not stop
-            var reason = cancellationToken.IsCancellationRequested
-                ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
-                : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
+            // timed out, cancelled or over the disk quota: interrupt, then kill if it does not stop
+            var reason = finished == quota
+                ? new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped. Delete files you do not need (os.remove) before writing more.", "")
+                : cancellationToken.IsCancellationRequested
+                    ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
+                    : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
             await TrySendAsync(new JsonObject { ["type"] = "interrupt" }).ConfigureAwait(false);
             var grace = TimeSpan.FromSeconds(_options.InterruptGraceSeconds);
             if (await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None)).ConfigureAwait(false) == execution.Result.Task)
@@ -120,6 +137,27 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the workspace exceeds its quota; never completes otherwise.</summary>
+    private async Task WatchQuotaAsync(CancellationToken cancellationToken)
+    {
+        var quota = (long)_options.WorkspaceQuotaMb * 1024 * 1024;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+                if (Workspaces.SizeOf(WorkspaceDirectory) > quota)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the execution ended first
+        }
+    }
+
     public void Kill()
     {
         _killed = true;
@@ -135,7 +173,10 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
         Kill();
         await _transport.DisposeAsync().ConfigureAwait(false);
-        _executionGate.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _onDisposed?.Invoke();
+        }
     }
 
     private static ExecutionResult Failed(string type, string message, bool restarted, TimeSpan duration) =>
@@ -263,7 +304,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 }
                 return new KernelArtifact(kind, name, "image/png", png);
             default:
-                var path = WorkspacePaths.ResolveRegularFile(_workspace, (string?)message["path"] ?? "");
+                var path = WorkspacePaths.ResolveRegularFile(WorkspaceDirectory, (string?)message["path"] ?? "");
                 if (path is null)
                 {
                     return null;
@@ -287,6 +328,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     private sealed class Execution(string id, Action<OutputChunk>? onOutput)
     {
+        private readonly Lock _gate = new();
         public string Id { get; } = id;
         public StringBuilder Stdout { get; } = new();
         public StringBuilder Stderr { get; } = new();
@@ -299,7 +341,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             {
                 return;
             }
-            lock (this)
+            lock (_gate)
             {
                 (stream == "stderr" ? Stderr : Stdout).Append(text);
             }

@@ -6,9 +6,56 @@ public sealed class SandboxOptions
 {
     public const string SectionName = "Sandbox";
 
-    /// <summary><c>Process</c> (bubblewrap, the default).</summary>
-    [Required, RegularExpression("^(Process)$", ErrorMessage = "Sandbox:Provider must be Process.")]
-    public string Provider { get; set; } = "Process";
+    public const string ProcessProvider = "Process";
+    public const string DockerProvider = "Docker";
+
+    /// <summary><c>Process</c> (bubblewrap, the default) or <c>Docker</c>.</summary>
+    [Required, RegularExpression("^(Process|Docker)$", ErrorMessage = "Sandbox:Provider must be Process or Docker.")]
+    public string Provider { get; set; } = ProcessProvider;
+
+    /// <summary>Docker engine endpoint; empty = DOCKER_HOST, else unix:///var/run/docker.sock.</summary>
+    public string? DockerHost { get; set; }
+
+    /// <summary>The sandbox image (built offline by scripts/build-sandbox-image.sh).</summary>
+    public string DockerImage { get; set; } = "codingagent-sandbox:latest";
+
+    /// <summary>Names this app instance's containers, so an instance cleans up only its own leftovers.</summary>
+    [Required]
+    public string InstanceName { get; set; } = Environment.MachineName;
+
+    /// <summary>CPUs a Docker kernel may use.</summary>
+    [Range(0.1, 64)]
+    public double DockerCpus { get; set; } = 1;
+
+    /// <summary>Processes/threads a Docker kernel may have (pids limit).</summary>
+    [Range(8, 100_000)]
+    public int DockerPidsLimit { get; set; } = 128;
+
+    /// <summary>Pre-started kernels (pandas imported) waiting for new sessions.</summary>
+    [Range(0, 64)]
+    public int WarmKernels { get; set; } = 1;
+
+    /// <summary>A session's kernel idle this long is stopped (its variables are lost; files stay).</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int IdleMinutes { get; set; } = 30;
+
+    /// <summary>Memory all kernels together may claim (each counts as <see cref="MemoryLimitMb"/>); caps the number of kernels.</summary>
+    [Range(64, 16 * 1024 * 1024)]
+    public int MaxTotalMemoryMb { get; set; } = 16 * 1024;
+
+    public int MaxKernels => Math.Max(1, MaxTotalMemoryMb / MemoryLimitMb);
+
+    /// <summary>Disk the files of one workspace may take.</summary>
+    [Range(1, 1024 * 1024)]
+    public int WorkspaceQuotaMb { get; set; } = 2048;
+
+    /// <summary>Size of the kernel's private /tmp.</summary>
+    [Range(1, 1024 * 1024)]
+    public int TmpSizeMb { get; set; } = 256;
+
+    /// <summary>Rows of a DataFrame stored in a table artifact.</summary>
+    [Range(1, 10_000_000)]
+    public int TableMaxRows { get; set; } = 100_000;
 
     /// <summary>Host directory holding one workspace folder per session. Set by the app from its data folder.</summary>
     [Required]
@@ -23,9 +70,16 @@ public sealed class SandboxOptions
     /// <summary>Runs kernels without bubblewrap. For development only; logged as a warning at every start.</summary>
     public bool AllowUnconfined { get; set; }
 
-    /// <summary>When the app runs as root, kernels run as this unprivileged host user id (and group id).</summary>
-    [Range(1, int.MaxValue)]
-    public int SandboxUserId { get; set; } = 65534;
+    /// <summary>
+    /// When the app runs as root, each kernel runs as its own unprivileged host uid (and gid) from
+    /// [<see cref="UidRangeStart"/>, <see cref="UidRangeStart"/> + <see cref="UidRangeSize"/>), so process limits and
+    /// file ownership are per session.
+    /// </summary>
+    [Range(1000, int.MaxValue)]
+    public int UidRangeStart { get; set; } = 200_000;
+
+    [Range(1, 1_000_000)]
+    public int UidRangeSize { get; set; } = 10_000;
 
     [Range(1, 24 * 3600)]
     public int ExecutionTimeoutSeconds { get; set; } = 120;
@@ -38,7 +92,7 @@ public sealed class SandboxOptions
 
     /// <summary>Address-space limit of a kernel (RLIMIT_AS).</summary>
     [Range(64, 1024 * 1024)]
-    public int MemoryLimitMb { get; set; } = 4096;
+    public int MemoryLimitMb { get; set; } = 2048;
 
     /// <summary>Total CPU time of a kernel (RLIMIT_CPU).</summary>
     [Range(1, int.MaxValue)]

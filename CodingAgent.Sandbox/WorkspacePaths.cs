@@ -75,12 +75,15 @@ internal static partial class ArtifactNames
     [GeneratedRegex(@"[^A-Za-z0-9._-]+")]
     private static partial Regex Unsafe();
 
+    [GeneratedRegex(@"\.{2,}")]
+    private static partial Regex Dots();
+
     [GeneratedRegex(@"^[a-z]+/[a-z0-9.+-]+$")]
     private static partial Regex MediaType();
 
     public static string Sanitize(string? name, string kind)
     {
-        var cleaned = Unsafe().Replace(Path.GetFileName(name ?? ""), "-").Trim('.', '-');
+        var cleaned = Dots().Replace(Unsafe().Replace(Path.GetFileName(name ?? ""), "-"), ".").Trim('.', '-');
         if (cleaned.Length > 100)
         {
             cleaned = cleaned[^100..];

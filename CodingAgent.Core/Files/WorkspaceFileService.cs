@@ -84,6 +84,8 @@ public sealed class WorkspaceFileService(ISessionRepository repository, IBlobSto
                 await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), stored, cancellationToken);
             }
             // rename replaces whatever the kernel may have put at that name, a symlink included, without following it
+            // writable by the kernel's own uid too, which may differ from the app's; the directory is private to it
+            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
             File.Move(temp, Path.Combine(workspace, fileName), overwrite: true);
         }
         finally

@@ -35,7 +35,7 @@ import uuid
 
 KERNEL_FILE = (lambda: None).__code__.co_filename
 DEFAULT_OUTPUT_CAP = 1 << 20
-MAX_TABLE_ROWS = 10_000
+MAX_TABLE_ROWS = int(os.environ.get("CA_TABLE_MAX_ROWS", "100000") or 100000)
 MAX_FILE_ARTIFACTS = 50
 MAX_SCANNED_FILES = 20_000
 MAX_REPR_CHARS = 10_000

@@ -16,14 +16,19 @@ internal static class BubblewrapCommand
     /// <summary>Read-only host paths the kernel needs besides /usr (each bound only if it exists).</summary>
     private static readonly string[] _readOnlyEtc = ["/etc/alternatives", "/etc/matplotlibrc", "/etc/fonts", "/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types"];
 
-    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, bool dropToSandboxUser)
+    /// <param name="uid">The unprivileged host uid/gid to drop to first (when the app runs as root), or null.</param>
+    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid)
     {
         var start = new ProcessStartInfo();
+        // bubblewrap's own init stays inside the sandbox as pid 1, and its /proc/1/environ is readable there:
+        // it must not inherit the app's environment either
+        start.Environment.Clear();
+        start.Environment["PATH"] = "/usr/bin:/bin";
         var args = start.ArgumentList;
-        if (dropToSandboxUser)
+        if (uid is { } hostUid)
         {
             start.FileName = "/usr/bin/setpriv";
-            var id = options.SandboxUserId.ToString(CultureInfo.InvariantCulture);
+            var id = hostUid.ToString(CultureInfo.InvariantCulture);
             foreach (var a in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--", options.BubblewrapPath })
             {
                 args.Add(a);
@@ -58,10 +63,15 @@ internal static class BubblewrapCommand
         args.Add("/proc");
         args.Add("--dev");
         args.Add("/dev");
+        args.Add("--size");
+        args.Add(((long)options.TmpSizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
         args.Add("--tmpfs");
         args.Add("/tmp");
         Bind(args, "--ro-bind", kernelDirectory, SandboxKernelDirectory);
         Bind(args, "--bind", workspace, SandboxWorkspace);
+        // the sandbox's own root (a tmpfs bubblewrap builds) becomes read-only too
+        args.Add("--remount-ro");
+        args.Add("/");
         args.Add("--chdir");
         args.Add(SandboxWorkspace);
         args.Add("--clearenv");
@@ -117,6 +127,7 @@ internal static class KernelEnvironment
         yield return ("CA_LIMIT_NOFILE", options.MaxOpenFiles.ToString(CultureInfo.InvariantCulture));
         yield return ("CA_LIMIT_NPROC", options.MaxProcesses.ToString(CultureInfo.InvariantCulture));
         yield return ("CA_LIMIT_FSIZE_BYTES", ((long)options.MaxFileSizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
+        yield return ("CA_TABLE_MAX_ROWS", options.TableMaxRows.ToString(CultureInfo.InvariantCulture));
         // CPU-specific OpenBLAS workarounds of the host are not secrets and keep numpy from crashing
         foreach (var name in new[] { "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE" })
         {

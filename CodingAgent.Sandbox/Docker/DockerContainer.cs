@@ -1,0 +1,195 @@
+using System.IO.Pipelines;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace CodingAgent.Sandbox.Docker;
+
+/// <summary>How a container ended.</summary>
+internal sealed record ContainerExit(long ExitCode, bool OomKilled);
+
+/// <summary>One kernel container: created, attached, started; always force-removed on dispose.</summary>
+internal interface IDockerContainer : IKernelTransport
+{
+    string Id { get; }
+}
+
+/// <summary>
+/// A container whose stdio carries the kernel protocol: stdin from <see cref="Input"/>, stdout demultiplexed into
+/// <see cref="Output"/>, stderr kept as diagnostics.
+/// </summary>
+internal sealed class DockerContainer : IDockerContainer
+{
+    private readonly DockerClient _client;
+    private readonly MultiplexedStream _stream;
+    private readonly Pipe _stdout = new();
+    private readonly StringBuilder _diagnostics = new();
+    private readonly Lock _gate = new();
+    private readonly Task _pump;
+    private ContainerExit? _exit;
+    private int _removed;
+
+    private DockerContainer(DockerClient client, string id, MultiplexedStream stream)
+    {
+        _client = client;
+        Id = id;
+        _stream = stream;
+        Input = new StdinStream(stream);
+        Output = _stdout.Reader.AsStream();
+        _pump = Task.Run(PumpAsync);
+        Exited = WaitExitAsync();
+    }
+
+    public string Id { get; }
+
+    public Stream Input { get; }
+
+    public Stream Output { get; }
+
+    public Task Exited { get; }
+
+    public static async Task<DockerContainer> StartAsync(DockerClient client, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    {
+        var created = await client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var stream = await client.Containers.AttachContainerAsync(created.ID, tty: false,
+                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, cancellationToken).ConfigureAwait(false);
+            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            return new DockerContainer(client, created.ID, stream);
+        }
+        catch
+        {
+            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public string DescribeExit()
+    {
+        string diagnostics;
+        lock (_gate)
+        {
+            diagnostics = _diagnostics.ToString().Trim();
+        }
+        var state = _exit switch
+        {
+            null => "still running",
+            { OomKilled: true } => "killed for exceeding its memory limit",
+            { ExitCode: > 128 } e => $"killed by signal {e.ExitCode - 128}",
+            { } e => $"exit code {e.ExitCode}",
+        };
+        return diagnostics.Length > 0 ? $"{state}: {diagnostics}" : state;
+    }
+
+    public void Kill() => _ = RemoveAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await RemoveAsync().ConfigureAwait(false);
+        await Task.WhenAny(_pump, Task.Delay(2000)).ConfigureAwait(false);
+        _stream.Dispose();
+    }
+
+    private async Task RemoveAsync()
+    {
+        if (Interlocked.Exchange(ref _removed, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            await _client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // already gone
+        }
+    }
+
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[81920];
+        try
+        {
+            while (true)
+            {
+                var read = await _stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None).ConfigureAwait(false);
+                if (read.EOF)
+                {
+                    break;
+                }
+                if (read.Target == MultiplexedStream.TargetStream.StandardOut)
+                {
+                    await _stdout.Writer.WriteAsync(buffer.AsMemory(0, read.Count)).ConfigureAwait(false);
+                }
+                else
+                {
+                    lock (_gate)
+                    {
+                        if (_diagnostics.Length < 4000)
+                        {
+                            _diagnostics.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+                        }
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
+        {
+            // the container went away
+        }
+        finally
+        {
+            await _stdout.Writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WaitExitAsync()
+    {
+        await _pump.ConfigureAwait(false);
+        try
+        {
+            var state = (await _client.Containers.InspectContainerAsync(Id, CancellationToken.None).ConfigureAwait(false)).State;
+            _exit = new ContainerExit(state.ExitCode, state.OOMKilled);
+        }
+        catch (DockerApiException)
+        {
+            _exit = new ContainerExit(137, false);
+        }
+    }
+
+    /// <summary>Writes go to the container's stdin through the attach stream.</summary>
+    private sealed class StdinStream(MultiplexedStream stream) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) =>
+            stream.WriteAsync(buffer, offset, count, CancellationToken.None).GetAwaiter().GetResult();
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            stream.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var array = buffer.ToArray();
+            await stream.WriteAsync(array, 0, array.Length, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

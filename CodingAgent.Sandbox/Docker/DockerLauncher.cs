@@ -1,0 +1,123 @@
+using System.Globalization;
+using CodingAgent.Sandbox.Process;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Sandbox.Docker;
+
+/// <summary>
+/// Kernels as Docker containers: no network, read-only root filesystem, the workspace bind-mounted as the only
+/// writable host path plus a size-limited tmpfs /tmp, a non-root user, all capabilities dropped,
+/// no-new-privileges, pids, memory and CPU limits. Containers carry a label so that leftovers of a crashed app
+/// are removed at the next start of the same instance (<c>Sandbox:InstanceName</c>).
+/// </summary>
+internal sealed partial class DockerLauncher : IKernelLauncher
+{
+    private const string Label = "codingagent.sandbox";
+    private readonly SandboxOptions _options;
+    private readonly ILogger<DockerLauncher> _logger;
+    private readonly DockerClient _client;
+    private readonly string _ownUser;
+    private readonly Lazy<Task> _prepared;
+
+    public DockerLauncher(IOptions<SandboxOptions> options, ILogger<DockerLauncher> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        var endpoint = new[] { _options.DockerHost, Environment.GetEnvironmentVariable("DOCKER_HOST") }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+            ?? "unix:///var/run/docker.sock";
+        _client = new DockerClientConfiguration(new Uri(endpoint)).CreateClient();
+        // never root inside: a uid of the kernel's own when the app is root, else the app's own uid
+        AssignsUids = Environment.UserName == "root";
+        _ownUser = $"{GetUid()}:{GetGid()}";
+        _prepared = new Lazy<Task>(PrepareAsync);
+    }
+
+    public string Name => "docker " + _options.DockerImage;
+
+    public bool AssignsUids { get; }
+
+    public async Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken)
+    {
+        await _prepared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var memory = (long)_options.MemoryLimitMb * 1024 * 1024;
+        var parameters = new CreateContainerParameters
+        {
+            Image = _options.DockerImage,
+            Cmd = ["/usr/bin/python3", "-u", BubblewrapCommand.SandboxKernelDirectory + "/kernel.py"],
+            User = uid is { } id ? $"{id}:{id}" : _ownUser,
+            WorkingDir = BubblewrapCommand.SandboxWorkspace,
+            Hostname = "sandbox",
+            Env = [.. KernelEnvironment.Variables(_options).Select(v => $"{v.Name}={v.Value}")],
+            Labels = new Dictionary<string, string> { [Label] = _options.InstanceName },
+            AttachStdin = true,
+            AttachStdout = true,
+            AttachStderr = true,
+            OpenStdin = true,
+            StdinOnce = false,
+            Tty = false,
+            NetworkDisabled = true,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                ReadonlyRootfs = true,
+                Binds = [$"{workspace}:{BubblewrapCommand.SandboxWorkspace}:rw", $"{kernelDirectory}:{BubblewrapCommand.SandboxKernelDirectory}:ro"],
+                Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={_options.TmpSizeMb}m,mode=1777" },
+                CapDrop = ["ALL"],
+                SecurityOpt = ["no-new-privileges"],
+                PidsLimit = _options.DockerPidsLimit,
+                Memory = memory,
+                MemorySwap = memory,
+                NanoCPUs = (long)(_options.DockerCpus * 1_000_000_000),
+                IpcMode = "private",
+                AutoRemove = false,
+            },
+        };
+        return await DockerContainer.StartAsync(_client, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks the image exists (it is never pulled) and removes kernel containers left by a crashed app.</summary>
+    private async Task PrepareAsync()
+    {
+        try
+        {
+            await _client.Images.InspectImageAsync(_options.DockerImage).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            throw new InvalidOperationException(
+                $"The sandbox image {_options.DockerImage} does not exist. Build it with scripts/build-sandbox-image.sh and set Sandbox:DockerImage to the tag it prints.");
+        }
+        var leftovers = await _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{Label}={_options.InstanceName}"] = true } },
+        }).ConfigureAwait(false);
+        foreach (var container in leftovers)
+        {
+            LogLeftover(_logger, container.ID);
+            await _client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static string GetUid() => NativeGetUid().ToString(CultureInfo.InvariantCulture);
+
+    private static string GetGid() => NativeGetGid().ToString(CultureInfo.InvariantCulture);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getuid")]
+    private static partial uint NativeGetUid();
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getgid")]
+    private static partial uint NativeGetGid();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Removing sandbox container {ContainerId} left by an earlier run of the app")]
+    private static partial void LogLeftover(ILogger logger, string containerId);
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Sandbox.Process;
+
+/// <summary>
+/// Kernels as bubblewrap-confined child processes. Refuses to exist without bubblewrap unless
+/// <c>Sandbox:AllowUnconfined</c> is set (development only, warned about at every start).
+/// </summary>
+internal sealed partial class BubblewrapLauncher : IKernelLauncher
+{
+    private readonly SandboxOptions _options;
+    private readonly bool _confined;
+    private readonly bool _assignsUids;
+
+    public BubblewrapLauncher(IOptions<SandboxOptions> options, ILogger<BubblewrapLauncher> logger)
+    {
+        _options = options.Value;
+        _confined = File.Exists(_options.BubblewrapPath);
+        if (!_confined && !_options.AllowUnconfined)
+        {
+            throw new InvalidOperationException(
+                $"bubblewrap was not found at {_options.BubblewrapPath}, and CodingAgent will not run model-written code unconfined. " +
+                "Install it (apt-get install bubblewrap) or, for development only, set Sandbox:AllowUnconfined=true.");
+        }
+        if (!_confined)
+        {
+            LogUnconfined(logger);
+        }
+        _assignsUids = _confined && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
+    }
+
+    public string Name => _confined ? "bubblewrap" : "unconfined process";
+
+    public bool AssignsUids => _assignsUids;
+
+    public Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken)
+    {
+        var startInfo = _confined
+            ? BubblewrapCommand.Create(_options, kernelDirectory, workspace, uid)
+            : BubblewrapCommand.CreateUnconfined(_options, kernelDirectory, workspace);
+        return Task.FromResult<IKernelTransport>(new ProcessTransport(startInfo));
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sandbox:AllowUnconfined is set and bubblewrap is missing: model-written code runs UNCONFINED, with the app's privileges. Never use this outside development.")]
+    private static partial void LogUnconfined(ILogger logger);
+}

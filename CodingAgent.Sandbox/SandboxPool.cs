@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using CodingAgent.Core.Ports;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Sandbox;
+
+public sealed class SandboxCapacityException(int kernels) : Exception(
+    $"All {kernels} Python kernels this server allows are busy running code. Try again in a moment.");
+
+/// <summary>
+/// One stateful kernel per session on top of a launcher (bubblewrap or Docker): a warm pool of pre-started kernels
+/// (pandas already imported) for new sessions, eviction of idle kernels, and a cap on the number of kernels derived
+/// from the memory each may claim.
+/// </summary>
+internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsyncDisposable
+{
+    private readonly IKernelLauncher _launcher;
+    private readonly SandboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SandboxPool> _logger;
+    private readonly Workspaces _workspaces;
+    private readonly UidAllocator _uids;
+    private readonly string _kernelDirectory;
+    private readonly ConcurrentDictionary<Guid, Kernel> _kernels = new();
+    private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _sessionGates = new();
+    private readonly ConcurrentQueue<(Kernel Kernel, string Directory)> _warm = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _refillGate = new(1, 1);
+    private Task _evictionLoop = Task.CompletedTask;
+    private int _starting;
+
+    public SandboxPool(IKernelLauncher launcher, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxPool> logger)
+    {
+        _launcher = launcher;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        Directory.CreateDirectory(_options.WorkspaceRoot);
+        _workspaces = new Workspaces(_options.WorkspaceRoot);
+        _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize);
+        _kernelDirectory = ExtractKernel();
+    }
+
+    public string LauncherName => _launcher.Name;
+
+    public int WarmCount => _warm.Count;
+
+    public int LiveCount => _kernels.Count;
+
+    public string GetWorkspaceDirectory(Guid sessionId) => _workspaces.Ensure(sessionId);
+
+    public async Task<IKernel> GetKernelAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (_kernels.TryGetValue(sessionId, out var running) && running.IsAlive)
+        {
+            return running;
+        }
+        var gate = _sessionGates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_kernels.TryGetValue(sessionId, out running))
+            {
+                if (running.IsAlive)
+                {
+                    return running;
+                }
+                _kernels.TryRemove(sessionId, out _);
+                await running.DisposeAsync().ConfigureAwait(false);
+            }
+            await MakeRoomAsync().ConfigureAwait(false);
+            Kernel kernel;
+            if (TakeWarm() is { } warm)
+            {
+                kernel = warm.Kernel;
+                kernel.WorkspaceDirectory = _workspaces.Claim(warm.Directory, sessionId);
+            }
+            else
+            {
+                kernel = await StartKernelAsync(_workspaces.Ensure(sessionId), cancellationToken).ConfigureAwait(false);
+            }
+            _kernels[sessionId] = kernel;
+            _ = RefillAsync();
+            return kernel;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (_kernels.TryRemove(sessionId, out var kernel))
+        {
+            await kernel.DisposeAsync().ConfigureAwait(false);
+        }
+        _workspaces.Delete(_workspaces.PathFor(sessionId));
+        _sessionGates.TryRemove(sessionId, out _);
+    }
+
+    /// <summary>Starts a kernel on a workspace directory and waits until it is ready.</summary>
+    internal async Task<Kernel> StartKernelAsync(string workspace, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _starting);
+        try
+        {
+            int? uid = null;
+            if (_launcher.AssignsUids)
+            {
+                uid = _uids.Allocate();
+                Workspaces.Assign(workspace, uid.Value);
+            }
+            IKernelTransport transport;
+            try
+            {
+                transport = await _launcher.LaunchAsync(workspace, _kernelDirectory, uid, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _uids.Release(uid);
+                throw;
+            }
+            var kernel = new Kernel(transport, workspace, _options, _time, _logger, onDisposed: () => _uids.Release(uid));
+            try
+            {
+                await kernel.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+                return kernel;
+            }
+            catch
+            {
+                await kernel.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _starting);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = RefillAsync();
+        _evictionLoop = Task.Run(EvictIdleLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _evictionLoop.ConfigureAwait(false);
+    }
+
+    /// <summary>Tops the warm pool up to <see cref="SandboxOptions.WarmKernels"/>, within the kernel cap.</summary>
+    internal async Task RefillAsync()
+    {
+        if (!await _refillGate.WaitAsync(0).ConfigureAwait(false))
+        {
+            return;
+        }
+        try
+        {
+            while (!_stopping.IsCancellationRequested && _warm.Count < _options.WarmKernels && _kernels.Count + _warm.Count < _options.MaxKernels)
+            {
+                var directory = _workspaces.CreatePoolDirectory();
+                try
+                {
+                    var kernel = await StartKernelAsync(directory, _stopping.Token).ConfigureAwait(false);
+                    _warm.Enqueue((kernel, directory));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _workspaces.Delete(directory);
+                    LogWarmFailed(_logger, _launcher.Name, ex);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+        finally
+        {
+            _refillGate.Release();
+        }
+    }
+
+    private (Kernel Kernel, string Directory)? TakeWarm()
+    {
+        while (_warm.TryDequeue(out var warm))
+        {
+            if (warm.Kernel.IsAlive)
+            {
+                return warm;
+            }
+            _ = warm.Kernel.DisposeAsync().AsTask();
+            _workspaces.Delete(warm.Directory);
+        }
+        return null;
+    }
+
+    /// <summary>Keeps the number of kernels under the cap by stopping the least recently used idle one.</summary>
+    private async Task MakeRoomAsync()
+    {
+        if (!_warm.IsEmpty || _kernels.Count < _options.MaxKernels)
+        {
+            return;
+        }
+        var idle = _kernels.Where(k => !k.Value.IsBusy).OrderBy(k => k.Value.LastUsed).FirstOrDefault();
+        if (idle.Value is null)
+        {
+            throw new SandboxCapacityException(_options.MaxKernels);
+        }
+        if (_kernels.TryRemove(idle.Key, out var evicted))
+        {
+            LogEvicted(_logger, idle.Key, "the kernel cap was reached");
+            await evicted.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task EvictIdleLoopAsync()
+    {
+        var idleLimit = TimeSpan.FromMinutes(_options.IdleMinutes);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(30, idleLimit.TotalSeconds / 2)), _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                await EvictIdleAsync(idleLimit).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    internal async Task EvictIdleAsync(TimeSpan idleLimit)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var (sessionId, kernel) in _kernels)
+        {
+            if ((!kernel.IsBusy && now - kernel.LastUsed > idleLimit) || !kernel.IsAlive)
+            {
+                if (_kernels.TryRemove(new KeyValuePair<Guid, Kernel>(sessionId, kernel)))
+                {
+                    LogEvicted(_logger, sessionId, kernel.IsAlive ? "it was idle" : "it had stopped");
+                    await kernel.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _refillGate.WaitAsync().ConfigureAwait(false);
+        var all = _kernels.Values.Concat(_warm.Select(w => w.Kernel)).ToList();
+        _kernels.Clear();
+        await Task.WhenAll(all.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
+        while (_warm.TryDequeue(out var warm))
+        {
+            _workspaces.Delete(warm.Directory);
+        }
+        await _launcher.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private static string ExtractKernel()
+    {
+        using var resource = Assembly.GetExecutingAssembly().GetManifestResourceStream("CodingAgent.Sandbox.kernel.py")
+            ?? throw new InvalidOperationException("kernel.py is not embedded in CodingAgent.Sandbox");
+        using var reader = new StreamReader(resource);
+        var source = reader.ReadToEnd();
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)))[..16];
+        var directory = Path.Combine(Path.GetTempPath(), "codingagent-kernel-" + hash);
+        var path = Path.Combine(directory, "kernel.py");
+        if (!File.Exists(path) || File.ReadAllText(path) != source)
+        {
+            Directory.CreateDirectory(directory);
+            var temp = path + "." + Guid.NewGuid().ToString("N");
+            File.WriteAllText(temp, source);
+            File.Move(temp, path, overwrite: true);
+        }
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        File.SetUnixFileMode(directory, readable | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        File.SetUnixFileMode(path, readable | UnixFileMode.UserWrite);
+        return directory;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pre-start a warm kernel with {Launcher}")]
+    private static partial void LogWarmFailed(ILogger logger, string launcher, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped the kernel of session {SessionId} because {Reason}")]
+    private static partial void LogEvicted(ILogger logger, Guid sessionId, string reason);
+}

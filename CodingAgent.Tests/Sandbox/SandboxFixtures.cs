@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using CodingAgent.Sandbox;
+using CodingAgent.Sandbox.Docker;
+using CodingAgent.Sandbox.Process;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CodingAgent.Tests.Sandbox;
+
+/// <summary>A real sandbox pool (one backend) on a temporary workspace root, with small limits so that abuse is cheap to test.</summary>
+public abstract class SandboxFixture : IAsyncLifetime
+{
+    public const string FakeSecret = "sk-live-THIS-MUST-NEVER-REACH-THE-SANDBOX";
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "codingagent-sandbox-" + Guid.NewGuid().ToString("N"));
+    internal SandboxPool Pool { get; private set; } = null!;
+    public SandboxOptions Options { get; } = new();
+
+    internal abstract IKernelLauncher CreateLauncher(Microsoft.Extensions.Options.IOptions<SandboxOptions> options);
+
+    public virtual Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable("CODINGAGENT_FAKE_SECRET", FakeSecret);
+        Options.WorkspaceRoot = Path.Combine(Root, "workspaces");
+        Options.ExecutionTimeoutSeconds = 6;
+        Options.InterruptGraceSeconds = 2;
+        Options.MemoryLimitMb = 1024;
+        Options.WorkspaceQuotaMb = 64;
+        Options.MaxFileSizeMb = 40;
+        Options.TmpSizeMb = 32;
+        Options.MaxProcesses = 64;
+        Options.DockerPidsLimit = 64;
+        Options.WarmKernels = 0;
+        var options = Microsoft.Extensions.Options.Options.Create(Options);
+        Pool = new SandboxPool(CreateLauncher(options), options, TimeProvider.System, NullLogger<SandboxPool>.Instance);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Pool.DisposeAsync();
+        Directory.Delete(Root, recursive: true);
+    }
+}
+
+public sealed class ProcessSandboxFixture : SandboxFixture
+{
+    internal override IKernelLauncher CreateLauncher(Microsoft.Extensions.Options.IOptions<SandboxOptions> options) =>
+        new BubblewrapLauncher(options, NullLogger<BubblewrapLauncher>.Instance);
+}
+
+/// <summary>The Docker backend against the local engine, with the image built offline by scripts/build-sandbox-image.sh.</summary>
+public sealed class DockerSandboxFixture : SandboxFixture
+{
+    public override Task InitializeAsync()
+    {
+        Options.DockerImage = SandboxImage.Tag.Value;
+        Options.InstanceName = "tests-" + Guid.NewGuid().ToString("N")[..8];
+        return base.InitializeAsync();
+    }
+
+    internal override IKernelLauncher CreateLauncher(Microsoft.Extensions.Options.IOptions<SandboxOptions> options) =>
+        new DockerLauncher(options, NullLogger<DockerLauncher>.Instance);
+}
+
+/// <summary>The sandbox image tag: CODINGAGENT_SANDBOX_IMAGE (set by scripts/test.sh), else built (or found) by the build script.</summary>
+public static class SandboxImage
+{
+    public static readonly Lazy<string> Tag = new(() =>
+    {
+        if (Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE") is { Length: > 0 } tag)
+        {
+            return tag;
+        }
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "CodingAgent.sln")))
+        {
+            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("CodingAgent.sln not found above the test binaries");
+        }
+        using var build = Process.Start(new ProcessStartInfo("bash", "scripts/build-sandbox-image.sh") { WorkingDirectory = root, RedirectStandardOutput = true })!;
+        var output = build.StandardOutput.ReadToEnd();
+        build.WaitForExit();
+        if (build.ExitCode != 0)
+        {
+            throw new InvalidOperationException("scripts/build-sandbox-image.sh failed; is the Docker engine running (scripts/test.sh starts one)?");
+        }
+        return output.Trim().Split('\n')[^1];
+    });
+}

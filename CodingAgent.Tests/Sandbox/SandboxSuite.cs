@@ -1,0 +1,425 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CodingAgent.Core.Ports;
+
+namespace CodingAgent.Tests.Sandbox;
+
+public sealed class ProcessSandboxSuite(ProcessSandboxFixture sandbox) : SandboxSuite(sandbox), IClassFixture<ProcessSandboxFixture>;
+
+public sealed class DockerSandboxSuite(DockerSandboxFixture sandbox) : SandboxSuite(sandbox), IClassFixture<DockerSandboxFixture>;
+
+/// <summary>
+/// The same behaviour and attack cases against every backend. Code from the model is hostile: each attack asserts
+/// that it failed, and that the sandbox (and other sessions) still work afterwards. A new case is one small method.
+/// </summary>
+public abstract class SandboxSuite(SandboxFixture sandbox)
+{
+    protected SandboxFixture Sandbox { get; } = sandbox;
+
+    protected async Task<ExecutionResult> RunAsync(Guid session, string code, Action<OutputChunk>? onOutput = null)
+    {
+        var kernel = await Sandbox.Pool.GetKernelAsync(session, CancellationToken.None);
+        return await kernel.ExecuteAsync(code, onOutput, CancellationToken.None);
+    }
+
+    protected Task<ExecutionResult> RunAsync(string code) => RunAsync(Guid.NewGuid(), code);
+
+    /// <summary>The host and a fresh session still work.</summary>
+    protected async Task AssertSandboxStillWorksAsync(Guid? session = null)
+    {
+        var result = await RunAsync(session ?? Guid.NewGuid(), "6 * 7");
+        Assert.True(result.Succeeded, result.Error?.Type + ": " + result.Error?.Message);
+        Assert.Equal("42", result.ResultText);
+    }
+
+    private static void AssertOk(ExecutionResult result) =>
+        Assert.True(result.Succeeded, $"{result.Error?.Type}: {result.Error?.Message}\n{result.Error?.Traceback}\n{result.Stdout}\n{result.Stderr}");
+
+    // ---------------------------------------------------------------- behaviour
+
+    [Fact]
+    public async Task State_is_kept_between_executions()
+    {
+        var session = Guid.NewGuid();
+        AssertOk(await RunAsync(session, "x = 20"));
+        var result = await RunAsync(session, "x * 2 + 2");
+        AssertOk(result);
+        Assert.Equal("42", result.ResultText);
+    }
+
+    [Fact]
+    public async Task Output_is_streamed_while_the_code_runs()
+    {
+        var chunks = new List<(DateTime At, string Text)>();
+        var result = await RunAsync(Guid.NewGuid(), "import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('second')",
+            chunk => chunks.Add((DateTime.UtcNow, chunk.Text)));
+        AssertOk(result);
+        var first = chunks.First(c => c.Text.Contains("first", StringComparison.Ordinal));
+        var second = chunks.First(c => c.Text.Contains("second", StringComparison.Ordinal));
+        Assert.True(second.At - first.At > TimeSpan.FromSeconds(1), "stdout arrived only at the end");
+    }
+
+    [Fact]
+    public async Task Rich_outputs_become_artifacts()
+    {
+        var result = await RunAsync("""
+            import matplotlib.pyplot as plt
+            fig = px.bar(x=["a", "b"], y=[1, 2], title="Bars")
+            fig.show()
+            plt.plot([1, 2, 3])
+            pd.DataFrame({"x": [1, 2], "y": [None, 3.5]}).to_csv("out.csv", index=False)
+            pd.DataFrame({"x": [1, 2], "y": [None, 3.5]})
+            """);
+        AssertOk(result);
+        Assert.Equal(["chart", "file", "image", "table"], result.Artifacts.Select(a => a.Kind).Order());
+        var table = Encoding.UTF8.GetString(result.Artifacts.Single(a => a.Kind == "table").Content);
+        Assert.Contains("null", table);
+        Assert.Equal("x,y\n1,\n2,3.5\n", Encoding.UTF8.GetString(result.Artifacts.Single(a => a.Kind == "file").Content));
+        Assert.Equal(0x89, result.Artifacts.Single(a => a.Kind == "image").Content[0]);
+    }
+
+    [Fact]
+    public async Task A_crashed_kernel_is_reported_and_replaced()
+    {
+        var session = Guid.NewGuid();
+        var crash = await RunAsync(session, "import ctypes\nctypes.string_at(0)");
+        Assert.False(crash.Succeeded);
+        Assert.Equal("KernelDied", crash.Error!.Type);
+        Assert.True(crash.KernelRestarted);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Uploaded_files_of_the_session_are_readable_and_writable_by_its_kernel()
+    {
+        var session = Guid.NewGuid();
+        var workspace = Sandbox.Pool.GetWorkspaceDirectory(session);
+        var upload = Path.Combine(workspace, "data.csv");
+        await File.WriteAllTextAsync(upload, "a,b\n1,2\n");
+        File.SetUnixFileMode(upload, (UnixFileMode)0b110_110_110);
+        var result = await RunAsync(session, "df = pd.read_csv('data.csv'); df['c'] = df.a + df.b; df.to_csv('data.csv', index=False); int(df.c[0])");
+        AssertOk(result);
+        Assert.Equal("3", result.ResultText);
+    }
+
+    // ---------------------------------------------------------------- attacks: files
+
+    [Fact]
+    public async Task Attack_read_host_secrets_app_files_and_other_sessions_fails()
+    {
+        var other = Guid.NewGuid();
+        var otherWorkspace = Sandbox.Pool.GetWorkspaceDirectory(other);
+        await File.WriteAllTextAsync(Path.Combine(otherWorkspace, "private.csv"), "secret,data\n");
+        var appFile = Path.Combine(Sandbox.Root, "codingagent.db");
+        await File.WriteAllTextAsync(appFile, "app database");
+
+        var result = await RunAsync($$"""
+            import os
+            for path in ["/etc/shadow", "{{appFile}}", "{{otherWorkspace}}/private.csv", "/root", "{{AppContext.BaseDirectory}}", "/proc/1/root/etc/shadow"]:
+                try:
+                    if os.path.isdir(path):
+                        print("LISTED", path, os.listdir(path))
+                    else:
+                        print("READ", path, open(path).read()[:20])
+                except OSError as e:
+                    print("denied", path, type(e).__name__)
+            print("workspace", os.getcwd(), os.listdir("."))
+            """);
+
+        AssertOk(result);
+        Assert.DoesNotContain("READ", result.Stdout);
+        Assert.DoesNotContain("LISTED", result.Stdout);
+        Assert.Equal(6, result.Stdout.Split('\n').Count(l => l.StartsWith("denied", StringComparison.Ordinal)));
+        Assert.Contains("workspace /workspace []", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Attack_write_outside_the_workspace_fails()
+    {
+        var result = await RunAsync("""
+            import os
+            for path in ["/usr/evil", "/etc/evil", "/opt/codingagent/kernel.py", "/evil", "../evil", "/workspace/../evil"]:
+                try:
+                    with open(path, "w") as f:
+                        f.write("x")
+                    print("WROTE", path)
+                except OSError as e:
+                    print("denied", path, type(e).__name__)
+            """);
+        AssertOk(result);
+        Assert.DoesNotContain("WROTE", result.Stdout);
+        Assert.Equal(6, result.Stdout.Split('\n').Count(l => l.StartsWith("denied", StringComparison.Ordinal)));
+        Assert.False(File.Exists("/evil"));
+    }
+
+    [Fact]
+    public async Task Attack_symlinks_to_host_paths_are_never_returned()
+    {
+        var result = await RunAsync("""
+            import os
+            os.symlink("/etc/hostname", "leak.txt")
+            os.symlink("/proc/self/environ", "env.txt")
+            os.symlink("/", "rootdir")
+            open("real.txt", "w").write("ok")
+            """);
+        AssertOk(result);
+        Assert.Equal(["real.txt"], result.Artifacts.Select(a => a.Name));
+    }
+
+    [Fact]
+    public async Task Attack_odd_file_names_written_by_code_are_sanitised()
+    {
+        var result = await RunAsync("""
+            open("a..\\evil.csv", "w").write("a")
+            open("x\nContent-Type: text-html.csv", "w").write("b")
+            open("<script>.html", "w").write("c")
+            """);
+        AssertOk(result);
+        Assert.Equal(3, result.Artifacts.Count);
+        Assert.All(result.Artifacts, a => Assert.Matches("^[A-Za-z0-9._-]+$", a.Name));
+        Assert.All(result.Artifacts, a => Assert.DoesNotContain("..", a.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Attack_fill_the_disk_is_stopped_at_the_quota_and_the_session_recovers()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, """
+            import os, time
+            chunk = b"x" * (8 * 1024 * 1024)
+            for i in range(1000):
+                with open(f"fill-{i}.bin", "wb") as f:
+                    f.write(chunk)
+                time.sleep(0.05)
+            """);
+        Assert.False(result.Succeeded);
+        Assert.True(result.Error!.Type is "DiskQuotaExceeded" or "OSError", result.Error.Type + ": " + result.Error.Message);
+        Assert.True(Directory.GetFiles(Sandbox.Pool.GetWorkspaceDirectory(session)).Sum(f => new FileInfo(f).Length) < 200L * 1024 * 1024);
+        AssertOk(await RunAsync(session, "import glob, os\nfor f in glob.glob('fill-*'): os.remove(f)"));
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Attack_one_huge_file_is_refused_by_the_file_size_limit()
+    {
+        var result = await RunAsync("""
+            try:
+                with open("huge.bin", "wb") as f:
+                    f.write(b"x" * (60 * 1024 * 1024))
+                print("WROTE")
+            except OSError as e:
+                print("refused", e.errno)
+            """);
+        AssertOk(result);
+        Assert.Contains("refused 27", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Attack_fill_tmp_is_refused_by_the_tmpfs_size()
+    {
+        var result = await RunAsync("""
+            written = 0
+            try:
+                with open("/tmp/fill.bin", "wb") as f:
+                    for _ in range(100):
+                        f.write(b"x" * (1024 * 1024))
+                        f.flush()
+                        written += 1
+                print("WROTE", written)
+            except OSError as e:
+                print("refused after", written, "MB, errno", e.errno)
+            """);
+        AssertOk(result);
+        Assert.Contains("refused after", result.Stdout);
+    }
+
+    // ---------------------------------------------------------------- attacks: environment and network
+
+    [Fact]
+    public async Task Attack_read_host_environment_variables_finds_nothing()
+    {
+        Assert.Equal(SandboxFixture.FakeSecret, Environment.GetEnvironmentVariable("CODINGAGENT_FAKE_SECRET"));
+        var result = await RunAsync("""
+            import os
+            print(sorted(os.environ))
+            print("\n".join(os.environ.values()))
+            print(open("/proc/self/environ", "rb").read())
+            try:
+                print(open("/proc/1/environ", "rb").read())
+            except OSError as e:
+                print("pid1", type(e).__name__)
+            """);
+        AssertOk(result);
+        Assert.DoesNotContain(SandboxFixture.FakeSecret, result.Stdout);
+        Assert.DoesNotContain("CODINGAGENT_FAKE_SECRET", result.Stdout);
+        Assert.DoesNotContain("OPENAI", result.Stdout);
+        Assert.DoesNotContain("DOTNET", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Attack_reach_the_hosts_loopback_services_fails_and_there_is_no_route_or_resolver()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var result = await RunAsync($$"""
+            import socket, os
+            for host, port in [("127.0.0.1", {{port}}), ("localhost", {{port}}), ("127.0.0.1", 5000), ("::1", {{port}})]:
+                try:
+                    socket.create_connection((host, port), timeout=2)
+                    print("CONNECTED", host, port)
+                except OSError as e:
+                    print("refused", host, type(e).__name__)
+            print("interfaces", sorted(name for _, name in socket.if_nameindex()))
+            print("routes", open("/proc/net/route").read().strip().splitlines()[1:])
+            print("resolv", os.path.exists("/etc/resolv.conf") and open("/etc/resolv.conf").read().strip())
+            """);
+        AssertOk(result);
+        Assert.DoesNotContain("CONNECTED", result.Stdout);
+        Assert.Equal(4, result.Stdout.Split('\n').Count(l => l.StartsWith("refused", StringComparison.Ordinal)));
+        Assert.Contains("interfaces ['lo']", result.Stdout);
+        Assert.Contains("routes []", result.Stdout);
+        Assert.Contains("resolv False", result.Stdout.Replace("resolv \n", "resolv False\n", StringComparison.Ordinal));
+        Assert.False(listener.Pending());
+    }
+
+    // ---------------------------------------------------------------- attacks: processes and resources
+
+    [Fact]
+    public async Task Attack_fork_bomb_is_contained_and_the_host_is_unaffected()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, """
+            import os, time
+            children = []
+            try:
+                for _ in range(5000):
+                    pid = os.fork()
+                    if pid == 0:
+                        time.sleep(20)
+                        os._exit(0)
+                    children.append(pid)
+                print("FORKED ALL")
+            except OSError as e:
+                print("fork refused after", len(children), "errno", e.errno)
+            for pid in children:
+                os.kill(pid, 9)
+            for pid in children:
+                os.waitpid(pid, 0)
+            """);
+        AssertOk(result);
+        Assert.DoesNotContain("FORKED ALL", result.Stdout);
+        Assert.Contains("fork refused", result.Stdout);
+        await AssertSandboxStillWorksAsync();
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Attack_memory_bomb_fails_with_memory_error_and_the_kernel_survives()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, "blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 1024 * 1024))");
+        Assert.False(result.Succeeded);
+        Assert.True(result.Error!.Type is "MemoryError" or "KernelDied", result.Error.Type);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Attack_kill_the_parent_and_every_visible_process_cannot_touch_the_host()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, """
+            import os, signal
+            print("pids", sorted(int(p) for p in os.listdir("/proc") if p.isdigit()))
+            for target in [os.getppid(), 1, -1]:
+                try:
+                    os.kill(target, signal.SIGKILL)
+                except OSError as e:
+                    print("kill", target, type(e).__name__)
+            """);
+        // whatever it killed was inside the sandbox: the test process lives, and the session gets a fresh kernel
+        Assert.True(result.Succeeded || result.Error!.Type == "KernelDied", result.Error?.Type);
+        await AssertSandboxStillWorksAsync(session);
+        await AssertSandboxStillWorksAsync();
+    }
+
+    [Fact]
+    public async Task Attack_ptrace_cannot_reach_host_processes()
+    {
+        var hostPid = Environment.ProcessId;
+        var result = await RunAsync($$"""
+            import ctypes, os
+            libc = ctypes.CDLL(None, use_errno=True)
+            PTRACE_ATTACH = 16
+            visible = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+            print("visible", len(visible))
+            for pid in [{{hostPid}}, 1, os.getppid()]:
+                rc = libc.ptrace(PTRACE_ATTACH, pid, None, None)
+                print("ptrace", pid, rc, ctypes.get_errno())
+            """);
+        AssertOk(result);
+        Assert.DoesNotContain($"ptrace {hostPid} 0 ", result.Stdout);
+        var visible = int.Parse(result.Stdout.Split('\n').First(l => l.StartsWith("visible", StringComparison.Ordinal)).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(visible < 10, $"the sandbox sees {visible} processes; it should see only its own");
+        await AssertSandboxStillWorksAsync();
+    }
+
+    [Fact]
+    public async Task Attack_infinite_loop_is_stopped_at_the_time_limit_and_the_kernel_survives()
+    {
+        var session = Guid.NewGuid();
+        AssertOk(await RunAsync(session, "kept = 'yes'"));
+        var result = await RunAsync(session, "while True:\n    pass");
+        Assert.False(result.Succeeded);
+        Assert.Equal("TimeoutError", result.Error!.Type);
+        Assert.Contains($"{Sandbox.Options.ExecutionTimeoutSeconds} s", result.Error.Message);
+        Assert.False(result.KernelRestarted);
+        Assert.Equal("'yes'", (await RunAsync(session, "kept")).ResultText);
+    }
+
+    [Fact]
+    public async Task Attack_code_that_ignores_interrupts_is_killed_and_the_next_execution_gets_a_fresh_kernel()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, """
+            import signal, time
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            while True:
+                time.sleep(0.1)
+            """);
+        Assert.False(result.Succeeded);
+        Assert.True(result.KernelRestarted);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Attack_100_MB_of_stdout_is_truncated_at_the_output_cap()
+    {
+        var session = Guid.NewGuid();
+        var result = await RunAsync(session, "import sys\nline = 'x' * 1023 + '\\n'\nfor _ in range(100 * 1024):\n    sys.stdout.write(line)");
+        AssertOk(result);
+        Assert.True(result.OutputTruncated);
+        Assert.True(result.Stdout.Length <= Sandbox.Options.OutputCapBytes, $"{result.Stdout.Length} chars of stdout were kept");
+        Assert.Contains("output truncated", result.Stderr);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
+    public async Task Attack_pickle_payload_runs_only_inside_the_sandbox()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), "codingagent-pwned-" + Guid.NewGuid().ToString("N"));
+        var session = Guid.NewGuid();
+        var workspace = Sandbox.Pool.GetWorkspaceDirectory(session);
+        // pickle protocol 0 for: os.system("touch <marker>")
+        var payload = $"cos\nsystem\n(V{"touch " + marker}\ntR.";
+        await File.WriteAllTextAsync(Path.Combine(workspace, "model.pkl"), payload);
+        File.SetUnixFileMode(Path.Combine(workspace, "model.pkl"), (UnixFileMode)0b110_110_110);
+
+        var result = await RunAsync(session, $"import pickle, os\npickle.load(open('model.pkl', 'rb'))\nprint(os.path.exists('{marker}'))");
+
+        AssertOk(result);
+        Assert.Contains("True", result.Stdout);
+        Assert.False(File.Exists(marker), "the payload ran on the host");
+    }
+}
