@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the tests need, builds, runs the kernel's own protocol tests and the
-# .NET suite (API end to end with a scripted OpenAI-compatible server, the real bubblewrap sandbox, bUnit).
+# .NET suite (API end to end with a scripted OpenAI-compatible server, both sandbox backends for real, bUnit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh docker.io mmdebstrap
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+echo "== Docker engine and sandbox image (built offline from Debian packages, cached by the package list's hash) =="
+bash scripts/start-docker.sh
+CODINGAGENT_SANDBOX_IMAGE="$(bash scripts/build-sandbox-image.sh | tail -n 1)"
+export CODINGAGENT_SANDBOX_IMAGE
+echo "sandbox image: $CODINGAGENT_SANDBOX_IMAGE"
 
 echo "== kernel protocol tests (python) =="
 /usr/bin/python3 CodingAgent.Sandbox/Kernel/test_kernel.py | tail -n 1
