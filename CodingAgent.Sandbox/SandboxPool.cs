@@ -31,6 +31,7 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
     private readonly SemaphoreSlim _refillGate = new(1, 1);
     private Task _evictionLoop = Task.CompletedTask;
     private int _starting;
+    private int _disposed;
 
     public SandboxPool(IKernelLauncher launcher, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxPool> logger)
     {
@@ -258,6 +259,11 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
 
     public async ValueTask DisposeAsync()
     {
+        // the container may hand the same pool out under several service types and dispose it once for each
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _refillGate.WaitAsync().ConfigureAwait(false);
         var all = _kernels.Values.Concat(_warm.Select(w => w.Kernel)).ToList();

@@ -202,11 +202,24 @@ public static class SessionsApi
             ? TypedResults.Ok(ArtifactDto.From(artifact))
             : Problem(404, "Artifact not found", $"There is no artifact {id}.");
 
-    private static async Task<IResult> GetArtifactContent(Guid id, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetArtifactContent(Guid id, int? offset, int? limit, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
     {
         if (await sessions.GetArtifactAsync(id, cancellationToken) is not { } artifact)
         {
             return Problem(404, "Artifact not found", $"There is no artifact {id}.");
+        }
+        if (offset is not null || limit is not null)
+        {
+            if (artifact.Kind != ArtifactKinds.Table)
+            {
+                return Problem(400, "Not a table", "offset and limit page the rows of table artifacts only.");
+            }
+            if (offset is < 0 || limit is < 1 or > TablePage.MaxLimit)
+            {
+                return Problem(400, "Invalid page", $"offset must be 0 or more and limit between 1 and {TablePage.MaxLimit}.");
+            }
+            var page = await TablePage.LoadAsync(blobs, artifact, offset ?? 0, limit ?? TablePage.MaxLimit, cancellationToken);
+            return page is null ? Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.") : TypedResults.Ok(page);
         }
         var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
         if (stream is null)

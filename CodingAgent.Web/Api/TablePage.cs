@@ -1,0 +1,30 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
+
+namespace CodingAgent.Web.Api;
+
+/// <summary>A page of a table artifact's rows: <c>{ columns, rowCount, storedRowCount, offset, rows }</c>.</summary>
+public sealed record TablePage(JsonArray Columns, long RowCount, int StoredRowCount, int Offset, JsonArray Rows)
+{
+    public const int MaxLimit = 1000;
+
+    public static async Task<TablePage?> LoadAsync(IBlobStore blobs, Artifact artifact, int offset, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+        var table = (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken))!.AsObject();
+        var rows = table["rows"]!.AsArray();
+        var page = new JsonArray([.. rows.Skip(offset).Take(limit).Select(r => r?.DeepClone())]);
+        return new TablePage(
+            (JsonArray)table["columns"]!.DeepClone(),
+            table["rowCount"]?.GetValue<long>() ?? rows.Count,
+            rows.Count,
+            offset,
+            page);
+    }
+}
