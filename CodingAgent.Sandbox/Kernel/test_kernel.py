@@ -351,7 +351,7 @@ def limits_and_eof():
 
 def main():
     global K
-    K = KernelClient()
+    K = KernelClient(env={"CA_TABLE_MAX_ROWS": "10000"})
     passed = failed = 0
     try:
         for fn in TESTS:

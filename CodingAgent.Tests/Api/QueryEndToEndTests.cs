@@ -166,6 +166,59 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
+    public async Task A_run_keeps_going_when_the_client_disconnects_and_can_be_followed_again()
+    {
+        app.Model.Play("slow question for a closed tab",
+            new ToolCallTurn("import time\nprint('working', flush=True)\ntime.sleep(2)\nprint('finished')"),
+            new TextTurn("All done after the tab closed."));
+        var session = await app.Client.CreateSessionAsync();
+
+        Guid runId;
+        using (var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session}/query") { Content = JsonContent.Create(new { message = "slow question for a closed tab" }) })
+        using (var response = await app.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            runId = Guid.Parse(response.Headers.GetValues("X-Run-Id").Single());
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+            while (await reader.ReadLineAsync() is { } line && !line.StartsWith("event: code", StringComparison.Ordinal))
+            {
+            }
+            // the client goes away mid-run
+        }
+
+        var replay = await ApiClientExtensions.ReadEventsAsync(await app.Client.GetStreamAsync($"/api/sessions/{session}/runs/{runId}/events"));
+
+        Assert.Equal("run", replay[0].Name);
+        Assert.Equal("completed", replay[^1].Data.GetProperty("status").GetString());
+        Assert.Contains("finished", string.Concat(replay.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
+        Assert.Equal("All done after the tab closed.", messages[1].GetProperty("content").GetString());
+        var busy = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}");
+        Assert.Equal(JsonValueKind.Null, busy.GetProperty("activeRunId").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_second_question_while_one_is_running_gets_409_and_loses_nothing()
+    {
+        app.Model.Play("first long question", new ToolCallTurn("import time\ntime.sleep(2)"), new TextTurn("First done."));
+        var session = await app.Client.CreateSessionAsync();
+        var first = app.Client.QueryAsync(session, "first long question");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        while ((await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}")).GetProperty("activeRunId").ValueKind == JsonValueKind.Null)
+        {
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30));
+            await Task.Delay(20);
+        }
+
+        var second = await app.Client.PostAsJsonAsync($"/api/sessions/{session}/query", new { message = "second question" });
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("completed", (await first)[^1].Data.GetProperty("status").GetString());
+        var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
+        Assert.Equal(2, messages.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Model_without_tool_calling_gets_its_python_block_executed()
     {
         app.Model.Play("no tools model",

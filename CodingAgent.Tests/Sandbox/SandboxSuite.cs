@@ -7,7 +7,52 @@ namespace CodingAgent.Tests.Sandbox;
 
 public sealed class ProcessSandboxSuite(ProcessSandboxFixture sandbox) : SandboxSuite(sandbox), IClassFixture<ProcessSandboxFixture>;
 
-public sealed class DockerSandboxSuite(DockerSandboxFixture sandbox) : SandboxSuite(sandbox), IClassFixture<DockerSandboxFixture>;
+public sealed class DockerSandboxSuite(DockerSandboxFixture sandbox) : SandboxSuite(sandbox), IClassFixture<DockerSandboxFixture>
+{
+    [Fact]
+    public async Task Evicted_and_removed_sessions_leave_no_container_behind()
+    {
+        var session = Guid.NewGuid();
+        await AssertSandboxStillWorksAsync(session);
+        Assert.NotEmpty(await DockerCli.ContainersAsync(sandbox.Options.InstanceName));
+
+        await Sandbox.Pool.EvictIdleAsync(TimeSpan.Zero);
+        await Sandbox.Pool.RemoveSessionAsync(session, CancellationToken.None);
+
+        Assert.Empty(await DockerCli.ContainersAsync(sandbox.Options.InstanceName));
+    }
+
+    [Fact]
+    public async Task The_container_runs_without_network_capabilities_or_a_writable_root()
+    {
+        var result = await RunAsync("""
+            import os
+            print("uid", os.getuid())
+            print("caps", [l for l in open("/proc/self/status") if l.startswith("CapEff")][0].split()[1])
+            print("nnp", [l for l in open("/proc/self/status") if l.startswith("NoNewPrivs")][0].split()[1])
+            try:
+                open("/etc/evil", "w")
+            except OSError as e:
+                print("root", e.errno)
+            """);
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.DoesNotContain("uid 0", result.Stdout);
+        Assert.Contains("caps 0000000000000000", result.Stdout);
+        Assert.Contains("nnp 1", result.Stdout);
+        Assert.Contains("root 30", result.Stdout);
+    }
+}
+
+internal static class DockerCli
+{
+    public static async Task<List<string>> ContainersAsync(string instance)
+    {
+        using var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", $"ps -aq --filter label=codingagent.sandbox={instance}") { RedirectStandardOutput = true })!;
+        var output = await docker.StandardOutput.ReadToEndAsync();
+        await docker.WaitForExitAsync();
+        return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+}
 
 /// <summary>
 /// The same behaviour and attack cases against every backend. Code from the model is hostile: each attack asserts
@@ -26,7 +71,7 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     protected Task<ExecutionResult> RunAsync(string code) => RunAsync(Guid.NewGuid(), code);
 
     /// <summary>The host and a fresh session still work.</summary>
-    protected async Task AssertSandboxStillWorksAsync(Guid? session = null)
+    internal async Task AssertSandboxStillWorksAsync(Guid? session = null)
     {
         var result = await RunAsync(session ?? Guid.NewGuid(), "6 * 7");
         Assert.True(result.Succeeded, result.Error?.Type + ": " + result.Error?.Message);
