@@ -1,0 +1,122 @@
+using System.Net;
+using CodingAgent.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CodingAgent.Tests.Browser;
+
+/// <summary>
+/// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright:
+/// what an analyst does, end to end. Playwright never downloads a browser; it uses /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserEndToEndTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "codingagent-browser-" + Guid.NewGuid().ToString("N"));
+    private ScriptedOpenAiServer _model = null!;
+    private CodingAgentFactory _factory = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+
+    public async Task InitializeAsync()
+    {
+        _model = await ScriptedOpenAiServer.StartAsync();
+        _factory = new CodingAgentFactory(_data, _model.BaseUrl);
+        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    [Fact]
+    public async Task Analyst_drops_a_csv_asks_for_the_trend_and_sees_steps_stream_and_an_interactive_chart()
+    {
+        var (csv, _) = SalesData.Create();
+        var csvPath = Path.Combine(_data, "sales.csv");
+        Directory.CreateDirectory(_data);
+        await File.WriteAllBytesAsync(csvPath, csv);
+        _model.Play("monthly revenue trend for 2023",
+            new ToolCallTurn("df = pd.read_csv('sales.csv')\ndf['Revenue']"),
+            new ToolCallTurn(SalesData.MonthlyTrendCode, "The column is lower case; fixing."),
+            new TextTurn("Revenue in 2023 is shown month by month in the **chart**."));
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(_baseUrl + "/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-testid=drop-zone] input[type=file]").SetInputFilesAsync(csvPath);
+        try
+        {
+            await Assertions.Expect(page.Locator("[data-testid=file-item]")).ToContainTextAsync("sales.csv");
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "browser-e2e-failure.png") });
+            throw;
+        }
+        await page.Locator("textarea[data-testid=chat-input], [data-testid=chat-input] textarea").First.FillAsync("Show me the monthly revenue trend for 2023");
+        await page.Locator("[data-testid=send]").ClickAsync();
+
+        var answer = page.Locator("[data-testid=assistant-message]");
+        await Assertions.Expect(answer).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("[data-testid=step]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("[data-testid=step-error]")).ToContainTextAsync("KeyError");
+        await Assertions.Expect(page.Locator(".ca-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".ca-chart .scatterlayer .trace")).ToHaveCountAsync(1);
+        await Assertions.Expect(answer.Locator(".ca-markdown strong")).ToHaveTextAsync("chart");
+        Assert.Matches("/sessions/[0-9a-f-]{36}$", page.Url);
+
+        // reopening the session (a new tab) shows the same conversation from the database
+        var again = await _browser.NewPageAsync();
+        await again.GotoAsync(page.Url);
+        await again.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(again.Locator("[data-testid=user-message]")).ToHaveTextAsync("Show me the monthly revenue trend for 2023");
+        await Assertions.Expect(again.Locator(".ca-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "browser-e2e.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Without_a_model_the_page_says_how_to_configure_one()
+    {
+        await using var factory = new UnconfiguredFactory(_data + "-nomodel");
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var page = await _browser.NewPageAsync();
+
+        await page.GotoAsync(url);
+
+        await Assertions.Expect(page.Locator("[data-testid=model-help]")).ToContainTextAsync("OPENAI_API_KEY");
+    }
+
+    private sealed class UnconfiguredFactory(string data) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            builder.UseSetting("CODINGAGENT_DATA_DIR", data);
+            builder.UseSetting("Llm:Endpoint", "");
+            builder.UseSetting("Llm:ApiKey", "");
+            builder.UseSetting("OPENAI_API_KEY", "");
+            builder.UseSetting("OPENAI_BASE_URL", "");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _factory.DisposeAsync();
+        await _model.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+}
