@@ -194,7 +194,8 @@ public sealed partial class AgentRunner(
         {
             return cached;
         }
-        var description = await WorkspaceProfiler.DescribeAsync(kernel, [.. files.Select(f => f.Name)], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
+        // derived files (a Parquet file's CSV copy) are read through their source, e.g. pd.read_parquet
+        var description = await WorkspaceProfiler.DescribeAsync(kernel, [.. files.Where(f => f.DerivedFrom is null).Select(f => f.Name)], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
         _profiles[key] = description;
         return description;
     }

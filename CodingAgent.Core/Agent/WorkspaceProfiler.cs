@@ -34,10 +34,9 @@ internal static class WorkspaceProfiler
                     elif ext in (".xlsx", ".xlsm", ".xls"):
                         frames = pd.read_excel(name, sheet_name=None, nrows=1000)
                     elif ext == ".parquet":
-                        import pyarrow.parquet as pq
-                        pf = pq.ParquetFile(name)
-                        entry["rows"] = pf.metadata.num_rows
-                        frames[""] = pf.read_row_group(0).to_pandas().head(1000) if pf.num_row_groups else pd.DataFrame()
+                        df = pd.read_parquet(name)
+                        entry["rows"] = len(df)
+                        frames[""] = df.head(1000)
                     elif ext == ".json":
                         frames[""] = pd.read_json(name)
                     else:

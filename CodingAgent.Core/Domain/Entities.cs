@@ -90,4 +90,7 @@ public sealed class WorkspaceFile
     public long Size { get; set; }
     public string Sha256 { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The upload this file was derived from (a Parquet file's CSV copy), or null for an upload.</summary>
+    public string? DerivedFrom { get; set; }
 }

@@ -23,11 +23,20 @@ public sealed class FileTooLargeException(long limit) : Exception($"The file is 
     public long Limit { get; } = limit;
 }
 
+/// <summary>An upload, the files derived from it, and why a conversion failed (if it did).</summary>
+public sealed record UploadResult(WorkspaceFile File, IReadOnlyList<WorkspaceFile> Derived, string? Warning);
+
 /// <summary>
 /// Uploads: the blob store holds the original (what the file API serves), the session workspace holds a copy
 /// for the kernel. A name is one plain file name; anything path-like is refused.
 /// </summary>
-public sealed class WorkspaceFileService(ISessionRepository repository, IBlobStore blobs, ISandboxPool sandboxes, IOptions<FileOptions> options, TimeProvider time)
+public sealed class WorkspaceFileService(
+    ISessionRepository repository,
+    IBlobStore blobs,
+    ISandboxPool sandboxes,
+    IEnumerable<IWorkspaceFileConverter> converters,
+    IOptions<FileOptions> options,
+    TimeProvider time)
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
@@ -52,7 +61,36 @@ public sealed class WorkspaceFileService(ISessionRepository repository, IBlobSto
         return name;
     }
 
-    public async Task<WorkspaceFile> SaveUploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores an upload, and what converters derive from it (a Parquet file's CSV copy) as files of their own.
+    /// A file a converter cannot read is still stored; the error says why it is not usable as a table.
+    /// </summary>
+    public async Task<UploadResult> UploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken)
+    {
+        var file = await SaveUploadAsync(sessionId, name, content, cancellationToken);
+        var derived = new List<WorkspaceFile>();
+        string? warning = null;
+        foreach (var converter in converters.Where(c => c.Handles(file.Name)))
+        {
+            try
+            {
+                await using var stored = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, file.Name), cancellationToken)
+                    ?? throw new InvalidDataException($"{file.Name} vanished while it was being converted.");
+                foreach (var output in await converter.ConvertAsync(file.Name, stored, cancellationToken))
+                {
+                    using var bytes = new MemoryStream(output.Content, writable: false);
+                    derived.Add(await SaveUploadAsync(sessionId, output.Name, bytes, cancellationToken, derivedFrom: file.Name));
+                }
+            }
+            catch (InvalidDataException ex)
+            {
+                warning = ex.Message;
+            }
+        }
+        return new UploadResult(file, derived, warning);
+    }
+
+    public async Task<WorkspaceFile> SaveUploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken, string? derivedFrom = null)
     {
         var fileName = ValidateName(name);
         _ = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
@@ -102,6 +140,7 @@ public sealed class WorkspaceFileService(ISessionRepository repository, IBlobSto
             Size = size,
             Sha256 = Convert.ToHexStringLower(hash),
             CreatedAt = time.GetUtcNow(),
+            DerivedFrom = derivedFrom,
         };
         await repository.UpsertFileAsync(file, cancellationToken);
         return file;

@@ -116,6 +116,32 @@ def table_payload(obj, pd):
     return {"columns": columns, "rowCount": int(len(df)), "rows": rows}
 
 
+def install_parquet_fallback(pd):
+    """Debian's Python has no Parquet engine. The host converts each uploaded NAME.parquet into NAME.parquet.csv and
+    NAME.parquet.schema.json; without an engine, pd.read_parquet reads that pair, with the column types restored."""
+    for engine in ("pyarrow", "fastparquet"):
+        try:
+            __import__(engine)
+            return
+        except ImportError:
+            pass
+    original = pd.read_parquet
+
+    def read_parquet(path, *args, columns=None, **kwargs):
+        path = os.fspath(path) if isinstance(path, (str, os.PathLike)) else path
+        if isinstance(path, str) and os.path.exists(path + ".csv") and os.path.exists(path + ".schema.json"):
+            with open(path + ".schema.json", encoding="utf-8") as f:
+                schema = json.load(f)["columns"]
+            types = {"int": "Int64", "float": "float64", "bool": "boolean", "string": "string"}
+            df = pd.read_csv(path + ".csv", dtype={c["name"]: types[c["type"]] for c in schema if c["type"] in types},
+                             parse_dates=[c["name"] for c in schema if c["type"] == "datetime"], keep_default_na=True)
+            return df[columns] if columns is not None else df
+        return original(path, *args, columns=columns, **kwargs)
+
+    read_parquet.__doc__ = original.__doc__
+    pd.read_parquet = read_parquet
+
+
 class OutputPump:
     """Owns the pipes behind fds 1/2 and forwards their content as stream messages."""
 
@@ -339,6 +365,8 @@ class Kernel:
                 self.libs[name] = ns[name] = importer()
             except Exception as e:
                 self.log(f"optional library {name} unavailable: {e!r}")
+        if "pd" in self.libs:
+            install_parquet_fallback(self.libs["pd"])
         try:
             import plotly.io as pio
             from plotly.basedatatypes import BaseFigure

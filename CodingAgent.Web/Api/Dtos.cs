@@ -11,9 +11,16 @@ public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt,
 
 public sealed record QueryRequest(string? Message);
 
-public sealed record FileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt)
+public sealed record FileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, string? DerivedFrom)
 {
-    public static FileDto From(WorkspaceFile f) => new(f.Name, f.Size, f.Sha256, f.CreatedAt);
+    public static FileDto From(WorkspaceFile f) => new(f.Name, f.Size, f.Sha256, f.CreatedAt, f.DerivedFrom);
+}
+
+/// <summary>An upload, the files derived from it (a Parquet file's CSV copy and schema) and a conversion warning.</summary>
+public sealed record UploadedFileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, IReadOnlyList<string> Derived, string? Warning)
+{
+    public static UploadedFileDto From(CodingAgent.Core.Files.UploadResult r) =>
+        new(r.File.Name, r.File.Size, r.File.Sha256, r.File.CreatedAt, [.. r.Derived.Select(d => d.Name)], r.Warning);
 }
 
 public sealed record ArtifactDto(Guid Id, string Kind, string Name, string MediaType, long Size, Guid SessionId, Guid? RunId, Guid? StepId, DateTimeOffset CreatedAt)

@@ -64,7 +64,7 @@ public static class SessionsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
         await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
 
-    private static async Task<Results<Created<List<FileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
         {
@@ -93,11 +93,11 @@ public static class SessionsApi
                 throw new FileTooLargeException(files.MaxUploadBytes);
             }
         }
-        var saved = new List<FileDto>();
+        var saved = new List<UploadedFileDto>();
         foreach (var upload in uploads)
         {
             await using var stream = upload.OpenReadStream();
-            saved.Add(FileDto.From(await files.SaveUploadAsync(id, upload.FileName, stream, cancellationToken)));
+            saved.Add(UploadedFileDto.From(await files.UploadAsync(id, upload.FileName, stream, cancellationToken)));
         }
         return TypedResults.Created($"/api/sessions/{id}/files", saved);
     }

@@ -65,6 +65,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.HasKey(f => new { f.SessionId, f.Name });
             e.Property(f => f.Name).HasMaxLength(200);
             e.Property(f => f.Sha256).HasMaxLength(64);
+            e.Property(f => f.DerivedFrom).HasMaxLength(200);
             e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
     }

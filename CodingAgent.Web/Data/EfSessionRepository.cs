@@ -118,6 +118,7 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             existing.Size = file.Size;
             existing.Sha256 = file.Sha256;
             existing.CreatedAt = file.CreatedAt;
+            existing.DerivedFrom = file.DerivedFrom;
         }
         await TouchAsync(db, file.SessionId, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

@@ -55,6 +55,7 @@ public static partial class AppExtensions
         services.AddSingleton<ISessionRepository, EfSessionRepository>();
         services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
         services.AddSingleton<SessionDeletion>();
+        services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();

@@ -141,8 +141,12 @@ public sealed partial class ChatState(
         try
         {
             Current ??= await CreateSessionAsync(cancellationToken);
-            await files.SaveUploadAsync(Current.Id, name, content, cancellationToken);
+            var upload = await files.UploadAsync(Current.Id, name, content, cancellationToken);
             Files = await sessions.ListFilesAsync(Current.Id, cancellationToken);
+            if (upload.Warning is { } warning)
+            {
+                Error = $"{name} was uploaded, but cannot be used as a table: {warning}";
+            }
         }
         catch (Exception ex) when (ex is InvalidFileNameException or FileTooLargeException or IOException)
         {
