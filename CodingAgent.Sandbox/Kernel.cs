@@ -15,6 +15,7 @@ namespace CodingAgent.Sandbox;
 /// </summary>
 internal sealed partial class Kernel : IKernel, IAsyncDisposable
 {
+    private const int MaxArtifactsPerExecution = 100;
     private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly IKernelTransport _transport;
     private readonly SandboxOptions _options;
@@ -84,7 +85,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             }
             _executions++;
             LastUsed = _time.GetUtcNow();
-            var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput);
+            var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput, _options.OutputCapBytes);
             _current = execution;
             var stopwatch = Stopwatch.StartNew();
             await SendAsync(new JsonObject
@@ -201,9 +202,25 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        using var reader = new StreamReader(_transport.Output, Encoding.UTF8);
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        var reader = new ProtocolLineReader(_transport.Output, (long)_options.MaxProtocolMessageMb * 1024 * 1024);
+        while (true)
         {
+            string? line;
+            try
+            {
+                line = await reader.ReadLineAsync().ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                // a kernel that breaks the protocol is not trusted with another execution
+                LogProtocolViolation(_logger, ex.Message);
+                Kill();
+                return;
+            }
+            if (line is null)
+            {
+                return;
+            }
             JsonObject? message;
             try
             {
@@ -233,7 +250,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 case "stream":
                     execution.AddOutput((string?)message["name"] == "stderr" ? "stderr" : "stdout", (string?)message["text"] ?? "");
                     break;
-                case "artifact":
+                case "artifact" when execution.Artifacts.Count < MaxArtifactsPerExecution:
                     execution.Artifacts.Add(message);
                     break;
                 case "result":
@@ -323,12 +340,20 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Kernel broke the protocol and was killed: {Reason}")]
+    private static partial void LogProtocolViolation(ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kernel did not stop within {GraceSeconds} s of an interrupt; killed it")]
     private static partial void LogKilled(ILogger logger, double graceSeconds);
 
-    private sealed class Execution(string id, Action<OutputChunk>? onOutput)
+    /// <summary>
+    /// The kernel caps output and artifacts itself, but code can write to the protocol descriptor directly:
+    /// the host keeps its own bounds.
+    /// </summary>
+    private sealed class Execution(string id, Action<OutputChunk>? onOutput, int outputCap)
     {
         private readonly Lock _gate = new();
+        private long _outputChars;
         public string Id { get; } = id;
         public StringBuilder Stdout { get; } = new();
         public StringBuilder Stderr { get; } = new();
@@ -343,6 +368,12 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             }
             lock (_gate)
             {
+                // the kernel's notice is allowed past the cap; anything beyond twice the cap is dropped here
+                if (_outputChars > 2L * outputCap)
+                {
+                    return;
+                }
+                _outputChars += text.Length;
                 (stream == "stderr" ? Stderr : Stdout).Append(text);
             }
             onOutput?.Invoke(new OutputChunk(stream, text));

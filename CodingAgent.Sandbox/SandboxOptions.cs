@@ -113,6 +113,10 @@ public sealed class SandboxOptions
     [Range(1024, 1024 * 1024 * 1024)]
     public int OutputCapBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Largest single protocol message a kernel may send (a table or chart artifact is one message).</summary>
+    [Range(1, 4096)]
+    public int MaxProtocolMessageMb { get; set; } = 256;
+
     /// <summary>Largest workspace file returned as a file artifact.</summary>
     [Range(1, 1024 * 1024)]
     public int MaxFileArtifactMb { get; set; } = 100;

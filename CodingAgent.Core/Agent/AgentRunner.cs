@@ -24,7 +24,9 @@ public sealed partial class AgentRunner(
     TimeProvider time,
     ILogger<AgentRunner> logger)
 {
-    private readonly ConcurrentDictionary<Guid, IKernel> _kernelBySession = new();
+    private const int MaxCachedProfiles = 1000;
+    // weak: a stopped kernel must not be kept alive by the memory of having used it
+    private readonly ConcurrentDictionary<Guid, WeakReference<IKernel>> _kernelBySession = new();
     private readonly ConcurrentDictionary<string, string> _profiles = new();
     private readonly AgentOptions _options = options.Value;
 
@@ -149,9 +151,10 @@ public sealed partial class AgentRunner(
 
         var kernel = await run.GetKernelAsync(cancellationToken);
         await EnsureWorkspaceFilesAsync(sessionId, files, cancellationToken);
-        var previous = _kernelBySession.GetValueOrDefault(sessionId);
+        IKernel? previous = null;
+        _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
         var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);
-        _kernelBySession[sessionId] = kernel;
+        _kernelBySession[sessionId] = new WeakReference<IKernel>(kernel);
 
         var description = await DescribeWorkspaceAsync(kernel, sessionId, files, cancellationToken);
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt.Build(description, kernelRestarted)) };
@@ -196,6 +199,10 @@ public sealed partial class AgentRunner(
         }
         // derived files (a Parquet file's CSV copy) are read through their source, e.g. pd.read_parquet
         var description = await WorkspaceProfiler.DescribeAsync(kernel, [.. files.Where(f => f.DerivedFrom is null).Select(f => f.Name)], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
+        if (_profiles.Count >= MaxCachedProfiles)
+        {
+            _profiles.Clear();
+        }
         _profiles[key] = description;
         return description;
     }

@@ -30,6 +30,7 @@ public abstract class SandboxFixture : IAsyncLifetime
         Options.MaxProcesses = 64;
         Options.DockerPidsLimit = 64;
         Options.WarmKernels = 0;
+        Options.MaxProtocolMessageMb = 16;
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Pool = new SandboxPool(CreateLauncher(options), options, TimeProvider.System, NullLogger<SandboxPool>.Instance);
         return Task.CompletedTask;

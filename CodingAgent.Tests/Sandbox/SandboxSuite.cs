@@ -451,6 +451,24 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Attack_an_endless_message_on_the_protocol_channel_gets_the_kernel_killed_not_the_host_flooded()
+    {
+        var session = Guid.NewGuid();
+        // user code reaches the kernel's own protocol writer (as any code in the process can) and floods it
+        var result = await RunAsync(session, """
+            import gc
+            kernel = next(o for o in gc.get_objects() if type(o).__name__ == "Kernel" and hasattr(o, "_outq"))
+            for _ in range(64):
+                kernel._outq.put(b"A" * (1024 * 1024))
+            import time
+            time.sleep(10)
+            """);
+        Assert.False(result.Succeeded);
+        Assert.Equal("KernelDied", result.Error!.Type);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
     public async Task Attack_pickle_payload_runs_only_inside_the_sandbox()
     {
         var marker = Path.Combine(Path.GetTempPath(), "codingagent-pwned-" + Guid.NewGuid().ToString("N"));

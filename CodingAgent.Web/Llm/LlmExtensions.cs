@@ -31,7 +31,9 @@ public static class LlmExtensions
                 client.MaximumIterationsPerRequest = 60;
                 client.IncludeDetailedErrors = false;
             })
-            .UseOpenTelemetry(sourceName: "CodingAgent.Llm", configure: telemetry => telemetry.EnableSensitiveData = false);
+            .UseOpenTelemetry(sourceName: "CodingAgent.Llm", configure: telemetry => telemetry.EnableSensitiveData = false)
+            // calls are logged at Debug; prompts and answers only at Trace
+            .UseLogging();
         return builder;
     }
 
