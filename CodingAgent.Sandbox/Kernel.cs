@@ -217,6 +217,11 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 Kill();
                 return;
             }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                // the transport was torn down (kill, dispose)
+                return;
+            }
             if (line is null)
             {
                 return;

@@ -27,7 +27,8 @@ internal sealed class DockerContainer : IDockerContainer
     private readonly Lock _gate = new();
     private readonly Task _pump;
     private ContainerExit? _exit;
-    private int _removed;
+    private Task? _removal;
+    private volatile bool _draining;
 
     private DockerContainer(DockerClient client, string id, MultiplexedStream stream)
     {
@@ -91,12 +92,20 @@ internal sealed class DockerContainer : IDockerContainer
         _stream.Dispose();
     }
 
-    private async Task RemoveAsync()
+    /// <summary>Force-removes the container once; every caller awaits that same removal.</summary>
+    private Task RemoveAsync()
     {
-        if (Interlocked.Exchange(ref _removed, 1) == 1)
+        lock (_gate)
         {
-            return;
+            return _removal ??= RemoveOnceAsync();
         }
+    }
+
+    private async Task RemoveOnceAsync()
+    {
+        // nobody reads the protocol any more: let the pump drain the attach stream, or the engine blocks on it
+        _draining = true;
+        await _stdout.Reader.CompleteAsync().ConfigureAwait(false);
         try
         {
             await _client.Containers.RemoveContainerAsync(Id, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
@@ -121,7 +130,10 @@ internal sealed class DockerContainer : IDockerContainer
                 }
                 if (read.Target == MultiplexedStream.TargetStream.StandardOut)
                 {
-                    await _stdout.Writer.WriteAsync(buffer.AsMemory(0, read.Count)).ConfigureAwait(false);
+                    if (!_draining && (await _stdout.Writer.WriteAsync(buffer.AsMemory(0, read.Count)).ConfigureAwait(false)).IsCompleted)
+                    {
+                        _draining = true;
+                    }
                 }
                 else
                 {
