@@ -86,6 +86,33 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_running_answer_shows_in_a_second_tab_and_stop_cancels_it()
+    {
+        _model.Play("count slowly",
+            new ToolCallTurn("import time\nprint('started', flush=True)\ntime.sleep(60)"));
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("textarea[data-testid=chat-input], [data-testid=chat-input] textarea").First.FillAsync("count slowly");
+        await page.Locator("[data-testid=send]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=step-stdout]")).ToContainTextAsync("started", new() { Timeout = 30_000 });
+
+        // a second tab on the same session replays the live run
+        var second = await _browser.NewPageAsync();
+        await second.GotoAsync(page.Url);
+        await second.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(second.Locator("[data-testid=step-stdout]")).ToContainTextAsync("started");
+        await Assertions.Expect(second.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "running");
+
+        await page.Locator("[data-testid=cancel]").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
+        await Assertions.Expect(second.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToContainTextAsync("Stopped.");
+        await Assertions.Expect(page.Locator("[data-testid=send]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Without_a_model_the_page_says_how_to_configure_one()
     {
         await using var factory = new UnconfiguredFactory(_data + "-nomodel");
