@@ -26,7 +26,6 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private readonly StreamWriter _input;
     private readonly Task _readLoop;
     private Execution? _current;
-    private int _executions;
     private bool _killed;
     private int _disposed;
 
@@ -44,8 +43,6 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         _input = new StreamWriter(transport.Input, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
         _readLoop = Task.Run(ReadLoopAsync);
     }
-
-    public bool IsFresh => _executions == 0;
 
     public bool IsAlive => !_killed && !_transport.Exited.IsCompleted && !_readLoop.IsCompleted;
 
@@ -83,7 +80,6 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             {
                 return Failed("KernelDied", "The Python kernel is not running: " + _transport.DescribeExit(), restarted: true, TimeSpan.Zero);
             }
-            _executions++;
             LastUsed = _time.GetUtcNow();
             var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput, _options.OutputCapBytes);
             _current = execution;

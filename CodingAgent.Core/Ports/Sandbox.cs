@@ -16,9 +16,6 @@ public interface ISandboxPool
 /// <summary>A running, stateful Python kernel.</summary>
 public interface IKernel
 {
-    /// <summary>True until the first execution: a fresh kernel holds no user state.</summary>
-    bool IsFresh { get; }
-
     /// <summary>True while the kernel process is alive.</summary>
     bool IsAlive { get; }
 
