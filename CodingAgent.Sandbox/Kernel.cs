@@ -281,7 +281,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         ExecutionError? error = overrideError;
         if (error is null && result["error"] is JsonObject e)
         {
-            error = new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? "");
+            error = ExplainLimit(new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? ""));
         }
         var succeeded = error is null && (string?)result["status"] == "ok";
         if (!succeeded && error is null)
@@ -298,6 +298,20 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             result["truncated"]?.GetValue<bool>() ?? false,
             KernelRestarted: false,
             duration);
+    }
+
+    /// <summary>Names the sandbox limit behind an error, so that the user and the model know what was hit.</summary>
+    private ExecutionError ExplainLimit(ExecutionError error)
+    {
+        string? limit = error.Type switch
+        {
+            "MemoryError" => $"the sandbox allows {_options.MemoryLimitMb} MB of memory per session; load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables",
+            _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => $"files are limited to {_options.MaxFileSizeMb} MB each in the sandbox",
+            _ when error.Message.StartsWith("[Errno 28]", StringComparison.Ordinal) => $"the sandbox's /tmp holds at most {_options.TmpSizeMb} MB and the workspace {_options.WorkspaceQuotaMb} MB",
+            _ when error.Message.StartsWith("[Errno 11]", StringComparison.Ordinal) => "the sandbox limits how many processes and threads code may start",
+            _ => null,
+        };
+        return limit is null ? error : error with { Message = (error.Message.Length > 0 ? error.Message + " — " : "") + limit + "." };
     }
 
     private async Task<KernelArtifact?> ReadArtifactAsync(JsonObject message)

@@ -367,6 +367,10 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
         var result = await RunAsync(session, "blocks = []\nwhile True:\n    blocks.append(bytearray(64 * 1024 * 1024))");
         Assert.False(result.Succeeded);
         Assert.True(result.Error!.Type is "MemoryError" or "KernelDied", result.Error.Type);
+        if (result.Error.Type == "MemoryError")
+        {
+            Assert.Contains($"{Sandbox.Options.MemoryLimitMb} MB of memory", result.Error.Message);
+        }
         await AssertSandboxStillWorksAsync(session);
     }
 
