@@ -41,7 +41,7 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         _logger = logger;
         Directory.CreateDirectory(_options.WorkspaceRoot);
         _workspaces = new Workspaces(_options.WorkspaceRoot);
-        _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize);
+        _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize, Path.Combine(Path.GetTempPath(), "codingagent-uids"));
         _kernelDirectory = ExtractKernel();
     }
 

@@ -20,6 +20,7 @@ public sealed partial class AgentRunner(
     ISandboxPool sandboxes,
     ISessionRepository repository,
     IBlobStore blobs,
+    Files.WorkspaceFileService workspaceFiles,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<AgentRunner> logger)
@@ -150,7 +151,7 @@ public sealed partial class AgentRunner(
         }
 
         var kernel = await run.GetKernelAsync(cancellationToken);
-        await EnsureWorkspaceFilesAsync(sessionId, files, cancellationToken);
+        await workspaceFiles.RestoreWorkspaceAsync(sessionId, cancellationToken);
         IKernel? previous = null;
         _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
         var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);
@@ -205,32 +206,6 @@ public sealed partial class AgentRunner(
         }
         _profiles[key] = description;
         return description;
-    }
-
-    /// <summary>Restores uploads that the workspace lacks (after a restart, or on another instance).</summary>
-    private async Task EnsureWorkspaceFilesAsync(Guid sessionId, IReadOnlyList<WorkspaceFile> files, CancellationToken cancellationToken)
-    {
-        var directory = sandboxes.GetWorkspaceDirectory(sessionId);
-        foreach (var file in files)
-        {
-            var path = Path.Combine(directory, file.Name);
-            var info = new FileInfo(path);
-            if (info.Exists && info.LinkTarget is null && info.Length == file.Size)
-            {
-                continue;
-            }
-            await using var source = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, file.Name), cancellationToken);
-            if (source is null)
-            {
-                continue;
-            }
-            if (info.Exists || info.LinkTarget is not null)
-            {
-                File.Delete(path);
-            }
-            await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            await source.CopyToAsync(target, cancellationToken);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]

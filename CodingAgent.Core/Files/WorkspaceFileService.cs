@@ -121,10 +121,7 @@ public sealed class WorkspaceFileService(
             {
                 await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), stored, cancellationToken);
             }
-            // rename replaces whatever the kernel may have put at that name, a symlink included, without following it
-            // writable by the kernel's own uid too, which may differ from the app's; the directory is private to it
-            File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
-            File.Move(temp, Path.Combine(workspace, fileName), overwrite: true);
+            MoveIntoWorkspace(temp, workspace, fileName);
         }
         finally
         {
@@ -144,6 +141,60 @@ public sealed class WorkspaceFileService(
         };
         await repository.UpsertFileAsync(file, cancellationToken);
         return file;
+    }
+
+    /// <summary>
+    /// Copies stored files that the session's workspace lacks (after a restart, or on another instance) back into it;
+    /// a workspace copy that code replaced with a link is replaced again.
+    /// </summary>
+    public async Task RestoreWorkspaceAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var workspace = sandboxes.GetWorkspaceDirectory(sessionId);
+        foreach (var file in await repository.ListFilesAsync(sessionId, cancellationToken))
+        {
+            var info = new FileInfo(Path.Combine(workspace, file.Name));
+            if (info.Exists && info.LinkTarget is null && info.Length == file.Size)
+            {
+                continue;
+            }
+            await using var source = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, file.Name), cancellationToken);
+            if (source is null)
+            {
+                continue;
+            }
+            var temp = Path.Combine(workspace, ".restore-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    await source.CopyToAsync(target, cancellationToken);
+                }
+                MoveIntoWorkspace(temp, workspace, file.Name);
+            }
+            finally
+            {
+                if (File.Exists(temp))
+                {
+                    File.Delete(temp);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Renames a finished temporary file to its name: the rename replaces whatever code put at that name (a file,
+    /// a symlink, which is not followed, or a folder), and the file is writable by the kernel's own uid too,
+    /// which may differ from the app's (the workspace directory itself is private to that uid).
+    /// </summary>
+    private static void MoveIntoWorkspace(string temp, string workspace, string fileName)
+    {
+        var target = Path.Combine(workspace, fileName);
+        if (Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null)
+        {
+            Directory.Delete(target, recursive: true);
+        }
+        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
+        File.Move(temp, target, overwrite: true);
     }
 
     public async Task<Stream?> OpenAsync(Guid sessionId, string name, CancellationToken cancellationToken)

@@ -35,6 +35,25 @@ public sealed class SandboxThroughApiTests(AppFixture app) : IClassFixture<AppFi
     }
 
     [Fact]
+    public async Task Re_uploading_a_file_replaces_whatever_code_put_at_its_name()
+    {
+        var session = await app.Client.CreateSessionAsync();
+        (await app.Client.UploadAsync(session, "data.csv", "a\n1\n"u8.ToArray())).EnsureSuccessStatusCode();
+        app.Model.Play("turn the upload into a folder",
+            new ToolCallTurn("import os\nos.remove('data.csv')\nos.makedirs('data.csv/inner')\nos.symlink('/etc', 'data.csv/etc')"),
+            new TextTurn("Done."));
+        await app.Client.QueryAsync(session, "turn the upload into a folder");
+
+        var again = await app.Client.UploadAsync(session, "data.csv", "a\n2\n"u8.ToArray());
+
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        app.Model.Play("read the new upload", new ToolCallTurn("print(open('data.csv').read())"), new TextTurn("ok"));
+        var events = await app.Client.QueryAsync(session, "read the new upload");
+        Assert.True("a\n2\n\n" == string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())), string.Join("\n", events.Select(e => e.Name + " " + e.Data)));
+        Assert.True(Directory.Exists("/etc"));
+    }
+
+    [Fact]
     public async Task A_pickle_payload_in_an_upload_never_runs_on_the_host()
     {
         var marker = Path.Combine(Path.GetTempPath(), "codingagent-api-pwned-" + Guid.NewGuid().ToString("N"));

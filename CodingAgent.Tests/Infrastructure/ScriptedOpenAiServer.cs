@@ -26,7 +26,8 @@ public sealed record HangTurn : ModelTurn;
 
 /// <summary>
 /// An OpenAI-compatible chat completions server on 127.0.0.1 (real HTTP, SSE streaming, tool calls, usage),
-/// playing scripts: a request is matched to the script whose marker appears in its user messages, and gets
+/// playing scripts: a request is matched to the script whose marker appears in its latest user message (else an
+/// earlier one), and gets
 /// that script's next turn.
 /// </summary>
 public sealed class ScriptedOpenAiServer : IAsyncDisposable
@@ -74,10 +75,14 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
         }
         var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
         Requests.Enqueue(body);
-        var userText = string.Join("\n", body["messages"]!.AsArray()
+        // the latest question decides; earlier ones (history) only when it names no script
+        var userTexts = body["messages"]!.AsArray()
             .Where(m => (string?)m!["role"] == "user")
-            .Select(m => m!["content"] is JsonValue v ? (string?)v : m["content"]?.ToJsonString()));
-        var script = _scripts.Values.FirstOrDefault(s => userText.Contains(s.Marker, StringComparison.Ordinal));
+            .Select(m => (m!["content"] is JsonValue v ? (string?)v : m["content"]?.ToJsonString()) ?? "")
+            .Reverse();
+        var script = userTexts
+            .Select(text => _scripts.Values.FirstOrDefault(s => text.Contains(s.Marker, StringComparison.Ordinal)))
+            .FirstOrDefault(s => s is not null);
         var turn = script?.Next() ?? new TextTurn("(the scripted model has no turn left for this request)");
         script?.Record(body);
         var stream = body["stream"]?.GetValue<bool>() ?? false;
