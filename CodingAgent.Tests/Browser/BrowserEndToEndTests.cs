@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using CodingAgent.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -110,6 +111,29 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         await Assertions.Expect(second.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToContainTextAsync("Stopped.");
         await Assertions.Expect(page.Locator("[data-testid=send]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task Code_from_the_model_cannot_reach_the_apps_own_port()
+    {
+        var port = new Uri(_baseUrl).Port;
+        _model.Play("call the app itself", new ToolCallTurn($$"""
+            import socket
+            try:
+                socket.create_connection(("127.0.0.1", {{port}}), timeout=2)
+                print("CONNECTED")
+            except OSError as e:
+                print("refused", type(e).__name__)
+            """), new TextTurn("ok"));
+        using var client = new HttpClient { BaseAddress = new Uri(_baseUrl) };
+        Assert.Equal("ok", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/healthz")).GetProperty("status").GetString());
+        var session = await client.CreateSessionAsync();
+
+        var events = await client.QueryAsync(session, "call the app itself");
+
+        var stdout = string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString()));
+        Assert.Contains("refused ConnectionRefusedError", stdout);
+        Assert.DoesNotContain("CONNECTED", stdout);
     }
 
     [Fact]
