@@ -9,9 +9,16 @@ internal sealed class ProcessTransport : IKernelTransport
     private readonly System.Diagnostics.Process _process;
     private readonly StringBuilder _diagnostics = new();
     private readonly Lock _gate = new();
+    private readonly bool _killTree;
 
-    public ProcessTransport(ProcessStartInfo startInfo)
+    /// <param name="killTree">
+    /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
+    /// (<c>--die-with-parent</c>, pid namespace), so only that one is killed: walking the process table instead would race
+    /// with pids that sandbox processes freed and new kernels took.
+    /// </param>
+    public ProcessTransport(ProcessStartInfo startInfo, bool killTree)
     {
+        _killTree = killTree;
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
@@ -63,7 +70,7 @@ internal sealed class ProcessTransport : IKernelTransport
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                _process.Kill(entireProcessTree: _killTree);
             }
         }
         catch (InvalidOperationException)

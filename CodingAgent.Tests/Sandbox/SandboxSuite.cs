@@ -443,6 +443,44 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     }
 
     [Fact]
+    public async Task Attack_a_killed_kernel_leaves_none_of_its_processes_behind()
+    {
+        var marker = "codingagent-orphan-" + Guid.NewGuid().ToString("N");
+        var result = await RunAsync($$"""
+            import signal, subprocess, time
+            subprocess.Popen(["/usr/bin/python3", "-c", "import time, sys; time.sleep(600)", "{{marker}}"], start_new_session=True)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            while True:
+                time.sleep(0.1)
+            """);
+        Assert.True(result.KernelRestarted);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (HostProcessesWith(marker) > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a process the kernel started survived the kernel");
+            await Task.Delay(100);
+        }
+    }
+
+    private static int HostProcessesWith(string marker) =>
+        Directory.EnumerateDirectories("/proc").Count(directory =>
+        {
+            try
+            {
+                return Path.GetFileName(directory).All(char.IsDigit) && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(marker, StringComparison.Ordinal);
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+
+    [Fact]
     public async Task Attack_100_MB_of_stdout_is_truncated_at_the_output_cap()
     {
         var session = Guid.NewGuid();
