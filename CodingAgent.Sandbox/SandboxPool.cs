@@ -103,8 +103,21 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         _sessionGates.TryRemove(sessionId, out _);
     }
 
-    /// <summary>Starts a kernel on a workspace directory and waits until it is ready.</summary>
+    /// <summary>Starts a kernel on a workspace directory and waits until it is ready; a start that dies is tried once more.</summary>
     internal async Task<Kernel> StartKernelAsync(string workspace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartKernelOnceAsync(workspace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStartRetried(_logger, _launcher.Name, ex.Message);
+            return await StartKernelOnceAsync(workspace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Kernel> StartKernelOnceAsync(string workspace, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _starting);
         try
@@ -298,6 +311,9 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         File.SetUnixFileMode(path, readable | UnixFileMode.UserWrite);
         return directory;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A kernel started with {Launcher} died before it was ready ({Reason}); starting another")]
+    private static partial void LogStartRetried(ILogger logger, string launcher, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pre-start a warm kernel with {Launcher}")]
     private static partial void LogWarmFailed(ILogger logger, string launcher, Exception exception);

@@ -39,7 +39,7 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
         var startInfo = _confined
             ? BubblewrapCommand.Create(_options, kernelDirectory, workspace, uid)
             : BubblewrapCommand.CreateUnconfined(_options, kernelDirectory, workspace);
-        return Task.FromResult<IKernelTransport>(new ProcessTransport(startInfo, killTree: !_confined));
+        return Task.FromResult<IKernelTransport>(new ProcessTransport(startInfo, killTree: !_confined, sandboxUid: uid));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -10,15 +10,21 @@ internal sealed class ProcessTransport : IKernelTransport
     private readonly StringBuilder _diagnostics = new();
     private readonly Lock _gate = new();
     private readonly bool _killTree;
+    private readonly int? _sandboxUid;
 
     /// <param name="killTree">
     /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
     /// (<c>--die-with-parent</c>, pid namespace), so only that one is killed: walking the process table instead would race
     /// with pids that sandbox processes freed and new kernels took.
     /// </param>
-    public ProcessTransport(ProcessStartInfo startInfo, bool killTree)
+    /// <param name="sandboxUid">
+    /// The host uid that belongs to this kernel alone: killing sweeps every process of that uid too, so nothing the
+    /// code started can outlive the kernel (or meet the next kernel that is given the uid).
+    /// </param>
+    public ProcessTransport(ProcessStartInfo startInfo, bool killTree, int? sandboxUid = null)
     {
         _killTree = killTree;
+        _sandboxUid = sandboxUid;
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
@@ -76,6 +82,31 @@ internal sealed class ProcessTransport : IKernelTransport
         catch (InvalidOperationException)
         {
             // already gone
+        }
+        if (_sandboxUid is { } uid)
+        {
+            KillEveryProcessOf(uid);
+        }
+    }
+
+    /// <summary>kill(-1, SIGKILL) as the uid itself: the kernel picks exactly that uid's processes, with no pid races.</summary>
+    private static void KillEveryProcessOf(int uid)
+    {
+        var id = uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var start = new ProcessStartInfo("/usr/bin/setpriv") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.Environment.Clear();
+        foreach (var argument in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--", "/usr/bin/kill", "-s", "KILL", "-1" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        try
+        {
+            using var sweep = System.Diagnostics.Process.Start(start);
+            sweep?.WaitForExit(5000);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // setpriv or kill missing: the bubblewrap launcher requires setpriv before it assigns uids
         }
     }
 
