@@ -9,18 +9,9 @@ using Microsoft.Playwright;
 namespace CodingAgent.Tests.Browser;
 
 /// <summary>
-/// Runs alone: when Playwright closes Chromium it SIGKILLs the browser's process group by number even after the
-/// browser has exited, and a sandbox kernel started meanwhile (a session and group leader, <c>--new-session</c>)
-/// can have been given that recycled number.
-/// </summary>
-[CollectionDefinition("browser", DisableParallelization = true)]
-public sealed class BrowserCollection;
-
-/// <summary>
 /// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright:
 /// what an analyst does, end to end. Playwright never downloads a browser; it uses /usr/bin/chromium.
 /// </summary>
-[Collection("browser")]
 public sealed class BrowserEndToEndTests : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "codingagent-browser-" + Guid.NewGuid().ToString("N"));
