@@ -130,19 +130,8 @@ public static class SessionsApi
         {
             return Problem(400, "Message too long", $"The message is longer than {MaxMessageLength} characters.");
         }
-        RunHandle run;
-        try
-        {
-            run = await runs.StartAsync(id, message, cancellationToken);
-        }
-        catch (SessionNotFoundException)
-        {
-            return SessionNotFound(id);
-        }
-        catch (RunInProgressException ex)
-        {
-            return Problem(409, "A run is in progress", ex.Message);
-        }
+        // an unknown session (404) or a run already in progress (409) become problems in ProblemExceptionHandler
+        var run = await runs.StartAsync(id, message, cancellationToken);
         // the run goes on when this client disconnects; only the stream stops
         await ServerSentEvents.StreamAsync(context, run, cancellationToken);
         return TypedResults.Empty;
@@ -168,16 +157,19 @@ public static class SessionsApi
         return TypedResults.Ok((await sessions.ListArtifactsAsync(id, cancellationToken)).Select(ArtifactDto.From).ToList());
     }
 
+    private static ProblemHttpResult RunNotFound(Guid id, Guid runId) =>
+        Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+
     private static Results<Ok<RunDto>, ProblemHttpResult> GetRun(Guid id, Guid runId, RunManager runs) =>
         runs.GetRun(runId) is { } run && run.SessionId == id
             ? TypedResults.Ok(new RunDto(run.RunId, run.SessionId, run.IsFinished))
-            : Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+            : RunNotFound(id, runId);
 
     private static async Task<IResult> FollowRun(Guid id, Guid runId, RunManager runs, HttpContext context, CancellationToken cancellationToken)
     {
         if (runs.GetRun(runId) is not { } run || run.SessionId != id)
         {
-            return Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+            return RunNotFound(id, runId);
         }
         await ServerSentEvents.StreamAsync(context, run, cancellationToken);
         return TypedResults.Empty;
