@@ -11,6 +11,7 @@ internal sealed class ProcessTransport : IKernelTransport
     private readonly Lock _gate = new();
     private readonly bool _killTree;
     private readonly int? _sandboxUid;
+    private int _swept;
 
     /// <param name="killTree">
     /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
@@ -83,7 +84,8 @@ internal sealed class ProcessTransport : IKernelTransport
         {
             // already gone
         }
-        if (_sandboxUid is { } uid)
+        // Kill runs again on dispose after a timeout kill; one sweep is enough, nothing new runs as the uid after it
+        if (_sandboxUid is { } uid && Interlocked.Exchange(ref _swept, 1) == 0)
         {
             KillEveryProcessOf(uid);
         }

@@ -61,7 +61,6 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             .SetProperty(m => m.InputTokens, message.InputTokens)
             .SetProperty(m => m.OutputTokens, message.OutputTokens), cancellationToken);
         await TouchAsync(db, message.SessionId, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken)
