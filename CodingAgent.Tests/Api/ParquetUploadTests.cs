@@ -44,7 +44,7 @@ public sealed class ParquetUploadTests(AppFixture app) : IClassFixture<AppFixtur
             new TextTurn("Done."));
         var events = await app.Client.QueryAsync(session, "parquet monthly units");
 
-        var stdout = string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString()));
+        var stdout = events.Stdout();
         Assert.Contains("'Date': 'datetime64[ns]'", stdout);
         Assert.Contains("'Units': 'Int64'", stdout);
         Assert.Contains($"365 {sales.Sum(s => s.Revenue).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} South, East", stdout);

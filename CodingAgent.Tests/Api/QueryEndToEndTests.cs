@@ -38,7 +38,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.True(done.GetProperty("usage").GetProperty("outputTokens").GetInt64() >= 40);
         var final = events.Single(e => e.Name == "final").Data.GetProperty("content").GetString();
         Assert.Equal("Revenue in 2023 moved month to month; the chart shows the **monthly revenue trend**.", final);
-        Assert.Contains("2023-12", string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Contains("2023-12", events.Stdout());
 
         // the model saw the table's columns and sample rows, fenced as data
         var system = script.Requests[0]["messages"]![0]!["content"]!.ToString();
@@ -189,7 +189,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
 
         Assert.Equal("run", replay[0].Name);
         Assert.Equal("completed", replay[^1].Data.GetProperty("status").GetString());
-        Assert.Contains("finished", string.Concat(replay.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Contains("finished", replay.Stdout());
         var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
         Assert.Equal("All done after the tab closed.", messages[1].GetProperty("content").GetString());
         var busy = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}");
@@ -229,7 +229,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         var events = await app.Client.QueryAsync(session, "no tools model: what is the sum of 0..9?");
 
         Assert.Single(events, e => e.Name == "code");
-        Assert.Equal("45\n", string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal("45\n", events.Stdout());
         Assert.Equal("The sum is 45.", events.Single(e => e.Name == "final").Data.GetProperty("content").GetString());
     }
 
@@ -260,7 +260,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal("cancelled", events[^1].Data.GetProperty("status").GetString());
         var next = await app.Client.QueryAsync(session, "after the cancel");
         Assert.Equal("completed", next[^1].Data.GetProperty("status").GetString());
-        Assert.Contains("still alive", string.Concat(next.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Contains("still alive", next.Stdout());
         var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
         Assert.Equal("cancelled", messages[1].GetProperty("status").GetString());
     }

@@ -31,7 +31,7 @@ public sealed class SandboxThroughApiTests(AppFixture app) : IClassFixture<AppFi
         await app.RestartAsync();
         app.Model.Play("read it back", new ToolCallTurn("print(open('data.csv').read())"), new TextTurn("ok"));
         var after = await app.Client.QueryAsync(session, "read it back");
-        Assert.Equal("a,b\n1,2\n\n", string.Concat(after.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Equal("a,b\n1,2\n\n", after.Stdout());
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class SandboxThroughApiTests(AppFixture app) : IClassFixture<AppFi
         Assert.Equal(HttpStatusCode.Created, again.StatusCode);
         app.Model.Play("read the new upload", new ToolCallTurn("print(open('data.csv').read())"), new TextTurn("ok"));
         var events = await app.Client.QueryAsync(session, "read the new upload");
-        Assert.True("a\n2\n\n" == string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())), string.Join("\n", events.Select(e => e.Name + " " + e.Data)));
+        Assert.True("a\n2\n\n" == events.Stdout(), string.Join("\n", events.Select(e => e.Name + " " + e.Data)));
         Assert.True(Directory.Exists("/etc"));
     }
 
@@ -125,7 +125,7 @@ public sealed class DockerBackendEndToEndTests : IAsyncLifetime
         var events = await client.QueryAsync(session, "Show me the monthly revenue trend for 2023");
 
         Assert.Equal("completed", events[^1].Data.GetProperty("status").GetString());
-        Assert.Contains("True", string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString())));
+        Assert.Contains("True", events.Stdout());
         var chart = events.Single(e => e.Name == "artifact").Data.GetProperty("id").GetGuid();
         var figure = await client.GetFromJsonAsync<JsonElement>($"/api/artifacts/{chart}/content");
         var y = figure.GetProperty("data")[0].GetProperty("y").EnumerateArray().Select(v => v.GetDecimal()).ToList();

@@ -131,7 +131,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
 
         var events = await client.QueryAsync(session, "call the app itself");
 
-        var stdout = string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString()));
+        var stdout = events.Stdout();
         Assert.Contains("refused ConnectionRefusedError", stdout);
         Assert.DoesNotContain("CONNECTED", stdout);
     }

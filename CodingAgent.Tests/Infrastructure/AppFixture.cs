@@ -88,6 +88,10 @@ public static class ApiClientExtensions
         return await client.PostAsync($"/api/sessions/{sessionId}/files", form);
     }
 
+    /// <summary>All stdout of a run's events, concatenated.</summary>
+    public static string Stdout(this IEnumerable<SseEvent> events) =>
+        string.Concat(events.Where(e => e.Name == "stdout").Select(e => e.Data.GetProperty("text").GetString()));
+
     /// <summary>Posts a question and reads the whole event stream.</summary>
     public static async Task<List<SseEvent>> QueryAsync(this HttpClient client, Guid sessionId, string message, Action<SseEvent>? onEvent = null)
     {
