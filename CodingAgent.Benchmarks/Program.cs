@@ -37,7 +37,7 @@ return 0;
 async Task RunAsync(string name, Func<Microsoft.Extensions.Options.IOptions<SandboxOptions>, IKernelLauncher> launcher, string coldTarget)
 {
     var root = Path.Combine(Path.GetTempPath(), "codingagent-bench-" + Guid.NewGuid().ToString("N"));
-    var settings = new SandboxOptions { WorkspaceRoot = root, WarmKernels = 1, DockerImage = image ?? "", InstanceName = "bench" };
+    var settings = new SandboxOptions { WorkspaceRoot = root, RuntimeDirectory = Path.Combine(root, ".runtime"), WarmKernels = 1, DockerImage = image ?? "", InstanceName = "bench" };
     var options = Microsoft.Extensions.Options.Options.Create(settings);
     var pool = new SandboxPool(launcher(options), options, TimeProvider.System, NullLogger<SandboxPool>.Instance);
     try

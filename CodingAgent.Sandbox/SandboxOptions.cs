@@ -53,6 +53,10 @@ public sealed class SandboxOptions
     [Range(1, 1024 * 1024)]
     public int TmpSizeMb { get; set; } = 256;
 
+    /// <summary>Size of the kernel's /dev/shm (shared memory, POSIX semaphores); the rest of /dev is read-only.</summary>
+    [Range(1, 1024 * 1024)]
+    public int ShmSizeMb { get; set; } = 64;
+
     /// <summary>Rows of a DataFrame stored in a table artifact.</summary>
     [Range(1, 10_000_000)]
     public int TableMaxRows { get; set; } = 100_000;
@@ -60,6 +64,20 @@ public sealed class SandboxOptions
     /// <summary>Host directory holding one workspace folder per session. Set by the app from its data folder.</summary>
     [Required]
     public string WorkspaceRoot { get; set; } = "";
+
+    /// <summary>
+    /// The app's private runtime directory (mode 0700, created exclusively, owner verified): the extracted kernel and
+    /// other files every kernel uses. Set by the app from its data folder; never a fixed name in a shared /tmp.
+    /// </summary>
+    [Required]
+    public string RuntimeDirectory { get; set; } = "";
+
+    /// <summary>
+    /// Where the host-wide uid locks live when the app runs as root (shared by every instance on the host; root-owned,
+    /// mode 0700, owner verified).
+    /// </summary>
+    [Required]
+    public string UidLockDirectory { get; set; } = "/run/codingagent/uids";
 
     /// <summary>Python with pandas, numpy, plotly, matplotlib, openpyxl, scipy (Debian's packages).</summary>
     [Required]

@@ -41,8 +41,8 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         _logger = logger;
         Directory.CreateDirectory(_options.WorkspaceRoot);
         _workspaces = new Workspaces(_options.WorkspaceRoot);
-        _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize, Path.Combine(Path.GetTempPath(), "codingagent-uids"));
-        _kernelDirectory = ExtractKernel();
+        _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize, _options.UidLockDirectory);
+        _kernelDirectory = ExtractKernel(PrivateDirectory.Ensure(_options.RuntimeDirectory));
     }
 
     public string LauncherName => _launcher.Name;
@@ -103,21 +103,8 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         _sessionGates.TryRemove(sessionId, out _);
     }
 
-    /// <summary>Starts a kernel on a workspace directory and waits until it is ready; a start that dies is tried once more.</summary>
+    /// <summary>Starts a kernel on a workspace directory and waits until it is ready.</summary>
     internal async Task<Kernel> StartKernelAsync(string workspace, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await StartKernelOnceAsync(workspace, cancellationToken).ConfigureAwait(false);
-        }
-        catch (InvalidOperationException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogStartRetried(_logger, _launcher.Name, ex.Message);
-            return await StartKernelOnceAsync(workspace, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<Kernel> StartKernelOnceAsync(string workspace, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _starting);
         try
@@ -290,30 +277,33 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
         _stopping.Dispose();
     }
 
-    private static string ExtractKernel()
+    /// <summary>
+    /// Writes the embedded kernel.py into the app's private runtime directory (never a shared /tmp, where a local user
+    /// could create the folder first and replace the code every kernel runs). The kernel's own folder is readable by
+    /// the sandbox users, which see only it, bound read-only.
+    /// </summary>
+    private static string ExtractKernel(string runtimeDirectory)
     {
         using var resource = Assembly.GetExecutingAssembly().GetManifestResourceStream("CodingAgent.Sandbox.kernel.py")
             ?? throw new InvalidOperationException("kernel.py is not embedded in CodingAgent.Sandbox");
         using var reader = new StreamReader(resource);
         var source = reader.ReadToEnd();
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(source)))[..16];
-        var directory = Path.Combine(Path.GetTempPath(), "codingagent-kernel-" + hash);
+        var directory = Path.Combine(runtimeDirectory, "kernel-" + hash);
         var path = Path.Combine(directory, "kernel.py");
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        const UnixFileMode enterable = readable | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
         if (!File.Exists(path) || File.ReadAllText(path) != source)
         {
-            Directory.CreateDirectory(directory);
+            Directory.CreateDirectory(directory, enterable);
             var temp = path + "." + Guid.NewGuid().ToString("N");
             File.WriteAllText(temp, source);
+            File.SetUnixFileMode(temp, readable | UnixFileMode.UserWrite);
             File.Move(temp, path, overwrite: true);
         }
-        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        File.SetUnixFileMode(directory, readable | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        File.SetUnixFileMode(path, readable | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(directory, enterable);
         return directory;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A kernel started with {Launcher} died before it was ready ({Reason}); starting another")]
-    private static partial void LogStartRetried(ILogger logger, string launcher, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pre-start a warm kernel with {Launcher}")]
     private static partial void LogWarmFailed(ILogger logger, string launcher, Exception exception);

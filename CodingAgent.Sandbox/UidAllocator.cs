@@ -10,12 +10,14 @@ internal sealed class UidAllocator(int start, int size, string lockDirectory)
     private readonly Dictionary<int, FileStream> _held = [];
     private readonly Lock _gate = new();
     private int _next = Random.Shared.Next(size);
+    private string? _directory;
 
     public int Allocate()
     {
-        Directory.CreateDirectory(lockDirectory);
         lock (_gate)
         {
+            // root-owned and private: a local user who created the folder first could otherwise point the locks elsewhere
+            _directory ??= PrivateDirectory.Ensure(lockDirectory);
             for (var i = 0; i < size; i++)
             {
                 var uid = start + (_next++ % size);
@@ -25,7 +27,7 @@ internal sealed class UidAllocator(int start, int size, string lockDirectory)
                 }
                 try
                 {
-                    _held[uid] = new FileStream(Path.Combine(lockDirectory, uid + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    _held[uid] = new FileStream(Path.Combine(_directory, uid + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                     return uid;
                 }
                 catch (IOException)

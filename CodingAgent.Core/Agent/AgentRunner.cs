@@ -156,6 +156,10 @@ public sealed partial class AgentRunner(
         _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
         var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);
         _kernelBySession[sessionId] = new WeakReference<IKernel>(kernel);
+        if (kernelRestarted)
+        {
+            run.Handle.Publish(new KernelRestartedEvent("The Python kernel was restarted since the last question: variables from earlier answers are gone (files stay)."));
+        }
 
         var description = await DescribeWorkspaceAsync(kernel, sessionId, files, cancellationToken);
         var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt.Build(description, kernelRestarted)) };

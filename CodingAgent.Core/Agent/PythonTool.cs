@@ -104,6 +104,10 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
             run.Handle.Publish(new ArtifactEvent(artifact.Id, artifact.Kind, artifact.Name, artifact.MediaType, step.Id));
         }
 
+        if (result.KernelRestarted)
+        {
+            run.Handle.Publish(new KernelRestartedEvent("The Python kernel was restarted during this step: variables from earlier steps are gone (files stay)."));
+        }
         if (result.Error is { } error)
         {
             _failures++;

@@ -58,6 +58,16 @@ public sealed record StepEndEvent(Guid StepId, bool Succeeded, double DurationMs
     public override string EventName => "step_end";
 }
 
+/// <summary>
+/// The session's kernel was restarted (killed after a Stop or timeout it did not honour, crashed, or stopped while
+/// idle), so variables from earlier executions are gone; files stay.
+/// </summary>
+public sealed record KernelRestartedEvent(string Message) : AgentEvent
+{
+    [JsonIgnore]
+    public override string EventName => "kernel_restarted";
+}
+
 public sealed record FinalEvent(string Content) : AgentEvent
 {
     [JsonIgnore]

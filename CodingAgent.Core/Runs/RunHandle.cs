@@ -7,7 +7,8 @@ namespace CodingAgent.Core.Runs;
 /// A run in progress (or just finished): keeps every event it published so that a subscriber that
 /// arrives late (a reopened tab, a second client) replays the run from its start, then follows it live.
 /// </summary>
-public sealed class RunHandle(Guid runId, Guid sessionId, Guid messageId, CancellationTokenSource cancellation)
+/// <param name="onDone">Runs just before <see cref="DoneEvent"/> reaches anyone, so whoever sees it can ask the next question.</param>
+public sealed class RunHandle(Guid runId, Guid sessionId, Guid messageId, CancellationTokenSource cancellation, Action<RunHandle>? onDone = null)
 {
     private readonly Lock _gate = new();
     private readonly List<AgentEvent> _history = [];
@@ -40,6 +41,10 @@ public sealed class RunHandle(Guid runId, Guid sessionId, Guid messageId, Cancel
             if (_finished.Task.IsCompleted)
             {
                 return;
+            }
+            if (agentEvent is DoneEvent)
+            {
+                onDone?.Invoke(this);
             }
             _history.Add(agentEvent);
             foreach (var subscriber in _subscribers)

@@ -49,7 +49,7 @@ public sealed partial class RunManager(
             // after the question, also where the store keeps only millisecond precision
             CreatedAt = now.AddMilliseconds(1),
         };
-        var handle = new RunHandle(assistant.RunId.Value, sessionId, assistant.Id, cancellation);
+        var handle = new RunHandle(assistant.RunId.Value, sessionId, assistant.Id, cancellation, EndActive);
         if (!_activeBySession.TryAdd(sessionId, handle))
         {
             cancellation.Dispose();
@@ -96,11 +96,13 @@ public sealed partial class RunManager(
         }
         finally
         {
-            _activeBySession.TryRemove(new KeyValuePair<Guid, RunHandle>(handle.SessionId, handle));
+            EndActive(handle);
             cancellation.Dispose();
             _ = ForgetLaterAsync(handle.RunId);
         }
     }
+
+    private void EndActive(RunHandle handle) => _activeBySession.TryRemove(new KeyValuePair<Guid, RunHandle>(handle.SessionId, handle));
 
     private async Task ForgetLaterAsync(Guid runId)
     {

@@ -72,6 +72,7 @@ internal sealed partial class DockerLauncher : IKernelLauncher
                 MemorySwap = memory,
                 NanoCPUs = (long)(_options.DockerCpus * 1_000_000_000),
                 IpcMode = "private",
+                ShmSize = (long)_options.ShmSizeMb * 1024 * 1024,
                 AutoRemove = false,
             },
         };

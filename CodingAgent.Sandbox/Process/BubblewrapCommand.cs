@@ -16,31 +16,35 @@ internal static class BubblewrapCommand
     /// <summary>Read-only host paths the kernel needs besides /usr (each bound only if it exists).</summary>
     private static readonly string[] _readOnlyEtc = ["/etc/alternatives", "/etc/matplotlibrc", "/etc/fonts", "/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types"];
 
-    /// <param name="uid">The unprivileged host uid/gid to drop to first (when the app runs as root), or null.</param>
+    /// <param name="uid">
+    /// The unprivileged host uid/gid the kernel runs as (when the app runs as root), or null. With a uid, bubblewrap
+    /// runs as root so that it can bind folders below directories the kernel's uid cannot enter (a data folder under
+    /// /root or a 0700 home), and <c>setpriv</c> inside the sandbox drops to the uid with no capabilities, no
+    /// supplementary groups and no_new_privs before Python starts. Without a uid (the app is not root), bubblewrap
+    /// runs unprivileged in a user namespace of its own, as the app's user.
+    /// </param>
     public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid)
     {
-        var start = new ProcessStartInfo();
+        var start = new ProcessStartInfo(options.BubblewrapPath);
         // bubblewrap's own init stays inside the sandbox as pid 1, and its /proc/1/environ is readable there:
         // it must not inherit the app's environment either
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/bin:/bin";
         var args = start.ArgumentList;
-        if (uid is { } hostUid)
+        var namespaces = uid is null
+            ? new[] { "--unshare-all", "--cap-drop", "ALL" }
+            : ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup"];
+        foreach (var a in namespaces.Concat(["--die-with-parent", "--new-session", "--hostname", "sandbox"]))
         {
-            start.FileName = "/usr/bin/setpriv";
-            var id = hostUid.ToString(CultureInfo.InvariantCulture);
-            foreach (var a in new[] { $"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--", options.BubblewrapPath })
+            args.Add(a);
+        }
+        // folders bubblewrap creates for mount points are private when it runs as root: make them enterable
+        foreach (var folder in new[] { "/etc", "/opt" })
+        {
+            foreach (var a in new[] { "--perms", "0755", "--dir", folder })
             {
                 args.Add(a);
             }
-        }
-        else
-        {
-            start.FileName = options.BubblewrapPath;
-        }
-        foreach (var a in new[] { "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox" })
-        {
-            args.Add(a);
         }
         Bind(args, "--ro-bind", "/usr", "/usr");
         foreach (var top in new[] { "/bin", "/sbin", "/lib", "/lib64", "/lib32" })
@@ -61,12 +65,13 @@ internal static class BubblewrapCommand
         }
         args.Add("--proc");
         args.Add("/proc");
+        // /dev is read-only; /dev/shm (POSIX semaphores, shared memory) and /tmp are size-limited tmpfs open to the kernel
         args.Add("--dev");
         args.Add("/dev");
-        args.Add("--size");
-        args.Add(((long)options.TmpSizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
-        args.Add("--tmpfs");
-        args.Add("/tmp");
+        SizedTmpfs(args, "/dev/shm", options.ShmSizeMb);
+        args.Add("--remount-ro");
+        args.Add("/dev");
+        SizedTmpfs(args, "/tmp", options.TmpSizeMb);
         Bind(args, "--ro-bind", kernelDirectory, SandboxKernelDirectory);
         Bind(args, "--bind", workspace, SandboxWorkspace);
         // the sandbox's own root (a tmpfs bubblewrap builds) becomes read-only too
@@ -80,6 +85,14 @@ internal static class BubblewrapCommand
             Bind(args, "--setenv", name, value);
         }
         args.Add("--");
+        if (uid is { } hostUid)
+        {
+            var id = hostUid.ToString(CultureInfo.InvariantCulture);
+            foreach (var a in new[] { "/usr/bin/setpriv", $"--reuid={id}", $"--regid={id}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--" })
+            {
+                args.Add(a);
+            }
+        }
         args.Add(options.PythonPath);
         args.Add("-u");
         args.Add(SandboxKernelDirectory + "/kernel.py");
@@ -98,6 +111,14 @@ internal static class BubblewrapCommand
             start.Environment[name] = value;
         }
         return start;
+    }
+
+    private static void SizedTmpfs(System.Collections.ObjectModel.Collection<string> args, string target, int sizeMb)
+    {
+        foreach (var a in new[] { "--perms", "1777", "--size", ((long)sizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture), "--tmpfs", target })
+        {
+            args.Add(a);
+        }
     }
 
     private static void Bind(System.Collections.ObjectModel.Collection<string> args, string option, string source, string target)

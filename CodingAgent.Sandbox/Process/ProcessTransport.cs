@@ -45,7 +45,7 @@ internal sealed class ProcessTransport : IKernelTransport
                 }
             }
         };
-        _process.Start();
+        ProcessSpawner.Start(_process);
         _process.BeginErrorReadLine();
         Exited = _process.WaitForExitAsync();
     }

@@ -243,19 +243,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
             new TextTurn("Still alive."));
         var session = await app.Client.CreateSessionAsync();
 
-        Guid? runId = null;
-        var events = await app.Client.QueryAsync(session, "sleep for a long time", e =>
-        {
-            if (e.Name == "run")
-            {
-                runId = e.Data.GetProperty("runId").GetGuid();
-            }
-            if (e.Name == "stdout")
-            {
-                var cancel = app.Client.PostAsync($"/api/sessions/{session}/runs/{runId}/cancel", null).GetAwaiter().GetResult();
-                Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
-            }
-        });
+        var events = await QueryAndCancelOnFirstOutputAsync(session, "sleep for a long time");
 
         Assert.Equal("cancelled", events[^1].Data.GetProperty("status").GetString());
         var next = await app.Client.QueryAsync(session, "after the cancel");
@@ -263,5 +251,65 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Contains("still alive", next.Stdout());
         var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
         Assert.Equal("cancelled", messages[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Stop_keeps_the_variables_when_the_code_honours_the_interrupt()
+    {
+        app.Model.Play("keep my variables",
+            new ToolCallTurn("import time\nkept = 41\nprint('started', flush=True)\ntime.sleep(600)"));
+        app.Model.Play("use the kept variable",
+            new ToolCallTurn("print(kept + 1)"),
+            new TextTurn("It is 42."));
+        var session = await app.Client.CreateSessionAsync();
+
+        var stopped = await QueryAndCancelOnFirstOutputAsync(session, "keep my variables");
+        var next = await app.Client.QueryAsync(session, "use the kept variable");
+
+        Assert.Equal("cancelled", stopped[^1].Data.GetProperty("status").GetString());
+        Assert.DoesNotContain(stopped, e => e.Name == "kernel_restarted");
+        Assert.Equal("42\n", next.Stdout());
+        Assert.DoesNotContain(next, e => e.Name == "kernel_restarted");
+    }
+
+    [Fact]
+    public async Task A_kernel_restarted_by_stop_is_announced_to_the_page_and_the_model()
+    {
+        app.Model.Play("ignore the interrupt",
+            new ToolCallTurn("import signal, time\nlost = 1\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint('started', flush=True)\ntime.sleep(600)"));
+        var after = app.Model.Play("after the restart",
+            new ToolCallTurn("print('lost' in globals())"),
+            new TextTurn("The variable is gone."));
+        var session = await app.Client.CreateSessionAsync();
+
+        var stopped = await QueryAndCancelOnFirstOutputAsync(session, "ignore the interrupt");
+        var next = await app.Client.QueryAsync(session, "after the restart");
+
+        Assert.Contains(stopped, e => e.Name == "kernel_restarted");
+        var announced = next.First(e => e.Name == "kernel_restarted");
+        Assert.Contains("variables", announced.Data.GetProperty("message").GetString());
+        Assert.True(next.IndexOf(announced) < next.FindIndex(e => e.Name == "code"), "the restart is announced before the first step");
+        Assert.Equal("False\n", next.Stdout());
+        var systemPrompt = after.Requests[0]["messages"]![0]!["content"]!.ToString();
+        Assert.Contains("kernel was restarted", systemPrompt);
+    }
+
+    private async Task<List<SseEvent>> QueryAndCancelOnFirstOutputAsync(Guid session, string question)
+    {
+        Guid? runId = null;
+        var cancelled = false;
+        return await app.Client.QueryAsync(session, question, e =>
+        {
+            if (e.Name == "run")
+            {
+                runId = e.Data.GetProperty("runId").GetGuid();
+            }
+            if (e.Name == "stdout" && !cancelled)
+            {
+                cancelled = true;
+                var cancel = app.Client.PostAsync($"/api/sessions/{session}/runs/{runId}/cancel", null).GetAwaiter().GetResult();
+                Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+            }
+        });
     }
 }

@@ -20,13 +20,17 @@ public abstract class SandboxFixture : IAsyncLifetime
     public virtual Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("CODINGAGENT_FAKE_SECRET", FakeSecret);
+        // below a folder only the app's user may enter, as a data folder under /root or in a 0700 home is
+        Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Options.WorkspaceRoot = Path.Combine(Root, "workspaces");
+        Options.RuntimeDirectory = Path.Combine(Root, "runtime");
         Options.ExecutionTimeoutSeconds = 6;
         Options.InterruptGraceSeconds = 2;
         Options.MemoryLimitMb = 1024;
         Options.WorkspaceQuotaMb = 64;
         Options.MaxFileSizeMb = 40;
         Options.TmpSizeMb = 32;
+        Options.ShmSizeMb = 16;
         Options.MaxProcesses = 64;
         Options.DockerPidsLimit = 64;
         Options.WarmKernels = 0;

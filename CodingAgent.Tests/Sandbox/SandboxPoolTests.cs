@@ -16,6 +16,7 @@ public sealed class SandboxPoolTests : IAsyncLifetime
         var options = new SandboxOptions
         {
             WorkspaceRoot = Path.Combine(_root, Guid.NewGuid().ToString("N")),
+            RuntimeDirectory = Path.Combine(_root, "runtime"),
             WarmKernels = warm,
             MemoryLimitMb = 512,
             MaxTotalMemoryMb = 512 * maxKernels,

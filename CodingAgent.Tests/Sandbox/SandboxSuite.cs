@@ -96,13 +96,27 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     [Fact]
     public async Task Output_is_streamed_while_the_code_runs()
     {
-        var chunks = new List<(DateTime At, string Text)>();
-        var result = await RunAsync(Guid.NewGuid(), "import time\nprint('first', flush=True)\ntime.sleep(1.5)\nprint('second')",
-            chunk => chunks.Add((DateTime.UtcNow, chunk.Text)));
+        // the code cannot finish until the test has seen its first line: order proves streaming, not timing
+        var session = Guid.NewGuid();
+        var released = Path.Combine(Sandbox.Options.WorkspaceRoot, session.ToString("N"), "release-marker");
+        var result = await RunAsync(session, """
+            import os, time
+            print('first', flush=True)
+            for _ in range(600):
+                if os.path.exists('release-marker'):
+                    print('released')
+                    break
+                time.sleep(0.05)
+            """,
+            chunk =>
+            {
+                if (chunk.Text.Contains("first", StringComparison.Ordinal))
+                {
+                    File.WriteAllText(released, "");
+                }
+            });
         AssertOk(result);
-        var first = chunks.First(c => c.Text.Contains("first", StringComparison.Ordinal));
-        var second = chunks.First(c => c.Text.Contains("second", StringComparison.Ordinal));
-        Assert.True(second.At - first.At > TimeSpan.FromSeconds(1), "stdout arrived only at the end");
+        Assert.Contains("released", result.Stdout);
     }
 
     [Fact]
@@ -277,6 +291,39 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
             """);
         AssertOk(result);
         Assert.Contains("refused after", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Attack_fill_dev_and_dev_shm_is_bounded()
+    {
+        // /dev and /dev/shm were unbounded tmpfs: 3 GB each could be written past a "2 GB" memory limit
+        var result = await RunAsync("""
+            import os
+            for target in ("/dev/shm/fill.bin", "/dev/fill.bin"):
+                written = 0
+                try:
+                    with open(target, "wb") as f:
+                        for _ in range(100):
+                            f.write(b"x" * (1024 * 1024))
+                            f.flush()
+                            written += 1
+                    print(target, "WROTE", written)
+                except OSError as e:
+                    print(target, "refused after", written, "MB")
+                try:
+                    os.remove(target)
+                except OSError:
+                    pass
+            import multiprocessing
+            multiprocessing.Lock()
+            print("semaphores work")
+            """);
+        AssertOk(result);
+        Assert.Contains("/dev/shm/fill.bin refused after", result.Stdout);
+        Assert.Contains("/dev/fill.bin refused after 0 MB", result.Stdout);
+        Assert.Contains("semaphores work", result.Stdout);
+        var written = int.Parse(result.Stdout.Split("/dev/shm/fill.bin refused after ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(written <= Sandbox.Options.ShmSizeMb, $"{written} MB written to /dev/shm, limit {Sandbox.Options.ShmSizeMb} MB");
     }
 
     // ---------------------------------------------------------------- attacks: environment and network

@@ -22,6 +22,7 @@ public sealed class DataPaths(string root)
     public string Database => Path.Combine(Root, "codingagent.db");
     public string Blobs => Path.Combine(Root, "blobs");
     public string Workspaces => Path.Combine(Root, "workspaces");
+    public string Runtime => Path.Combine(Root, "runtime");
 
     public static DataPaths From(IConfiguration configuration) => new(
         new[] { configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"] }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
@@ -44,6 +45,10 @@ public static partial class AppExtensions
             if (string.IsNullOrWhiteSpace(options.WorkspaceRoot))
             {
                 options.WorkspaceRoot = paths.Workspaces;
+            }
+            if (string.IsNullOrWhiteSpace(options.RuntimeDirectory))
+            {
+                options.RuntimeDirectory = paths.Runtime;
             }
         });
         services.AddDbContextFactory<AppDbContext>((sp, options) =>

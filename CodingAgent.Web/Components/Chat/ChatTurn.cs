@@ -29,6 +29,9 @@ public sealed record TextPart(StringBuilder Text) : TurnPart;
 
 public sealed record StepPart(StepView Step) : TurnPart;
 
+/// <summary>Something the user must know that is neither the model's text nor a step (a kernel restart).</summary>
+public sealed record NoticePart(string Text) : TurnPart;
+
 /// <summary>A user question or an assistant answer, built from the database or from live run events.</summary>
 public sealed class ChatTurn
 {
@@ -122,6 +125,9 @@ public sealed class ChatTurn
                 step.Finished = true;
                 step.Succeeded = end.Succeeded;
                 step.ResultText = end.ResultText;
+                break;
+            case KernelRestartedEvent restarted:
+                Parts.Add(new NoticePart(restarted.Message));
                 break;
             case FinalEvent:
                 // the streamed text parts already hold the answer
