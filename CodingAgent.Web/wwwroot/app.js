@@ -1,5 +1,24 @@
 // Renders Plotly figures (chart artifacts) with plotly.js, shipped by Plotly.Blazor.
+// The server sanitises every figure (PlotlyFigureSanitizer); the config here adds no links, no cloud export and no
+// figure-supplied config, and clicks on any link plotly.js still draws inside a chart are cancelled.
 window.codingAgent = {
+  plotConfig: Object.freeze({
+    responsive: true,
+    staticPlot: false,
+    displaylogo: false,
+    showLink: false,
+    sendData: false,
+    showSendToCloud: false,
+    showEditInChartStudio: false,
+    showSources: false,
+    editable: false
+  }),
+  cancelLinkClick: function (event) {
+    if (event.target instanceof Element && event.target.closest("a")) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  },
   renderPlot: async function (element, url) {
     if (!element) return false;
     const response = await fetch(url, { credentials: "same-origin" });
@@ -9,7 +28,12 @@ window.codingAgent = {
     }
     const figure = await response.json();
     const layout = Object.assign({ autosize: true }, figure.layout || {});
-    await Plotly.newPlot(element, figure.data || [], layout, { responsive: true, displaylogo: false });
+    if (!element.dataset.linksCancelled) {
+      element.addEventListener("click", window.codingAgent.cancelLinkClick, true);
+      element.addEventListener("auxclick", window.codingAgent.cancelLinkClick, true);
+      element.dataset.linksCancelled = "true";
+    }
+    await Plotly.newPlot(element, figure.data || [], layout, Object.assign({}, window.codingAgent.plotConfig));
     return true;
   },
   scrollToEnd: function (element) {
