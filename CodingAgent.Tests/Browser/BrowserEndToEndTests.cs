@@ -1,9 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using CodingAgent.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CodingAgent.Tests.Browser;
