@@ -37,6 +37,8 @@ public sealed partial class SafeMarkdownTests
         "[t](<java\tscript:alert(1)>)",
         "[t](<\u0001javascript:alert(1)>)",
         "[t](javascript&#58;alert(1))",
+        "[t](java&#9;script:alert(1))",
+        "[t](java&#10;script:alert(1))",
         "[t](&#106;avascript:alert(1))",
         "[t](&#x6A;avascript&colon;alert(1))",
         "[t](%6Aavascript:alert(1))",
