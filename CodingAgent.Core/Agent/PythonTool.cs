@@ -1,4 +1,5 @@
 using System.Text;
+using CodingAgent.Core.Artifacts;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
@@ -83,6 +84,8 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
         var artifacts = new List<Artifact>();
         foreach (var produced in result.Artifacts)
         {
+            // a figure from model code is hostile: it is stored without links and without sources elsewhere
+            var bytes = produced.Kind == ArtifactKinds.Chart ? PlotlyFigureSanitizer.Sanitize(produced.Content) : produced.Content;
             var artifact = new Artifact
             {
                 Id = Guid.NewGuid(),
@@ -92,10 +95,10 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
                 Kind = produced.Kind,
                 Name = produced.Name,
                 MediaType = produced.MediaType,
-                Size = produced.Content.LongLength,
+                Size = bytes.LongLength,
                 CreatedAt = time.GetUtcNow(),
             };
-            using (var content = new MemoryStream(produced.Content, writable: false))
+            using (var content = new MemoryStream(bytes, writable: false))
             {
                 await blobs.PutAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), content, CancellationToken.None);
             }

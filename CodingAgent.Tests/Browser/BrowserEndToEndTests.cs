@@ -1,58 +1,32 @@
-using System.Net;
 using System.Net.Http.Json;
 using CodingAgent.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CodingAgent.Tests.Browser;
 
-/// <summary>
-/// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright:
-/// what an analyst does, end to end. Playwright never downloads a browser; it uses /usr/bin/chromium.
-/// </summary>
+/// <summary>What an analyst does, end to end, in Chromium against the real app (<see cref="BrowserApp"/>).</summary>
 public sealed class BrowserEndToEndTests : IAsyncLifetime
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "codingagent-browser-" + Guid.NewGuid().ToString("N"));
-    private ScriptedOpenAiServer _model = null!;
-    private CodingAgentFactory _factory = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-    private string _baseUrl = "";
+    private readonly BrowserApp _app = new();
 
-    public async Task InitializeAsync()
-    {
-        _model = await ScriptedOpenAiServer.StartAsync();
-        _factory = new CodingAgentFactory(_data, _model.BaseUrl);
-        _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        _baseUrl = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
-    }
+    public Task InitializeAsync() => _app.InitializeAsync();
 
     [Fact]
     public async Task Analyst_drops_a_csv_asks_for_the_trend_and_sees_steps_stream_and_an_interactive_chart()
     {
         var (csv, _) = SalesData.Create();
-        var csvPath = Path.Combine(_data, "sales.csv");
-        Directory.CreateDirectory(_data);
+        var csvPath = Path.Combine(_app.DataDirectory, "sales.csv");
+        Directory.CreateDirectory(_app.DataDirectory);
         await File.WriteAllBytesAsync(csvPath, csv);
-        _model.Play("monthly revenue trend for 2023",
+        _app.Model.Play("monthly revenue trend for 2023",
             new ToolCallTurn("df = pd.read_csv('sales.csv')\ndf['Revenue']"),
             new ToolCallTurn(SalesData.MonthlyTrendCode, "The column is lower case; fixing."),
             new TextTurn("Revenue in 2023 is shown month by month in the **chart**."));
-        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await _app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
 
-        await page.GotoAsync(_baseUrl + "/");
+        await page.GotoAsync(_app.BaseUrl + "/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Locator("[data-testid=drop-zone] input[type=file]").SetInputFilesAsync(csvPath);
         try
@@ -64,8 +38,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "browser-e2e-failure.png") });
             throw;
         }
-        await page.Locator("textarea[data-testid=chat-input], [data-testid=chat-input] textarea").First.FillAsync("Show me the monthly revenue trend for 2023");
-        await page.Locator("[data-testid=send]").ClickAsync();
+        await BrowserApp.AskAsync(page, "Show me the monthly revenue trend for 2023");
 
         var answer = page.Locator("[data-testid=assistant-message]");
         await Assertions.Expect(answer).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
@@ -77,7 +50,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         Assert.Matches("/sessions/[0-9a-f-]{36}$", page.Url);
 
         // reopening the session (a new tab) shows the same conversation from the database
-        var again = await _browser.NewPageAsync();
+        var again = await _app.Browser.NewPageAsync();
         await again.GotoAsync(page.Url);
         await again.Locator("[data-interactive=true]").WaitForAsync();
         await Assertions.Expect(again.Locator("[data-testid=user-message]")).ToHaveTextAsync("Show me the monthly revenue trend for 2023");
@@ -89,17 +62,16 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_running_answer_shows_in_a_second_tab_and_stop_cancels_it()
     {
-        _model.Play("count slowly",
+        _app.Model.Play("count slowly",
             new ToolCallTurn("import time\nprint('started', flush=True)\ntime.sleep(60)"));
-        var page = await _browser.NewPageAsync();
-        await page.GotoAsync(_baseUrl + "/");
+        var page = await _app.Browser.NewPageAsync();
+        await page.GotoAsync(_app.BaseUrl + "/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
-        await page.Locator("textarea[data-testid=chat-input], [data-testid=chat-input] textarea").First.FillAsync("count slowly");
-        await page.Locator("[data-testid=send]").ClickAsync();
+        await BrowserApp.AskAsync(page, "count slowly");
         await Assertions.Expect(page.Locator("[data-testid=step-stdout]")).ToContainTextAsync("started", new() { Timeout = 30_000 });
 
         // a second tab on the same session replays the live run
-        var second = await _browser.NewPageAsync();
+        var second = await _app.Browser.NewPageAsync();
         await second.GotoAsync(page.Url);
         await second.Locator("[data-interactive=true]").WaitForAsync();
         await Assertions.Expect(second.Locator("[data-testid=step-stdout]")).ToContainTextAsync("started");
@@ -116,8 +88,8 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Code_from_the_model_cannot_reach_the_apps_own_port()
     {
-        var port = new Uri(_baseUrl).Port;
-        _model.Play("call the app itself", new ToolCallTurn($$"""
+        var port = new Uri(_app.BaseUrl).Port;
+        _app.Model.Play("call the app itself", new ToolCallTurn($$"""
             import socket
             try:
                 socket.create_connection(("127.0.0.1", {{port}}), timeout=2)
@@ -125,7 +97,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
             except OSError as e:
                 print("refused", type(e).__name__)
             """), new TextTurn("ok"));
-        using var client = new HttpClient { BaseAddress = new Uri(_baseUrl) };
+        using var client = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
         Assert.Equal("ok", (await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/healthz")).GetProperty("status").GetString());
         var session = await client.CreateSessionAsync();
 
@@ -139,11 +111,9 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_model_the_page_says_how_to_configure_one()
     {
-        await using var factory = new UnconfiguredFactory(_data + "-nomodel");
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var page = await _browser.NewPageAsync();
+        await using var factory = new UnconfiguredFactory(_app.DataDirectory + "-nomodel");
+        var url = BrowserApp.StartOnLoopback(factory);
+        var page = await _app.Browser.NewPageAsync();
 
         await page.GotoAsync(url);
 
@@ -162,12 +132,5 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _factory.DisposeAsync();
-        await _model.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public Task DisposeAsync() => _app.DisposeAsync();
 }

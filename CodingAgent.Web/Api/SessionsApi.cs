@@ -1,3 +1,4 @@
+using CodingAgent.Core.Artifacts;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
@@ -218,10 +219,25 @@ public static class SessionsApi
         {
             return Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.");
         }
+        if (artifact.Kind == ArtifactKinds.Chart)
+        {
+            // sanitised again when served, so that charts stored before the sanitiser existed are safe too
+            return TypedResults.Bytes(PlotlyFigureSanitizer.Sanitize(await ReadAllAsync(stream, cancellationToken)), "application/json");
+        }
         // workspace files are served as downloads so that nothing a model wrote renders as a page of this site
         return artifact.Kind == ArtifactKinds.File
             ? TypedResults.Stream(stream, "application/octet-stream", artifact.Name)
-            : TypedResults.Stream(stream, artifact.Kind is ArtifactKinds.Chart or ArtifactKinds.Table ? "application/json" : artifact.MediaType);
+            : TypedResults.Stream(stream, artifact.Kind == ArtifactKinds.Table ? "application/json" : artifact.MediaType);
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        await using (stream)
+        {
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
     }
 }
 

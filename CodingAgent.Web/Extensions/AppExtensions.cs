@@ -7,6 +7,7 @@ using CodingAgent.Web.Api;
 using CodingAgent.Web.Components.Chat;
 using CodingAgent.Web.Data;
 using CodingAgent.Web.Llm;
+using CodingAgent.Web.Security;
 using CodingAgent.Web.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
@@ -76,6 +77,7 @@ public static partial class AppExtensions
 
     public static WebApplication MapCodingAgent(this WebApplication app)
     {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAntiforgery();

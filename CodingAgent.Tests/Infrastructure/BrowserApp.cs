@@ -1,0 +1,63 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace CodingAgent.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright.
+/// Playwright never downloads a browser; it uses /usr/bin/chromium.
+/// </summary>
+public sealed class BrowserApp : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "codingagent-browser-" + Guid.NewGuid().ToString("N"));
+    public ScriptedOpenAiServer Model { get; private set; } = null!;
+    public CodingAgentFactory Factory { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The app's origin, <c>http://127.0.0.1:PORT</c>.</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Model = await ScriptedOpenAiServer.StartAsync();
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl);
+        BaseUrl = StartOnLoopback(Factory);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>Starts <paramref name="factory"/> on Kestrel at 127.0.0.1 and returns its origin.</summary>
+    public static string StartOnLoopback(WebApplicationFactory<Program> factory)
+    {
+        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        return factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+    }
+
+    /// <summary>Types a question into the chat input and sends it.</summary>
+    public static async Task AskAsync(IPage page, string question)
+    {
+        await page.Locator("textarea[data-testid=chat-input], [data-testid=chat-input] textarea").First.FillAsync(question);
+        await page.Locator("[data-testid=send]").ClickAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Factory.DisposeAsync();
+        await Model.DisposeAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
