@@ -31,8 +31,6 @@ public static partial class AppExtensions
 {
     public static WebApplicationBuilder AddCodingAgentWeb(this WebApplicationBuilder builder)
     {
-        // serve package assets (MudBlazor, plotly.js) from a plain build in every environment, not only Development
-        builder.WebHost.UseStaticWebAssets();
         builder.AddCodingAgentCore();
         builder.AddCodingAgentSandbox();
         builder.AddCodingAgentLlm();
