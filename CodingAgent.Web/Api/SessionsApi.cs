@@ -14,6 +14,7 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapCodingAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
+        app.MapGet("/healthz/ready", Ready).WithTags("health");
 
         var api = app.MapGroup("/api").WithTags("sessions");
         api.MapPost("/sessions", CreateSession);
@@ -39,6 +40,12 @@ public static class SessionsApi
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>Readiness: 200 when the sandbox can start kernels, else 503 saying what failed and what to change.</summary>
+    private static async Task<Results<Ok<ReadinessDto>, ProblemHttpResult>> Ready(ISandboxHealth sandbox, CancellationToken cancellationToken) =>
+        await sandbox.CheckAsync(cancellationToken) is { IsReady: false } health
+            ? Problem(503, "Sandbox not ready", health.Problem ?? "The sandbox cannot start Python kernels.")
+            : TypedResults.Ok(new ReadinessDto("ready"));
 
     private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
