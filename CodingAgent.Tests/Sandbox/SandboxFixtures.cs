@@ -72,12 +72,7 @@ public static class SandboxImage
         {
             return tag;
         }
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "CodingAgent.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("CodingAgent.sln not found above the test binaries");
-        }
-        using var build = Process.Start(new ProcessStartInfo("bash", "scripts/build-sandbox-image.sh") { WorkingDirectory = root, RedirectStandardOutput = true })!;
+        using var build = Process.Start(new ProcessStartInfo("bash", "scripts/build-sandbox-image.sh") { WorkingDirectory = Infrastructure.Repository.Root, RedirectStandardOutput = true })!;
         var output = build.StandardOutput.ReadToEnd();
         build.WaitForExit();
         if (build.ExitCode != 0)

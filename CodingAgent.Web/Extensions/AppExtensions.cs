@@ -8,6 +8,8 @@ using CodingAgent.Web.Components.Chat;
 using CodingAgent.Web.Data;
 using CodingAgent.Web.Llm;
 using CodingAgent.Web.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -22,6 +24,7 @@ public sealed class DataPaths(string root)
     public string Database => Path.Combine(Root, "codingagent.db");
     public string Blobs => Path.Combine(Root, "blobs");
     public string Workspaces => Path.Combine(Root, "workspaces");
+    public string Keys => Path.Combine(Root, "keys");
 
     public static DataPaths From(IConfiguration configuration) => new(
         new[] { configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"] }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
@@ -54,6 +57,9 @@ public static partial class AppExtensions
         services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
+        // data-protection keys (antiforgery, Blazor) live with the data, not in the home folder that a service user may not have
+        services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, loggers) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.Keys), loggers));
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
