@@ -31,6 +31,8 @@ public sealed partial class NonRootStartTests : IAsyncLifetime
         var tmp = Directory.CreateDirectory(Path.Combine(_root, "tmp")).FullName;
         if (_runningAsRoot)
         {
+            // the app's files readable by everyone (whatever the umask), its data and temporary folders nobody's own
+            await RunAsync("chmod", "-R", "a+rX", _root);
             await RunAsync("chown", "-R", $"{Nobody}:{Nobody}", _data, tmp);
         }
         _app = await PublishedApp.StartAsync(_published, new Dictionary<string, string>
@@ -102,7 +104,7 @@ public sealed partial class NonRootStartTests : IAsyncLifetime
 
     private static async Task<int> RunAsync(string file, string[] args, bool throwOnFailure)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(file) { WorkingDirectory = "/", RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
