@@ -173,6 +173,11 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // a test host may stop the app a second time, after its container disposed the pool
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _evictionLoop.ConfigureAwait(false);
     }
