@@ -15,7 +15,7 @@ public sealed class SandboxCapacityException(int kernels) : Exception(
 /// (pandas already imported) for new sessions, eviction of idle kernels, and a cap on the number of kernels derived
 /// from the memory each may claim.
 /// </summary>
-internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsyncDisposable
+internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHostedService, IAsyncDisposable
 {
     private readonly IKernelLauncher _launcher;
     private readonly SandboxOptions _options;
@@ -31,6 +31,8 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
     private readonly SemaphoreSlim _refillGate = new(1, 1);
     private Task _evictionLoop = Task.CompletedTask;
     private int _starting;
+    private volatile SandboxHealth? _health;
+    private Task? _probe;
     private int _disposed;
 
     public SandboxPool(IKernelLauncher launcher, IOptions<SandboxOptions> options, TimeProvider time, ILogger<SandboxPool> logger)
@@ -129,6 +131,7 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
             try
             {
                 await kernel.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
+                _health = SandboxHealth.Ready;
                 return kernel;
             }
             catch
@@ -136,6 +139,11 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
                 await kernel.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _health = KernelStartFailure.Describe(_options, _launcher.Name, ex);
+            throw;
         }
         finally
         {
@@ -152,6 +160,11 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // a test host may stop the app a second time, after its container disposed the pool
+        if (Volatile.Read(ref _disposed) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _evictionLoop.ConfigureAwait(false);
     }
@@ -254,6 +267,49 @@ internal sealed partial class SandboxPool : ISandboxPool, IHostedService, IAsync
                     await kernel.DisposeAsync().ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    public async Task<SandboxHealth> CheckAsync(CancellationToken cancellationToken)
+    {
+        if (_health is null)
+        {
+            var probe = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _probe, probe.Task, null) is null)
+            {
+                _ = ProbeAsync(probe);
+            }
+            await _probe.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return _health ?? SandboxHealth.NotReady("The app is stopping.");
+    }
+
+    /// <summary>Starts and stops one kernel, so that the readiness check knows before any session needed one.</summary>
+    private async Task ProbeAsync(TaskCompletionSource done)
+    {
+        try
+        {
+            var directory = _workspaces.CreatePoolDirectory();
+            try
+            {
+                await using var kernel = await StartKernelAsync(directory, _stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _workspaces.Delete(directory);
+            }
+        }
+        catch (Exception ex)
+        {
+            // a failed start was recorded where it failed; this also records a workspace that could not be made
+            if (ex is not OperationCanceledException)
+            {
+                _health ??= KernelStartFailure.Describe(_options, _launcher.Name, ex);
+            }
+        }
+        finally
+        {
+            done.SetResult();
         }
     }
 

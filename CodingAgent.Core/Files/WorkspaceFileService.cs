@@ -40,26 +40,7 @@ public sealed class WorkspaceFileService(
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
-    public static string ValidateName(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name))
-        {
-            throw new InvalidFileNameException("The file name is empty.");
-        }
-        if (name.Length > 200)
-        {
-            throw new InvalidFileNameException("The file name is longer than 200 characters.");
-        }
-        if (name.Contains('/', StringComparison.Ordinal) || name.Contains('\\', StringComparison.Ordinal) || name is "." or ".." || name.Contains("..", StringComparison.Ordinal))
-        {
-            throw new InvalidFileNameException($"'{name}' is not a plain file name: paths and '..' are not allowed.");
-        }
-        if (name.StartsWith('.') || name.StartsWith('-') || name.Any(char.IsControl) || name.Trim() != name)
-        {
-            throw new InvalidFileNameException($"'{name}' is not an allowed file name: no leading dot or dash, control characters or surrounding spaces.");
-        }
-        return name;
-    }
+    public static string ValidateName(string? name) => FileNames.Validate(name);
 
     /// <summary>
     /// Stores an upload, and what converters derive from it (a Parquet file's CSV copy) as files of their own.

@@ -3,21 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using CodingAgent.Tests.Infrastructure;
+using static CodingAgent.Tests.Infrastructure.Problems;
 
 namespace CodingAgent.Tests.Api;
 
 [Collection("app")]
 public sealed class BadInputTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
-    }
-
     [Fact]
     public async Task Unknown_ids_get_404_problems()
     {

@@ -71,17 +71,12 @@ public sealed class DockerSandboxFixture : SandboxFixture
 public static class SandboxImage
 {
     public static readonly Lazy<string> Tag = new(() =>
+        Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE") is { Length: > 0 } tag ? tag : Build());
+
+    /// <summary>Runs scripts/build-sandbox-image.sh (it builds only what is not built yet) and returns the tag it prints last.</summary>
+    public static string Build()
     {
-        if (Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE") is { Length: > 0 } tag)
-        {
-            return tag;
-        }
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "CodingAgent.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("CodingAgent.sln not found above the test binaries");
-        }
-        using var build = Process.Start(new ProcessStartInfo("bash", "scripts/build-sandbox-image.sh") { WorkingDirectory = root, RedirectStandardOutput = true })!;
+        using var build = Process.Start(new ProcessStartInfo("bash", "scripts/build-sandbox-image.sh") { WorkingDirectory = Infrastructure.Repository.Root, RedirectStandardOutput = true })!;
         var output = build.StandardOutput.ReadToEnd();
         build.WaitForExit();
         if (build.ExitCode != 0)
@@ -89,5 +84,5 @@ public static class SandboxImage
             throw new InvalidOperationException("scripts/build-sandbox-image.sh failed; is the Docker engine running (scripts/test.sh starts one)?");
         }
         return output.Trim().Split('\n')[^1];
-    });
+    }
 }

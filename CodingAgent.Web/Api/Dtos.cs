@@ -50,3 +50,5 @@ public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOf
 }
 
 public sealed record RunDto(Guid RunId, Guid SessionId, bool Finished);
+
+public sealed record ReadinessDto(string Status);

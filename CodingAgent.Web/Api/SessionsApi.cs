@@ -15,6 +15,7 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapCodingAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
+        app.MapGet("/healthz/ready", Ready).WithTags("health");
 
         var api = app.MapGroup("/api").WithTags("sessions");
         api.MapPost("/sessions", CreateSession);
@@ -40,6 +41,12 @@ public static class SessionsApi
 
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
+
+    /// <summary>Readiness: 200 when the sandbox can start kernels, else 503 saying what failed and what to change.</summary>
+    private static async Task<Results<Ok<ReadinessDto>, ProblemHttpResult>> Ready(ISandboxHealth sandbox, CancellationToken cancellationToken) =>
+        await sandbox.CheckAsync(cancellationToken) is { IsReady: false } health
+            ? Problem(503, "Sandbox not ready", health.Problem ?? "The sandbox cannot start Python kernels.")
+            : TypedResults.Ok(new ReadinessDto("ready"));
 
     private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
@@ -195,11 +202,19 @@ public static class SessionsApi
             ? TypedResults.Ok(ArtifactDto.From(artifact))
             : Problem(404, "Artifact not found", $"There is no artifact {id}.");
 
-    private static async Task<IResult> GetArtifactContent(Guid id, int? offset, int? limit, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetArtifactContent(Guid id, int? offset, int? limit, string? format, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
     {
+        if (format is not null && !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return Problem(400, "Invalid format", "format may only be csv (a table artifact as a CSV download); leave it out for the stored content.");
+        }
         if (await sessions.GetArtifactAsync(id, cancellationToken) is not { } artifact)
         {
             return Problem(404, "Artifact not found", $"There is no artifact {id}.");
+        }
+        if (format is not null)
+        {
+            return await TableAsCsvAsync(artifact, offset, limit, blobs, cancellationToken);
         }
         if (offset is not null || limit is not null)
         {
@@ -212,12 +227,12 @@ public static class SessionsApi
                 return Problem(400, "Invalid page", $"offset must be 0 or more and limit between 1 and {TablePage.MaxLimit}.");
             }
             var page = await TablePage.LoadAsync(blobs, artifact, offset ?? 0, limit ?? TablePage.MaxLimit, cancellationToken);
-            return page is null ? Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.") : TypedResults.Ok(page);
+            return page is null ? ArtifactContentMissing(id) : TypedResults.Ok(page);
         }
         var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
         if (stream is null)
         {
-            return Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.");
+            return ArtifactContentMissing(id);
         }
         if (artifact.Kind == ArtifactKinds.Chart)
         {
@@ -239,6 +254,31 @@ public static class SessionsApi
             return buffer.ToArray();
         }
     }
+
+    /// <summary>Every stored row of a table artifact as a CSV attachment, neutralised against formula injection (<see cref="TableCsv"/>).</summary>
+    private static async Task<IResult> TableAsCsvAsync(Artifact artifact, int? offset, int? limit, IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (artifact.Kind != ArtifactKinds.Table)
+        {
+            return Problem(400, "Not a table", "format=csv converts table artifacts only.");
+        }
+        if (offset is not null || limit is not null)
+        {
+            return Problem(400, "Invalid page", "format=csv downloads every stored row; leave out offset and limit.");
+        }
+        if (await TablePage.ReadTableAsync(blobs, artifact, cancellationToken) is not { } table)
+        {
+            return ArtifactContentMissing(artifact.Id);
+        }
+        return TypedResults.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            await TableCsv.WriteAsync(table, writer, cancellationToken);
+        }, TableCsv.ContentType, TableCsv.FileName(artifact.Name));
+    }
+
+    private static ProblemHttpResult ArtifactContentMissing(Guid id) =>
+        Problem(404, "Artifact content missing", $"The content of artifact {id} is no longer stored.");
 }
 
 internal static class ContentTypes

@@ -12,12 +12,10 @@ public sealed record TablePage(JsonArray Columns, long RowCount, int StoredRowCo
 
     public static async Task<TablePage?> LoadAsync(IBlobStore blobs, Artifact artifact, int offset, int limit, CancellationToken cancellationToken)
     {
-        await using var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
-        if (stream is null)
+        if (await ReadTableAsync(blobs, artifact, cancellationToken) is not { } table)
         {
             return null;
         }
-        var table = (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken))!.AsObject();
         var rows = table["rows"]!.AsArray();
         var page = new JsonArray([.. rows.Skip(offset).Take(limit).Select(r => r?.DeepClone())]);
         return new TablePage(
@@ -26,5 +24,12 @@ public sealed record TablePage(JsonArray Columns, long RowCount, int StoredRowCo
             rows.Count,
             offset,
             page);
+    }
+
+    /// <summary>The stored table (<c>{ columns, rowCount, rows }</c>), or null when its content is no longer stored.</summary>
+    public static async Task<JsonObject?> ReadTableAsync(IBlobStore blobs, Artifact artifact, CancellationToken cancellationToken)
+    {
+        await using var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
+        return stream is null ? null : (await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken))!.AsObject();
     }
 }

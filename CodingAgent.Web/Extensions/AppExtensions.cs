@@ -9,6 +9,8 @@ using CodingAgent.Web.Data;
 using CodingAgent.Web.Llm;
 using CodingAgent.Web.Security;
 using CodingAgent.Web.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ public sealed class DataPaths(string root)
     public string Blobs => Path.Combine(Root, "blobs");
     public string Workspaces => Path.Combine(Root, "workspaces");
     public string Runtime => Path.Combine(Root, "runtime");
+    public string Keys => Path.Combine(Root, "keys");
 
     public static DataPaths From(IConfiguration configuration) => new(
         new[] { configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"] }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
@@ -33,8 +36,6 @@ public static partial class AppExtensions
 {
     public static WebApplicationBuilder AddCodingAgentWeb(this WebApplicationBuilder builder)
     {
-        // serve package assets (MudBlazor, plotly.js) from a plain build in every environment, not only Development
-        builder.WebHost.UseStaticWebAssets();
         builder.AddCodingAgentCore();
         builder.AddCodingAgentSandbox();
         builder.AddCodingAgentLlm();
@@ -62,6 +63,9 @@ public static partial class AppExtensions
         services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
+        // data-protection keys (antiforgery, Blazor) live with the data, not in the home folder that a service user may not have
+        services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, loggers) =>
+            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.Keys), loggers));
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();

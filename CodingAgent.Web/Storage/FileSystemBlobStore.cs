@@ -11,7 +11,8 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
     {
         var path = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        // a short name of its own beside the target: the key's last part may already be as long as a file name can be
+        var temp = Path.Combine(Path.GetDirectoryName(path)!, ".tmp-" + Guid.NewGuid().ToString("N"));
         try
         {
             await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
