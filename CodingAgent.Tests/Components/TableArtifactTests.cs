@@ -14,6 +14,9 @@ namespace CodingAgent.Tests.Components;
 /// <summary>The table grid on the real SQLite store and filesystem blob store.</summary>
 public sealed class TableArtifactTests : BunitContext, IAsyncLifetime
 {
+    /// <summary>How long a page load may take on a busy machine before the test gives up (an upper bound, not a measure).</summary>
+    private static readonly TimeSpan _loadWait = TimeSpan.FromSeconds(60);
+
     private readonly string _root = Path.Combine(Path.GetTempPath(), "codingagent-table-" + Guid.NewGuid().ToString("N"));
     private EfSessionRepository _repository = null!;
     private FileSystemBlobStore _blobs = null!;
@@ -55,13 +58,13 @@ public sealed class TableArtifactTests : BunitContext, IAsyncLifetime
 
         var cut = Render<TableArtifact>(p => p.Add(x => x.ArtifactId, artifact.Id));
 
-        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("tbody tr").Count));
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("tbody tr").Count), _loadWait);
         Assert.Equal(["i", "label"], cut.FindAll("th").Select(th => th.TextContent));
         Assert.Contains("Rows 1–50 of 120", cut.Find("[data-testid=table-range]").TextContent);
         Assert.Equal("", cut.FindAll("tbody tr")[1].QuerySelectorAll("td")[1].TextContent);
 
         await cut.Find("[data-testid=table-next]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Contains("Rows 51–100 of 120", cut.Find("[data-testid=table-range]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("Rows 51–100 of 120", cut.Find("[data-testid=table-range]").TextContent), _loadWait);
         Assert.Equal("50", cut.FindAll("tbody tr")[0].QuerySelectorAll("td")[0].TextContent);
     }
 
