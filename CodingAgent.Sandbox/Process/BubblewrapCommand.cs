@@ -17,7 +17,8 @@ internal static class BubblewrapCommand
     private static readonly string[] _readOnlyEtc = ["/etc/alternatives", "/etc/matplotlibrc", "/etc/fonts", "/etc/ld.so.cache", "/etc/localtime", "/etc/mime.types"];
 
     /// <param name="uid">The unprivileged host uid/gid to drop to first (when the app runs as root), or null.</param>
-    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid)
+    /// <param name="seccomp">The syscall filter, applied together with a ban on nested user namespaces.</param>
+    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid, SeccompFilterFile seccomp)
     {
         var start = new ProcessStartInfo();
         // bubblewrap's own init stays inside the sandbox as pid 1, and its /proc/1/environ is readable there:
@@ -38,7 +39,7 @@ internal static class BubblewrapCommand
         {
             start.FileName = options.BubblewrapPath;
         }
-        foreach (var a in new[] { "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox" })
+        foreach (var a in new[] { "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox" }.Concat(SeccompFilterFile.BubblewrapArguments))
         {
             args.Add(a);
         }
@@ -83,7 +84,7 @@ internal static class BubblewrapCommand
         args.Add(options.PythonPath);
         args.Add("-u");
         args.Add(SandboxKernelDirectory + "/kernel.py");
-        return start;
+        return seccomp.OpenedBy(start);
     }
 
     /// <summary>Development only: the kernel as a plain child process with a clean environment.</summary>
