@@ -272,6 +272,7 @@ public abstract class SeccompSuite(SandboxFixture sandbox)
             print("pandas", frame.groupby(frame.x % 3).y.count().tolist(), np.linalg.inv(np.eye(2) * 2)[0, 0])
             plt.plot(frame.x, frame.y)
             print([line.strip() for line in open("/proc/self/status") if line.startswith("Seccomp:")][0])
+            print("filter descriptors", [fd for fd in os.listdir("/proc/self/fd") if os.path.realpath(f"/proc/self/fd/{fd}").endswith(".bpf")])
             """);
         Assert.Contains("threads [0, 1, 4, 9, 16, 25, 36, 49]", stdout);
         Assert.Contains("thread pool 55", stdout);
@@ -280,5 +281,6 @@ public abstract class SeccompSuite(SandboxFixture sandbox)
         Assert.Contains("fork 7", stdout);
         Assert.Contains("pandas [333, 333, 333] 0.5", stdout);
         Assert.Contains("Seccomp:\t2", stdout);
+        Assert.Contains("filter descriptors []", stdout);
     }
 }
