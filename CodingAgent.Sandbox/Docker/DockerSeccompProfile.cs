@@ -14,7 +14,7 @@ internal static class DockerSeccompProfile
 {
     public static string Json { get; } = Build(SyscallDenyList.All);
 
-    internal static string Build(IReadOnlyList<DeniedSyscall> denials)
+    private static string Build(IReadOnlyList<DeniedSyscall> denials)
     {
         var syscalls = new JsonArray();
         foreach (var unconditional in denials.Where(d => d.Test == FirstArgumentTest.Any).GroupBy(d => d.Errno))
@@ -39,8 +39,8 @@ internal static class DockerSeccompProfile
 
     private static IEnumerable<JsonNode[]> Conditions(DeniedSyscall denial) => denial.Test switch
     {
-        // (arg & bit) == bit for each bit of the mask
-        FirstArgumentTest.HasAnyBitOf => Bits(denial.Values[0]).Select(bit => new[] { Compare("SCMP_CMP_MASKED_EQ", bit, bit) }),
+        // (arg & bit) == bit for each bit of the masks
+        FirstArgumentTest.HasAnyBitOf => denial.Values.SelectMany(Bits).Distinct().Select(bit => new[] { Compare("SCMP_CMP_MASKED_EQ", bit, bit) }),
         // (arg & 0xffffffff) == value: the kernel reads an int, so upper bits must not make a value look different
         FirstArgumentTest.IsOneOf => denial.Values.Select(value => new[] { Compare("SCMP_CMP_MASKED_EQ", uint.MaxValue, value) }),
         // libseccomp cannot AND several comparisons of one argument (arg != a && arg != b): every other 32-bit value as

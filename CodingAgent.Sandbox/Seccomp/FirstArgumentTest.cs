@@ -10,7 +10,7 @@ internal enum FirstArgumentTest
     /// <summary>Every call.</summary>
     Any,
 
-    /// <summary>Calls whose first argument has any bit of the mask <see cref="DeniedSyscall.Values"/>[0] set.</summary>
+    /// <summary>Calls whose first argument has any bit of the masks in <see cref="DeniedSyscall.Values"/> set.</summary>
     HasAnyBitOf,
 
     /// <summary>Calls whose first argument is one of <see cref="DeniedSyscall.Values"/>.</summary>
