@@ -35,6 +35,19 @@ internal static partial class PrivateDirectory
         return full;
     }
 
+    /// <summary>Writes a file into a private directory under a temporary name and renames it into place, readable by the owner only.</summary>
+    public static string WriteFile(string directory, string name, ReadOnlySpan<byte> content)
+    {
+        var path = Path.Combine(directory, name);
+        var temporary = path + "." + Guid.NewGuid().ToString("N");
+        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        {
+            stream.Write(content);
+        }
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+
     private static void Verify(string path)
     {
         var buffer = new byte[256];

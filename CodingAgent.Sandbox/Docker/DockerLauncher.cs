@@ -9,7 +9,7 @@ namespace CodingAgent.Sandbox.Docker;
 
 /// <summary>
 /// Kernels as Docker containers: no network, read-only root filesystem, the workspace bind-mounted as the only
-/// writable host path plus a size-limited tmpfs /tmp, a non-root user, all capabilities dropped,
+/// writable host path plus a size-limited tmpfs /tmp, a non-root user, all capabilities dropped, our seccomp profile,
 /// no-new-privileges, pids, memory and CPU limits. Containers carry a label so that leftovers of a crashed app
 /// are removed at the next start of the same instance (<c>Sandbox:InstanceName</c>).
 /// </summary>
@@ -66,7 +66,7 @@ internal sealed partial class DockerLauncher : IKernelLauncher
                 Binds = [$"{workspace}:{BubblewrapCommand.SandboxWorkspace}:rw", $"{kernelDirectory}:{BubblewrapCommand.SandboxKernelDirectory}:ro"],
                 Tmpfs = new Dictionary<string, string> { ["/tmp"] = $"rw,nosuid,nodev,size={_options.TmpSizeMb}m,mode=1777" },
                 CapDrop = ["ALL"],
-                SecurityOpt = ["no-new-privileges"],
+                SecurityOpt = ["no-new-privileges", "seccomp=" + DockerSeccompProfile.Json],
                 PidsLimit = _options.DockerPidsLimit,
                 Memory = memory,
                 MemorySwap = memory,

@@ -23,7 +23,8 @@ internal static class BubblewrapCommand
     /// supplementary groups and no_new_privs before Python starts. Without a uid (the app is not root), bubblewrap
     /// runs unprivileged in a user namespace of its own, as the app's user.
     /// </param>
-    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid)
+    /// <param name="seccomp">The syscall filter, applied together with a ban on nested user namespaces.</param>
+    public static ProcessStartInfo Create(SandboxOptions options, string kernelDirectory, string workspace, int? uid, SeccompFilterFile seccomp)
     {
         var start = new ProcessStartInfo(options.BubblewrapPath);
         // bubblewrap's own init stays inside the sandbox as pid 1, and its /proc/1/environ is readable there:
@@ -32,9 +33,9 @@ internal static class BubblewrapCommand
         start.Environment["PATH"] = "/usr/bin:/bin";
         var args = start.ArgumentList;
         var namespaces = uid is null
-            ? new[] { "--unshare-all", "--cap-drop", "ALL" }
+            ? new[] { "--unshare-all", "--cap-drop", "ALL" }.Concat(SeccompFilterFile.UserNamespaceArguments)
             : ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup"];
-        foreach (var a in namespaces.Concat(["--die-with-parent", "--new-session", "--hostname", "sandbox"]))
+        foreach (var a in namespaces.Concat(["--die-with-parent", "--new-session", "--hostname", "sandbox"]).Concat(SeccompFilterFile.FilterArguments))
         {
             args.Add(a);
         }
@@ -96,7 +97,7 @@ internal static class BubblewrapCommand
         args.Add(options.PythonPath);
         args.Add("-u");
         args.Add(SandboxKernelDirectory + "/kernel.py");
-        return start;
+        return seccomp.OpenedBy(start);
     }
 
     /// <summary>Development only: the kernel as a plain child process with a clean environment.</summary>

@@ -12,6 +12,7 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
     private readonly SandboxOptions _options;
     private readonly bool _confined;
     private readonly bool _assignsUids;
+    private readonly SeccompFilterFile? _seccomp;
 
     public BubblewrapLauncher(IOptions<SandboxOptions> options, ILogger<BubblewrapLauncher> logger)
     {
@@ -28,6 +29,7 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
             LogUnconfined(logger);
         }
         _assignsUids = _confined && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
+        _seccomp = _confined ? SeccompFilterFile.WriteFor(_options) : null;
     }
 
     public string Name => _confined ? "bubblewrap" : "unconfined process";
@@ -36,8 +38,8 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
 
     public Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken)
     {
-        var startInfo = _confined
-            ? BubblewrapCommand.Create(_options, kernelDirectory, workspace, uid)
+        var startInfo = _seccomp is not null
+            ? BubblewrapCommand.Create(_options, kernelDirectory, workspace, uid, _seccomp)
             : BubblewrapCommand.CreateUnconfined(_options, kernelDirectory, workspace);
         return Task.FromResult<IKernelTransport>(new ProcessTransport(startInfo, killTree: !_confined, sandboxUid: uid));
     }

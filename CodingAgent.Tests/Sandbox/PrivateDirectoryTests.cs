@@ -65,6 +65,19 @@ public sealed class PrivateDirectoryTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(runtime));
     }
 
+    [Fact]
+    public void A_file_is_written_whole_and_readable_by_the_owner_only()
+    {
+        var directory = PrivateDirectory.Ensure(Path.Combine(_root, "runtime"));
+
+        PrivateDirectory.WriteFile(directory, "seccomp.bpf", [1, 2, 3]);
+        var path = PrivateDirectory.WriteFile(directory, "seccomp.bpf", [4, 5]);
+
+        Assert.Equal([4, 5], File.ReadAllBytes(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(["seccomp.bpf"], Directory.GetFiles(directory).Select(Path.GetFileName));
+    }
+
     private static void Chown(string path, int uid)
     {
         using var chown = Process.Start("chown", $"{uid}:{uid} {path}");
