@@ -26,6 +26,7 @@ public static class SandboxExtensions
                 : ActivatorUtilities.CreateInstance<BubblewrapLauncher>(sp));
         builder.Services.AddSingleton<SandboxPool>();
         builder.Services.AddSingleton<ISandboxPool>(sp => sp.GetRequiredService<SandboxPool>());
+        builder.Services.AddSingleton<IWorkspaceFiles>(sp => sp.GetRequiredService<SandboxPool>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SandboxPool>());
         return builder;
     }
