@@ -41,6 +41,7 @@ public abstract class SandboxFixture : IAsyncLifetime
         Options.DockerPidsLimit = 64;
         Options.WarmKernels = 0;
         Options.MaxProtocolMessageMb = 16;
+        Options.MaxArtifactMbPerExecution = 32;
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Pool = new SandboxPool(CreateLauncher(options), options, TimeProvider.System, NullLogger<SandboxPool>.Instance);
         return Task.CompletedTask;
