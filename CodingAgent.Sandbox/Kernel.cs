@@ -29,7 +29,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private readonly Task _readLoop;
     private readonly Action? _onDisposed;
     private Execution? _current;
-    private ProtocolBudget _budget;
+    private volatile ProtocolBudget _budget;
     private string? _stopReason;
     private bool _killed;
     private int _disposed;

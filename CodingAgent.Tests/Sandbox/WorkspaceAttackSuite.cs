@@ -240,19 +240,24 @@ public abstract class WorkspaceAttackSuite(SandboxFixture sandbox, ITestOutputHe
         }
         var session = Guid.NewGuid();
 
-        // links to / and to the host folder, and a folder that is a folder when listed and a link when opened
+        // links to / and to the host folder, and 100 folders that keep turning into links to the host folder and back:
+        // a folder when listed can be a link when opened, for a host that opens by name
         var result = await RunAsync(session, $$"""
             import os, time
             os.symlink("/", "root")
             os.symlink("{{hostFolder}}", "hostdir")
-            os.makedirs("swapped/inner")
-            open("swapped/inner/small.txt", "w").write("x")
-            swaps, until = 0, time.time() + 3
+            names = [f"d{i}" for i in range(100)]
+            for name in names:
+                os.makedirs(name + "/inner")
+                open(name + "/inner/small.txt", "w").write("x")
+            swaps, until = 0, time.time() + 4
             while time.time() < until:
-                os.rename("swapped", "swapped.real")
-                os.symlink("{{hostFolder}}", "swapped")
-                os.unlink("swapped")
-                os.rename("swapped.real", "swapped")
+                for name in names:
+                    os.rename(name, name + ".real")
+                    os.symlink("{{hostFolder}}", name)
+                for name in names:
+                    os.unlink(name)
+                    os.rename(name + ".real", name)
                 swaps += 1
             swaps
             """);
