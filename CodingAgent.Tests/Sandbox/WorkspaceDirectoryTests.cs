@@ -18,9 +18,7 @@ public sealed class WorkspaceDirectoryTests : IDisposable
     public async Task Deleting_a_workspace_never_follows_a_folder_swapped_for_a_link_while_it_is_deleted()
     {
         using var secret = HostSecret.Create(_root);
-        var session = Guid.NewGuid();
-        _workspaces.Open(session).Dispose();
-        var workspace = _workspaces.PathFor(session);
+        var (session, workspace) = CreateWorkspace();
         var names = Enumerable.Range(0, 200).Select(i => Path.Combine(workspace, "d" + i)).ToList();
         foreach (var name in names)
         {
@@ -59,10 +57,7 @@ public sealed class WorkspaceDirectoryTests : IDisposable
     public async Task A_file_put_while_its_temporary_names_are_swapped_for_links_never_reaches_their_target()
     {
         using var secret = HostSecret.Create(_root);
-        var session = Guid.NewGuid();
-        _workspaces.Open(session).Dispose();
-        var workspace = _workspaces.PathFor(session);
-        var placed = 0;
+        var (session, workspace) = CreateWorkspace();
 
         using (var racer = new Racer(() =>
         {
@@ -81,7 +76,6 @@ public sealed class WorkspaceDirectoryTests : IDisposable
                 try
                 {
                     await directory.WriteFileAsync("data.csv", new MemoryStream("a,b\n1,2\n"u8.ToArray()), owner: 4242, CancellationToken.None);
-                    placed++;
                 }
                 catch (WorkspaceConflictException)
                 {
@@ -104,9 +98,7 @@ public sealed class WorkspaceDirectoryTests : IDisposable
     [Fact]
     public void A_tree_deeper_than_the_walk_limit_is_measured_as_incomplete_and_deleted_whole()
     {
-        var session = Guid.NewGuid();
-        _workspaces.Open(session).Dispose();
-        var workspace = _workspaces.PathFor(session);
+        var (session, workspace) = CreateWorkspace();
         var deepest = Path.Combine([workspace, .. Enumerable.Repeat("d", WorkspaceDirectory.MaxDepth + 50)]);
         Directory.CreateDirectory(deepest);
         File.WriteAllText(Path.Combine(deepest, "bottom.txt"), "x");
@@ -118,6 +110,14 @@ public sealed class WorkspaceDirectoryTests : IDisposable
         _workspaces.Delete(session);
 
         Assert.False(Directory.Exists(workspace));
+    }
+
+    /// <summary>A new session workspace: its id, and its path for the test to plant files.</summary>
+    private (Guid Session, string Path) CreateWorkspace()
+    {
+        var session = Guid.NewGuid();
+        _workspaces.Open(session).Dispose();
+        return (session, _workspaces.PathFor(session));
     }
 
     /// <summary>A folder becomes a link to <paramref name="target"/> and then a folder again.</summary>
