@@ -115,23 +115,40 @@ internal sealed class WorkspaceDirectory : IDisposable
     /// <summary>Deletes what is at <paramref name="name"/>: a file, a link (never followed) or a folder with everything in it.</summary>
     public void Delete(string name) => DeleteTree(EncodeName(name));
 
-    /// <summary>Moves every entry of this directory into <paramref name="target"/>, replacing entries of the same name there.</summary>
+    /// <summary>
+    /// Moves every entry of this directory into <paramref name="target"/>, replacing entries of the same name there
+    /// (for a directory no code works in: it is listed again until it is empty).
+    /// </summary>
     public void MoveEntriesTo(WorkspaceDirectory target)
     {
-        foreach (var name in ListNames(MaxEntries, out _))
+        for (var pass = 0; pass < MaxDeletions / MaxEntries; pass++)
         {
-            for (var attempt = 0; ; attempt++)
+            var names = ListNames(MaxEntries, out var complete);
+            foreach (var name in names)
             {
-                if (Rename(this, name, target, name, RenameNoReplace) == 0 || LastError == ENoEnt)
-                {
-                    break;
-                }
-                if (LastError != EExist || attempt == 3)
-                {
-                    throw Error("move an entry between workspaces");
-                }
-                target.DeleteTree(name);
+                MoveEntryTo(name, target);
             }
+            if (complete)
+            {
+                return;
+            }
+        }
+        throw new IOException("A workspace kept growing while its entries were moved.");
+    }
+
+    private void MoveEntryTo(byte[] name, WorkspaceDirectory target)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (Rename(this, name, target, name, RenameNoReplace) == 0 || LastError == ENoEnt)
+            {
+                return;
+            }
+            if (LastError != EExist || attempt == 3)
+            {
+                throw Error("move an entry between workspaces");
+            }
+            target.DeleteTree(name);
         }
     }
 
@@ -200,7 +217,7 @@ internal sealed class WorkspaceDirectory : IDisposable
         {
             throw new IOException("it is not a regular file");
         }
-        if ((long)stat.Size > Math.Min(maxBytes, Array.MaxLength))
+        if (stat.Size > (ulong)Math.Min(maxBytes, Array.MaxLength))
         {
             throw new IOException($"it is larger than {maxBytes / (1024 * 1024)} MB");
         }
