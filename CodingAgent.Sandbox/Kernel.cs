@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
+using CodingAgent.Sandbox.Workspace;
 using Microsoft.Extensions.Logging;
 
 namespace CodingAgent.Sandbox;
@@ -11,32 +13,37 @@ namespace CodingAgent.Sandbox;
 /// <summary>
 /// Host side of the kernel protocol (line-delimited JSON, see Kernel/kernel.py): one execution at a time,
 /// output streamed as it arrives, timeouts and cancellation turned into an interrupt and, if the code does
-/// not stop within the grace period, a kill. Everything the kernel says is untrusted and validated here.
+/// not stop within the grace period, a kill. Everything the kernel says is untrusted and validated here, and what it
+/// sends is bounded per message (<see cref="ProtocolLineReader"/>) and per execution (<see cref="ProtocolBudget"/>).
 /// </summary>
 internal sealed partial class Kernel : IKernel, IAsyncDisposable
 {
     private const int MaxArtifactsPerExecution = 100;
-    private static readonly JsonSerializerOptions _json = new(JsonSerializerDefaults.Web);
     private readonly IKernelTransport _transport;
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _executionGate = new(1, 1);
-    private readonly TaskCompletionSource<JsonObject> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly StreamWriter _input;
     private readonly Task _readLoop;
+    private readonly Action? _onDisposed;
     private Execution? _current;
+    private volatile ProtocolBudget _budget;
+    private string? _stopReason;
     private bool _killed;
     private int _disposed;
 
-    private readonly Action? _onDisposed;
-
-    public Kernel(IKernelTransport transport, string workspace, SandboxOptions options, TimeProvider time, ILogger logger, Action? onDisposed = null)
+    /// <param name="workspace">The kernel's workspace, which the kernel disposes.</param>
+    /// <param name="hostUid">The host uid the kernel runs as, when the pool assigns one.</param>
+    public Kernel(IKernelTransport transport, WorkspaceDirectory workspace, int? hostUid, SandboxOptions options, TimeProvider time, ILogger logger, Action? onDisposed = null)
     {
         _onDisposed = onDisposed;
         _transport = transport;
-        WorkspaceDirectory = Path.GetFullPath(workspace);
+        Workspace = workspace;
+        HostUid = hostUid;
         _options = options;
+        _budget = NewBudget();
         _time = time;
         LastUsed = time.GetUtcNow();
         _logger = logger;
@@ -51,8 +58,14 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     /// <summary>True while an execution runs.</summary>
     public bool IsBusy => _current is not null;
 
-    /// <summary>The host directory the kernel sees as /workspace (changes when a warm kernel is claimed).</summary>
-    public string WorkspaceDirectory { get; set; }
+    /// <summary>
+    /// The directory the kernel sees as /workspace, held open: it stays the kernel's directory when a warm kernel's
+    /// workspace is renamed into place for a session.
+    /// </summary>
+    public WorkspaceDirectory Workspace { get; }
+
+    /// <summary>The host uid the kernel runs as; null when it runs as the app's own.</summary>
+    public int? HostUid { get; }
 
     public async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
@@ -78,10 +91,11 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         {
             if (!IsAlive)
             {
-                return Failed("KernelDied", "The Python kernel is not running: " + _transport.DescribeExit(), restarted: true, TimeSpan.Zero);
+                return Failed("KernelDied", "The Python kernel is not running: " + (_stopReason ?? _transport.DescribeExit()), restarted: true, TimeSpan.Zero);
             }
             LastUsed = _time.GetUtcNow();
             var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput, _options.OutputCapBytes);
+            _budget = NewBudget();
             _current = execution;
             var stopwatch = Stopwatch.StartNew();
             await SendAsync(new JsonObject
@@ -105,14 +119,16 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             {
                 await Task.WhenAny(_transport.Exited, Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
                 var died = Failed("KernelDied",
-                    "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
+                    _stopReason is { } stopReason
+                        ? stopReason + ", so the kernel was stopped; its variables are lost."
+                        : "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
                     restarted: true, stopwatch.Elapsed);
                 return died with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
             }
 
             // timed out, cancelled or over the disk quota: interrupt, then kill if it does not stop
-            var reason = finished == quota
-                ? new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped. Delete files you do not need (os.remove) before writing more.", "")
+            var reason = finished == quota && await quota.ConfigureAwait(false) is { } quotaError
+                ? quotaError
                 : cancellationToken.IsCancellationRequested
                     ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
                     : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
@@ -134,24 +150,42 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when the workspace exceeds its quota; never completes otherwise.</summary>
-    private async Task WatchQuotaAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes with the error when the workspace exceeds its quota (allocated bytes of its regular files, links not
+    /// followed), or has more entries or levels than are walked; with null once cancelled; never otherwise.
+    /// </summary>
+    private async Task<ExecutionError?> WatchQuotaAsync(CancellationToken cancellationToken)
     {
         var quota = (long)_options.WorkspaceQuotaMb * 1024 * 1024;
+        const string Advice = " Delete files you do not need (os.remove, shutil.rmtree) before writing more.";
         try
         {
             while (true)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
-                if (Workspaces.SizeOf(WorkspaceDirectory) > quota)
+                WorkspaceUsage usage;
+                try
                 {
-                    return;
+                    usage = Workspace.MeasureUsage();
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+                {
+                    continue; // the code changes its files meanwhile, or the kernel is being disposed
+                }
+                if (usage.AllocatedBytes > quota)
+                {
+                    return new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped." + Advice, "");
+                }
+                if (!usage.Complete)
+                {
+                    return new ExecutionError("DiskQuotaExceeded",
+                        $"The workspace holds more than {WorkspaceDirectory.MaxEntries} files and folders, or folders nested deeper than {WorkspaceDirectory.MaxDepth} levels, so the execution was stopped." + Advice, "");
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            // the execution ended first
+            return null; // the execution ended first
         }
     }
 
@@ -170,11 +204,15 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
         Kill();
         await _transport.DisposeAsync().ConfigureAwait(false);
+        Workspace.Dispose();
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _onDisposed?.Invoke();
         }
     }
+
+    private ProtocolBudget NewBudget() =>
+        new((long)_options.MaxArtifactMbPerExecution * 1024 * 1024, _options.OutputCapBytes);
 
     private static ExecutionResult Failed(string type, string message, bool restarted, TimeSpan duration) =>
         new(false, "", "", null, new ExecutionError(type, message, ""), [], false, restarted, duration);
@@ -201,7 +239,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         var reader = new ProtocolLineReader(_transport.Output, (long)_options.MaxProtocolMessageMb * 1024 * 1024);
         while (true)
         {
-            string? line;
+            byte[]? line;
             try
             {
                 line = await reader.ReadLineAsync().ConfigureAwait(false);
@@ -209,8 +247,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             catch (InvalidDataException ex)
             {
                 // a kernel that breaks the protocol is not trusted with another execution
-                LogProtocolViolation(_logger, ex.Message);
-                Kill();
+                Stop(ex.Message.TrimEnd('.'));
                 return;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException)
@@ -222,62 +259,70 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             {
                 return;
             }
-            JsonObject? message;
-            try
+            var budget = _budget;
+            Handle(line, _current, budget);
+            if (budget.IsExhausted)
             {
-                message = JsonNode.Parse(line) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                message = null;
-            }
-            if (message is null)
-            {
-                continue;
-            }
-            var type = (string?)message["type"];
-            if (type == "ready")
-            {
-                _ready.TrySetResult(message);
-                continue;
-            }
-            var execution = _current;
-            if (execution is null || (string?)message["id"] != execution.Id)
-            {
-                continue;
-            }
-            switch (type)
-            {
-                case "stream":
-                    execution.AddOutput((string?)message["name"] == "stderr" ? "stderr" : "stdout", (string?)message["text"] ?? "");
-                    break;
-                case "artifact" when execution.Artifacts.Count < MaxArtifactsPerExecution:
-                    execution.Artifacts.Add(message);
-                    break;
-                case "result":
-                    execution.Result.TrySetResult(message);
-                    break;
+                Stop($"The kernel sent more than {_options.MaxArtifactMbPerExecution} MB of outputs (Sandbox:MaxArtifactMbPerExecution) plus twice the output cap of messages in one execution");
+                return;
             }
         }
     }
 
+    /// <summary>Acts on one line; what is not kept or acted on counts against the execution's budget.</summary>
+    private void Handle(byte[] line, Execution? execution, ProtocolBudget budget)
+    {
+        var size = line.Length + 1L;
+        var envelope = ProtocolEnvelope.Read(line, execution?.IdBytes);
+        var mine = execution is not null && envelope is { IsForExecution: true };
+        switch (envelope?.Type)
+        {
+            case ProtocolMessageType.Ready when !_ready.Task.IsCompleted:
+                _ready.TrySetResult();
+                return;
+            case ProtocolMessageType.Stream when mine && !execution!.IsOutputFull && ParseObject(line) is { } stream
+                && execution.AddOutput((string?)stream["name"] == "stderr" ? "stderr" : "stdout", (string?)stream["text"] ?? ""):
+                return;
+            case ProtocolMessageType.Artifact when mine && execution!.Artifacts.Count >= MaxArtifactsPerExecution:
+                execution.Notice($"[sandbox] more than {MaxArtifactsPerExecution} outputs in one execution; the rest were dropped\n");
+                break;
+            case ProtocolMessageType.Artifact when mine:
+                if (budget.TryTakeArtifact(size))
+                {
+                    execution!.Artifacts.Enqueue(line);
+                    return;
+                }
+                execution!.Notice($"[sandbox] the outputs of this execution exceeded {budget.ArtifactBytes / (1024 * 1024)} MB (Sandbox:MaxArtifactMbPerExecution); the rest were dropped\n");
+                return;
+            case ProtocolMessageType.Result when mine && ParseObject(line) is { } result && execution!.Result.TrySetResult(result):
+                return;
+        }
+        budget.CountDropped(size);
+    }
+
+    private static JsonObject? ParseObject(byte[] line)
+    {
+        try
+        {
+            return JsonNode.Parse(line) as JsonObject;
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Kills a kernel that abused the protocol; the reason becomes the error of its execution.</summary>
+    private void Stop(string reason)
+    {
+        _stopReason = reason;
+        LogProtocolViolation(_logger, reason);
+        Kill();
+    }
+
     private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError)
     {
-        var artifacts = new List<KernelArtifact>();
-        foreach (var message in execution.Artifacts)
-        {
-            try
-            {
-                if (await ReadArtifactAsync(message).ConfigureAwait(false) is { } artifact)
-                {
-                    artifacts.Add(artifact);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or JsonException or FormatException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                execution.AddOutput("stderr", $"[sandbox] an output could not be collected: {ex.Message}\n");
-            }
-        }
+        var artifacts = await CollectArtifactsAsync(execution).ConfigureAwait(false);
         ExecutionError? error = overrideError;
         if (error is null && result["error"] is JsonObject e)
         {
@@ -295,9 +340,31 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             (string?)result["resultText"],
             error,
             artifacts,
-            result["truncated"]?.GetValue<bool>() ?? false,
+            result["truncated"] is JsonValue truncated && truncated.TryGetValue<bool>(out var isTruncated) && isTruncated,
             KernelRestarted: false,
             duration);
+    }
+
+    /// <summary>Turns the kept artifact lines into artifacts, one at a time; reading files is bounded in time too.</summary>
+    private async Task<List<KernelArtifact>> CollectArtifactsAsync(Execution execution)
+    {
+        var artifacts = new List<KernelArtifact>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), _time);
+        while (execution.Artifacts.TryDequeue(out var line))
+        {
+            try
+            {
+                if (await ReadArtifactAsync(line, timeout.Token).ConfigureAwait(false) is { } artifact)
+                {
+                    artifacts.Add(artifact);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or FormatException or OperationCanceledException or ObjectDisposedException)
+            {
+                execution.Notice($"[sandbox] an output could not be collected: {ex.Message}\n");
+            }
+        }
+        return artifacts;
     }
 
     /// <summary>Names the sandbox limit behind an error, so that the user and the model know what was hit.</summary>
@@ -314,43 +381,42 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         return limit is null ? error : error with { Message = (error.Message.Length > 0 ? error.Message + " — " : "") + limit + "." };
     }
 
-    private async Task<KernelArtifact?> ReadArtifactAsync(JsonObject message)
+    private async Task<KernelArtifact?> ReadArtifactAsync(byte[] line, CancellationToken cancellationToken)
     {
-        var kind = (string?)message["kind"] ?? "";
+        var message = ArtifactMessage.Parse(line);
+        var kind = message.Kind;
         if (!ArtifactKinds.IsKnown(kind))
         {
             return null;
         }
-        var name = ArtifactNames.Sanitize((string?)message["name"], kind);
-        var mediaType = ArtifactNames.SanitizeMediaType((string?)message["mediaType"], kind);
+        var name = ArtifactNames.Sanitize(message.Name, kind);
+        var mediaType = ArtifactNames.SanitizeMediaType(message.MediaType, kind);
         switch (kind)
         {
             case ArtifactKinds.Chart or ArtifactKinds.Table:
-                var data = message["data"] ?? throw new FormatException("artifact without data");
-                return new KernelArtifact(kind, name, mediaType, JsonSerializer.SerializeToUtf8Bytes(data, _json));
+                return message.Data.IsEmpty
+                    ? throw new FormatException("artifact without data")
+                    : new KernelArtifact(kind, name, mediaType, message.Data.ToArray());
             case ArtifactKinds.Image:
-                var png = Convert.FromBase64String((string?)message["base64"] ?? "");
+                var png = message.Base64Content ?? [];
                 if (png.Length < 8 || png[0] != 0x89 || png[1] != (byte)'P')
                 {
                     throw new FormatException("image is not a PNG");
                 }
                 return new KernelArtifact(kind, name, "image/png", png);
             default:
-                var path = WorkspacePaths.ResolveRegularFile(WorkspaceDirectory, (string?)message["path"] ?? "");
-                if (path is null)
+                if (string.IsNullOrEmpty(message.Path))
                 {
                     return null;
                 }
-                var max = (long)_options.MaxFileArtifactMb * 1024 * 1024;
-                await using (var stream = WorkspacePaths.OpenNoFollow(path))
+                try
                 {
-                    if (stream.Length > max)
-                    {
-                        throw new InvalidOperationException($"{name} is larger than the {_options.MaxFileArtifactMb} MB file limit");
-                    }
-                    var bytes = new byte[stream.Length];
-                    await stream.ReadExactlyAsync(bytes).ConfigureAwait(false);
+                    var bytes = await Workspace.ReadFileAsync(message.Path, (long)_options.MaxFileArtifactMb * 1024 * 1024, cancellationToken).ConfigureAwait(false);
                     return new KernelArtifact(kind, name, mediaType, bytes);
+                }
+                catch (IOException ex)
+                {
+                    throw new IOException($"{name} was refused: {ex.Message}", ex);
                 }
         }
     }
@@ -368,30 +434,61 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private sealed class Execution(string id, Action<OutputChunk>? onOutput, int outputCap)
     {
         private readonly Lock _gate = new();
+        private readonly HashSet<string> _notices = [];
         private long _outputChars;
         public string Id { get; } = id;
+        public byte[] IdBytes { get; } = Encoding.UTF8.GetBytes(id);
         public StringBuilder Stdout { get; } = new();
         public StringBuilder Stderr { get; } = new();
-        public List<JsonObject> Artifacts { get; } = [];
+
+        /// <summary>Artifact messages as the raw lines the kernel sent, read only when the result is built.</summary>
+        public ConcurrentQueue<byte[]> Artifacts { get; } = new();
+
         public TaskCompletionSource<JsonObject> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public void AddOutput(string stream, string text)
+        public bool IsOutputFull
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _outputChars > 2L * outputCap;
+                }
+            }
+        }
+
+        /// <summary>Keeps output up to twice the cap (the kernel's own notice is allowed past the cap); false when dropped.</summary>
+        public bool AddOutput(string stream, string text)
         {
             if (text.Length == 0)
             {
-                return;
+                return false;
             }
             lock (_gate)
             {
-                // the kernel's notice is allowed past the cap; anything beyond twice the cap is dropped here
                 if (_outputChars > 2L * outputCap)
                 {
-                    return;
+                    return false;
                 }
                 _outputChars += text.Length;
                 (stream == "stderr" ? Stderr : Stdout).Append(text);
             }
             onOutput?.Invoke(new OutputChunk(stream, text));
+            return true;
+        }
+
+        /// <summary>A notice of the host's on stderr, once per text, whatever the output cap.</summary>
+        public void Notice(string text)
+        {
+            lock (_gate)
+            {
+                if (!_notices.Add(text))
+                {
+                    return;
+                }
+                Stderr.Append(text);
+            }
+            onOutput?.Invoke(new OutputChunk("stderr", text));
         }
     }
 }

@@ -1,17 +1,19 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
 
 namespace CodingAgent.Sandbox;
 
-/// <summary>Reads newline-terminated UTF-8 lines with a hard cap, so a kernel cannot make the host buffer without bound.</summary>
+/// <summary>
+/// Reads newline-terminated lines with a hard cap, so a kernel cannot make the host buffer without bound. Lines stay
+/// bytes (UTF-8 JSON): decoding them to strings would double what a large artifact costs.
+/// </summary>
 internal sealed class ProtocolLineReader(Stream stream, long maxLineBytes)
 {
     private readonly PipeReader _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 65536));
 
-    /// <summary>The next line, or null at the end of the stream.</summary>
+    /// <summary>The next line without its newline, or null at the end of the stream.</summary>
     /// <exception cref="InvalidDataException">A line is longer than the cap.</exception>
-    public async Task<string?> ReadLineAsync()
+    public async Task<byte[]?> ReadLineAsync()
     {
         while (true)
         {
@@ -20,7 +22,7 @@ internal sealed class ProtocolLineReader(Stream stream, long maxLineBytes)
             var newline = buffer.PositionOf((byte)'\n');
             if (newline is { } end)
             {
-                var line = Encoding.UTF8.GetString(buffer.Slice(0, end));
+                var line = buffer.Slice(0, end).ToArray();
                 _reader.AdvanceTo(buffer.GetPosition(1, end));
                 return line;
             }

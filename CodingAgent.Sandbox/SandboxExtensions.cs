@@ -27,6 +27,7 @@ public static class SandboxExtensions
         builder.Services.AddSingleton<SandboxPool>();
         builder.Services.AddSingleton<ISandboxPool>(sp => sp.GetRequiredService<SandboxPool>());
         builder.Services.AddSingleton<ISandboxHealth>(sp => sp.GetRequiredService<SandboxPool>());
+        builder.Services.AddSingleton<IWorkspaceFiles>(sp => sp.GetRequiredService<SandboxPool>());
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SandboxPool>());
         return builder;
     }

@@ -135,6 +135,14 @@ public sealed class SandboxOptions
     [Range(1, 4096)]
     public int MaxProtocolMessageMb { get; set; } = 256;
 
+    /// <summary>
+    /// Outputs (tables, charts, images, file announcements) one execution may send, in raw protocol bytes; further
+    /// outputs are dropped with a notice, and a kernel that sends more than this plus twice <see cref="OutputCapBytes"/>
+    /// of messages the host does not keep in one execution is stopped.
+    /// </summary>
+    [Range(1, 64 * 1024)]
+    public int MaxArtifactMbPerExecution { get; set; } = 256;
+
     /// <summary>Largest workspace file returned as a file artifact.</summary>
     [Range(1, 1024 * 1024)]
     public int MaxFileArtifactMb { get; set; } = 100;

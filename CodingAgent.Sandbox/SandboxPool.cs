@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using CodingAgent.Core.Ports;
+using CodingAgent.Sandbox.Workspace;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,10 @@ public sealed class SandboxCapacityException(int kernels) : Exception(
 /// <summary>
 /// One stateful kernel per session on top of a launcher (bubblewrap or Docker): a warm pool of pre-started kernels
 /// (pandas already imported) for new sessions, eviction of idle kernels, and a cap on the number of kernels derived
-/// from the memory each may claim.
+/// from the memory each may claim. It is also the port to the sessions' workspaces (<see cref="IWorkspaceFiles"/>):
+/// it knows which workspace a session has and which uid its live kernel runs as.
 /// </summary>
-internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHostedService, IAsyncDisposable
+internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorkspaceFiles, IHostedService, IAsyncDisposable
 {
     private readonly IKernelLauncher _launcher;
     private readonly SandboxOptions _options;
@@ -26,7 +28,7 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
     private readonly string _kernelDirectory;
     private readonly ConcurrentDictionary<Guid, Kernel> _kernels = new();
     private readonly ConcurrentDictionary<Guid, SemaphoreSlim> _sessionGates = new();
-    private readonly ConcurrentQueue<(Kernel Kernel, string Directory)> _warm = new();
+    private readonly ConcurrentQueue<(Kernel Kernel, string PoolId)> _warm = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _refillGate = new(1, 1);
     private Task _evictionLoop = Task.CompletedTask;
@@ -41,7 +43,6 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
         _options = options.Value;
         _time = time;
         _logger = logger;
-        Directory.CreateDirectory(_options.WorkspaceRoot);
         _workspaces = new Workspaces(_options.WorkspaceRoot);
         _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize, _options.UidLockDirectory);
         _kernelDirectory = ExtractKernel(PrivateDirectory.Ensure(_options.RuntimeDirectory));
@@ -52,8 +53,6 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
     public int WarmCount => _warm.Count;
 
     public int LiveCount => _kernels.Count;
-
-    public string GetWorkspaceDirectory(Guid sessionId) => _workspaces.Ensure(sessionId);
 
     public async Task<IKernel> GetKernelAsync(Guid sessionId, CancellationToken cancellationToken)
     {
@@ -79,11 +78,19 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
             if (TakeWarm() is { } warm)
             {
                 kernel = warm.Kernel;
-                kernel.WorkspaceDirectory = _workspaces.Claim(warm.Directory, sessionId);
+                try
+                {
+                    _workspaces.Claim(warm.PoolId, kernel.Workspace, sessionId, kernel.HostUid);
+                }
+                catch
+                {
+                    await kernel.DisposeAsync().ConfigureAwait(false);
+                    throw;
+                }
             }
             else
             {
-                kernel = await StartKernelAsync(_workspaces.Ensure(sessionId), cancellationToken).ConfigureAwait(false);
+                kernel = await StartKernelAsync(sessionId, cancellationToken).ConfigureAwait(false);
             }
             _kernels[sessionId] = kernel;
             _ = RefillAsync();
@@ -97,37 +104,78 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
 
     public async Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        if (_kernels.TryRemove(sessionId, out var kernel))
+        var gate = _sessionGates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            await kernel.DisposeAsync().ConfigureAwait(false);
+            if (_kernels.TryRemove(sessionId, out var kernel))
+            {
+                await kernel.DisposeAsync().ConfigureAwait(false);
+            }
+            _workspaces.Delete(sessionId);
         }
-        _workspaces.Delete(_workspaces.PathFor(sessionId));
+        finally
+        {
+            gate.Release();
+        }
         _sessionGates.TryRemove(sessionId, out _);
     }
 
-    /// <summary>Starts a kernel on a workspace directory and waits until it is ready.</summary>
-    internal async Task<Kernel> StartKernelAsync(string workspace, CancellationToken cancellationToken)
+    public async Task PutFileAsync(Guid sessionId, string name, Stream content, CancellationToken cancellationToken)
+    {
+        // under the session's gate: a kernel starting meanwhile could miss the file when its workspace is handed to its uid
+        var gate = _sessionGates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var workspace = _workspaces.Open(sessionId);
+            var owner = _kernels.TryGetValue(sessionId, out var kernel) ? kernel.HostUid : null;
+            await workspace.WriteFileAsync(name, content, owner, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public Task<WorkspaceFileInfo?> GetFileAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        using var workspace = _workspaces.OpenExisting(sessionId);
+        return Task.FromResult(workspace?.Stat(name));
+    }
+
+    /// <summary>Starts a kernel on the session's workspace (a cold start, without the warm pool) and waits until it is ready.</summary>
+    internal Task<Kernel> StartKernelAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        StartKernelAsync(_workspaces.PathFor(sessionId), () => _workspaces.Open(sessionId), cancellationToken);
+
+    /// <summary>
+    /// Starts a kernel on a workspace (<paramref name="path"/> for the launcher to bind, <paramref name="open"/> for the
+    /// kernel's own descriptor of it) and waits until it is ready.
+    /// </summary>
+    private async Task<Kernel> StartKernelAsync(string path, Func<WorkspaceDirectory> open, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _starting);
         try
         {
+            var workspace = open();
             int? uid = null;
-            if (_launcher.AssignsUids)
-            {
-                uid = _uids.Allocate();
-                Workspaces.Assign(workspace, uid.Value);
-            }
             IKernelTransport transport;
             try
             {
-                transport = await _launcher.LaunchAsync(workspace, _kernelDirectory, uid, cancellationToken).ConfigureAwait(false);
+                if (_launcher.AssignsUids)
+                {
+                    uid = _uids.Allocate();
+                    workspace.GiveTo(uid.Value);
+                }
+                transport = await _launcher.LaunchAsync(path, _kernelDirectory, uid, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
                 _uids.Release(uid);
+                workspace.Dispose();
                 throw;
             }
-            var kernel = new Kernel(transport, workspace, _options, _time, _logger, onDisposed: () => _uids.Release(uid));
+            var kernel = new Kernel(transport, workspace, uid, _options, _time, _logger, onDisposed: () => _uids.Release(uid));
             try
             {
                 await kernel.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
@@ -180,15 +228,19 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
         {
             while (!_stopping.IsCancellationRequested && _warm.Count < _options.WarmKernels && _kernels.Count + _warm.Count < _options.MaxKernels)
             {
-                var directory = _workspaces.CreatePoolDirectory();
+                var poolId = Guid.NewGuid().ToString("N");
                 try
                 {
-                    var kernel = await StartKernelAsync(directory, _stopping.Token).ConfigureAwait(false);
-                    _warm.Enqueue((kernel, directory));
+                    var kernel = await StartKernelAsync(_workspaces.PoolPathFor(poolId), () => _workspaces.OpenPool(poolId), _stopping.Token).ConfigureAwait(false);
+                    _warm.Enqueue((kernel, poolId));
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
-                    _workspaces.Delete(directory);
+                    _workspaces.DeletePool(poolId);
+                    if (ex is OperationCanceledException)
+                    {
+                        throw;
+                    }
                     LogWarmFailed(_logger, _launcher.Name, ex);
                     return;
                 }
@@ -204,7 +256,7 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
         }
     }
 
-    private (Kernel Kernel, string Directory)? TakeWarm()
+    private (Kernel Kernel, string PoolId)? TakeWarm()
     {
         while (_warm.TryDequeue(out var warm))
         {
@@ -213,7 +265,7 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
                 return warm;
             }
             _ = warm.Kernel.DisposeAsync().AsTask();
-            _workspaces.Delete(warm.Directory);
+            _workspaces.DeletePool(warm.PoolId);
         }
         return null;
     }
@@ -289,14 +341,14 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
     {
         try
         {
-            var directory = _workspaces.CreatePoolDirectory();
+            var poolId = Guid.NewGuid().ToString("N");
             try
             {
-                await using var kernel = await StartKernelAsync(directory, _stopping.Token).ConfigureAwait(false);
+                await using var kernel = await StartKernelAsync(_workspaces.PoolPathFor(poolId), () => _workspaces.OpenPool(poolId), _stopping.Token).ConfigureAwait(false);
             }
             finally
             {
-                _workspaces.Delete(directory);
+                _workspaces.DeletePool(poolId);
             }
         }
         catch (Exception ex)
@@ -327,8 +379,9 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IHoste
         await Task.WhenAll(all.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
         while (_warm.TryDequeue(out var warm))
         {
-            _workspaces.Delete(warm.Directory);
+            _workspaces.DeletePool(warm.PoolId);
         }
+        _workspaces.Dispose();
         await _launcher.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Core.Files;
@@ -28,15 +28,17 @@ public sealed record UploadResult(WorkspaceFile File, IReadOnlyList<WorkspaceFil
 
 /// <summary>
 /// Uploads: the blob store holds the original (what the file API serves), the session workspace holds a copy
-/// for the kernel. A name is one plain file name; anything path-like is refused.
+/// for the kernel, put there through <see cref="IWorkspaceFiles"/> (the workspace belongs to hostile code; this
+/// class never sees its path). A name is one plain file name; anything path-like is refused.
 /// </summary>
-public sealed class WorkspaceFileService(
+public sealed partial class WorkspaceFileService(
     ISessionRepository repository,
     IBlobStore blobs,
-    ISandboxPool sandboxes,
+    IWorkspaceFiles workspaces,
     IEnumerable<IWorkspaceFileConverter> converters,
     IOptions<FileOptions> options,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<WorkspaceFileService> logger)
 {
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
@@ -75,42 +77,15 @@ public sealed class WorkspaceFileService(
     {
         var fileName = ValidateName(name);
         _ = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
-        var workspace = sandboxes.GetWorkspaceDirectory(sessionId);
-        var temp = Path.Combine(workspace, ".upload-" + Guid.NewGuid().ToString("N"));
-        long size = 0;
+        long size;
         byte[] hash;
-        try
+        await using (var counted = new HashingReadStream(content, MaxUploadBytes))
         {
-            using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
-                {
-                    size += read;
-                    if (size > MaxUploadBytes)
-                    {
-                        throw new FileTooLargeException(MaxUploadBytes);
-                    }
-                    sha.AppendData(buffer, 0, read);
-                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                }
-                hash = sha.GetHashAndReset();
-            }
-            await using (var stored = File.OpenRead(temp))
-            {
-                await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), stored, cancellationToken);
-            }
-            MoveIntoWorkspace(temp, workspace, fileName);
+            await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), counted, cancellationToken);
+            size = counted.BytesRead;
+            hash = counted.Hash;
         }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        await CopyToWorkspaceAsync(sessionId, fileName, cancellationToken);
         var file = new WorkspaceFile
         {
             SessionId = sessionId,
@@ -126,56 +101,39 @@ public sealed class WorkspaceFileService(
 
     /// <summary>
     /// Copies stored files that the session's workspace lacks (after a restart, or on another instance) back into it;
-    /// a workspace copy that code replaced with a link is replaced again.
+    /// a workspace copy that code replaced with a link, a folder or a file of another size is replaced again.
     /// </summary>
     public async Task RestoreWorkspaceAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        var workspace = sandboxes.GetWorkspaceDirectory(sessionId);
         foreach (var file in await repository.ListFilesAsync(sessionId, cancellationToken))
         {
-            var info = new FileInfo(Path.Combine(workspace, file.Name));
-            if (info.Exists && info.LinkTarget is null && info.Length == file.Size)
+            if (await workspaces.GetFileAsync(sessionId, file.Name, cancellationToken) is { Kind: WorkspaceEntryKind.File } present && present.Size == file.Size)
             {
                 continue;
             }
-            await using var source = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, file.Name), cancellationToken);
-            if (source is null)
-            {
-                continue;
-            }
-            var temp = Path.Combine(workspace, ".restore-" + Guid.NewGuid().ToString("N"));
-            try
-            {
-                await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-                {
-                    await source.CopyToAsync(target, cancellationToken);
-                }
-                MoveIntoWorkspace(temp, workspace, file.Name);
-            }
-            finally
-            {
-                if (File.Exists(temp))
-                {
-                    File.Delete(temp);
-                }
-            }
+            await CopyToWorkspaceAsync(sessionId, file.Name, cancellationToken);
         }
     }
 
     /// <summary>
-    /// Renames a finished temporary file to its name: the rename replaces whatever code put at that name (a file,
-    /// a symlink, which is not followed, or a folder), and the file is writable by the kernel's own uid too,
-    /// which may differ from the app's (the workspace directory itself is private to that uid).
+    /// Puts the stored copy of a file into the workspace. If code in the sandbox keeps swapping it meanwhile, the
+    /// stored file stands and the workspace copy is put in place again before the next run.
     /// </summary>
-    private static void MoveIntoWorkspace(string temp, string workspace, string fileName)
+    private async Task CopyToWorkspaceAsync(Guid sessionId, string fileName, CancellationToken cancellationToken)
     {
-        var target = Path.Combine(workspace, fileName);
-        if (Directory.Exists(target) && new DirectoryInfo(target).LinkTarget is null)
+        await using var stored = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, fileName), cancellationToken);
+        if (stored is null)
         {
-            Directory.Delete(target, recursive: true);
+            return;
         }
-        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite);
-        File.Move(temp, target, overwrite: true);
+        try
+        {
+            await workspaces.PutFileAsync(sessionId, fileName, stored, cancellationToken);
+        }
+        catch (WorkspaceConflictException ex)
+        {
+            LogWorkspaceConflict(logger, sessionId, ex.Message);
+        }
     }
 
     public async Task<Stream?> OpenAsync(Guid sessionId, string name, CancellationToken cancellationToken)
@@ -186,4 +144,7 @@ public sealed class WorkspaceFileService(
             ? await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, fileName), cancellationToken)
             : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: {Reason} The stored upload is kept; the workspace copy is put in place again before the next run.")]
+    private static partial void LogWorkspaceConflict(ILogger logger, Guid sessionId, string reason);
 }

@@ -1,11 +1,11 @@
 namespace CodingAgent.Core.Ports;
 
-/// <summary>Hands out one stateful kernel per session (process/bubblewrap or Docker backend).</summary>
+/// <summary>
+/// Hands out one stateful kernel per session (process/bubblewrap or Docker backend). Where a session's workspace is
+/// stays the sandbox's business: its files are reached through <see cref="IWorkspaceFiles"/>.
+/// </summary>
 public interface ISandboxPool
 {
-    /// <summary>The host directory that the session's kernel sees as its working directory.</summary>
-    string GetWorkspaceDirectory(Guid sessionId);
-
     /// <summary>Returns the session's live kernel, starting one if none is running.</summary>
     Task<IKernel> GetKernelAsync(Guid sessionId, CancellationToken cancellationToken);
 

@@ -27,7 +27,7 @@ public sealed class CodingAgentFactory(string dataDirectory, string modelUrl, IR
 }
 
 /// <summary>One scripted model server and one app for a test class; the app can be restarted on the same data.</summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public ScriptedOpenAiServer Model { get; private set; } = null!;
     public CodingAgentFactory Factory { get; private set; } = null!;
@@ -47,9 +47,15 @@ public sealed class AppFixture : IAsyncLifetime
         StartApp();
     }
 
+    /// <summary>Settings of the app besides the test defaults (the sandbox backend, for one).</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
+    /// <summary>The host path of a session's workspace, for a test to inspect (the app itself never hands it out).</summary>
+    public string WorkspacePath(Guid sessionId) => Path.Combine(DataDirectory, "workspaces", sessionId.ToString("N"));
+
     private void StartApp()
     {
-        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl);
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, Settings);
         Client = Factory.CreateClient();
     }
 

@@ -36,7 +36,7 @@ public sealed class KernelStartTests : IAsyncLifetime
     public async Task A_kernel_outlives_the_thread_that_started_it()
     {
         Task<Kernel>? started = null;
-        var thread = new Thread(() => started = _pool.StartKernelAsync(Directory.CreateDirectory(Path.Combine(_root, "workspaces", "k")).FullName, CancellationToken.None));
+        var thread = new Thread(() => started = _pool.StartKernelAsync(Guid.NewGuid(), CancellationToken.None));
         thread.Start();
         thread.Join();
         var kernel = await started!;

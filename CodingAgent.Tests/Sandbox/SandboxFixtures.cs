@@ -17,6 +17,16 @@ public abstract class SandboxFixture : IAsyncLifetime
 
     internal abstract IKernelLauncher CreateLauncher(Microsoft.Extensions.Options.IOptions<SandboxOptions> options);
 
+    /// <summary>The host path of a session's workspace, for a test to plant or inspect files (product code never uses it).</summary>
+    public string WorkspacePath(Guid sessionId) => Path.Combine(Options.WorkspaceRoot, sessionId.ToString("N"));
+
+    /// <summary>Puts a file into a session's workspace the way uploads do.</summary>
+    public async Task PutFileAsync(Guid sessionId, string name, string content)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(content));
+        await Pool.PutFileAsync(sessionId, name, stream, CancellationToken.None);
+    }
+
     public virtual Task InitializeAsync()
     {
         Environment.SetEnvironmentVariable("CODINGAGENT_FAKE_SECRET", FakeSecret);
@@ -35,6 +45,7 @@ public abstract class SandboxFixture : IAsyncLifetime
         Options.DockerPidsLimit = 64;
         Options.WarmKernels = 0;
         Options.MaxProtocolMessageMb = 16;
+        Options.MaxArtifactMbPerExecution = 32;
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Pool = new SandboxPool(CreateLauncher(options), options, TimeProvider.System, NullLogger<SandboxPool>.Instance);
         return Task.CompletedTask;

@@ -10,6 +10,7 @@ public sealed class SandboxPoolTests : IAsyncLifetime
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "codingagent-pool-" + Guid.NewGuid().ToString("N"));
     private readonly List<SandboxPool> _pools = [];
+    private readonly Dictionary<SandboxPool, string> _workspaceRoots = [];
 
     private SandboxPool CreatePool(int warm, int maxKernels)
     {
@@ -24,6 +25,7 @@ public sealed class SandboxPoolTests : IAsyncLifetime
         var wrapped = Microsoft.Extensions.Options.Options.Create(options);
         var pool = new SandboxPool(new BubblewrapLauncher(wrapped, NullLogger<BubblewrapLauncher>.Instance), wrapped, TimeProvider.System, NullLogger<SandboxPool>.Instance);
         _pools.Add(pool);
+        _workspaceRoots[pool] = options.WorkspaceRoot;
         return pool;
     }
 
@@ -44,18 +46,18 @@ public sealed class SandboxPoolTests : IAsyncLifetime
         await pool.StartAsync(CancellationToken.None);
         await WaitForWarmAsync(pool, 1);
         var session = Guid.NewGuid();
-        var upload = Path.Combine(pool.GetWorkspaceDirectory(session), "early.csv");
-        await File.WriteAllTextAsync(upload, "a\n1\n");
-        File.SetUnixFileMode(upload, (UnixFileMode)0b110_110_110);
+        using (var upload = new MemoryStream("a\n1\n"u8.ToArray()))
+        {
+            await pool.PutFileAsync(session, "early.csv", upload, CancellationToken.None);
+        }
 
         var kernel = await pool.GetKernelAsync(session, CancellationToken.None);
-        var result = await kernel.ExecuteAsync("import sys, os\n('pandas' in sys.modules, sorted(os.listdir('.')))", null, CancellationToken.None);
+        var result = await kernel.ExecuteAsync("import sys, os\n('pandas' in sys.modules, sorted(os.listdir('.')), open('early.csv', 'a').write('2\\n'))", null, CancellationToken.None);
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal("(True, ['early.csv'])", result.ResultText);
-        Assert.Equal(Path.Combine(pool.GetWorkspaceDirectory(session)), ((Kernel)kernel).WorkspaceDirectory);
+        Assert.Equal("(True, ['early.csv'], 2)", result.ResultText);
         var write = await kernel.ExecuteAsync("open('made.txt', 'w').write('hi')", null, CancellationToken.None);
-        Assert.True(File.Exists(Path.Combine(pool.GetWorkspaceDirectory(session), "made.txt")));
+        Assert.True(File.Exists(Path.Combine(_workspaceRoots[pool], session.ToString("N"), "made.txt")));
         Assert.Equal("made.txt", Assert.Single(write.Artifacts).Name);
         // the pool refills itself
         await WaitForWarmAsync(pool, 1);

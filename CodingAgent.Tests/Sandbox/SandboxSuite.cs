@@ -153,10 +153,7 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     public async Task Uploaded_files_of_the_session_are_readable_and_writable_by_its_kernel()
     {
         var session = Guid.NewGuid();
-        var workspace = Sandbox.Pool.GetWorkspaceDirectory(session);
-        var upload = Path.Combine(workspace, "data.csv");
-        await File.WriteAllTextAsync(upload, "a,b\n1,2\n");
-        File.SetUnixFileMode(upload, (UnixFileMode)0b110_110_110);
+        await Sandbox.PutFileAsync(session, "data.csv", "a,b\n1,2\n");
         var result = await RunAsync(session, "df = pd.read_csv('data.csv'); df['c'] = df.a + df.b; df.to_csv('data.csv', index=False); int(df.c[0])");
         AssertOk(result);
         Assert.Equal("3", result.ResultText);
@@ -168,8 +165,8 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     public async Task Attack_read_host_secrets_app_files_and_other_sessions_fails()
     {
         var other = Guid.NewGuid();
-        var otherWorkspace = Sandbox.Pool.GetWorkspaceDirectory(other);
-        await File.WriteAllTextAsync(Path.Combine(otherWorkspace, "private.csv"), "secret,data\n");
+        await Sandbox.PutFileAsync(other, "private.csv", "secret,data\n");
+        var otherWorkspace = Sandbox.WorkspacePath(other);
         var appFile = Path.Combine(Sandbox.Root, "codingagent.db");
         await File.WriteAllTextAsync(appFile, "app database");
 
@@ -254,7 +251,7 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
             """);
         Assert.False(result.Succeeded);
         Assert.True(result.Error!.Type is "DiskQuotaExceeded" or "OSError", result.Error.Type + ": " + result.Error.Message);
-        Assert.True(Directory.GetFiles(Sandbox.Pool.GetWorkspaceDirectory(session)).Sum(f => new FileInfo(f).Length) < 200L * 1024 * 1024);
+        Assert.True(Directory.GetFiles(Sandbox.WorkspacePath(session)).Sum(f => new FileInfo(f).Length) < 200L * 1024 * 1024);
         AssertOk(await RunAsync(session, "import glob, os\nfor f in glob.glob('fill-*'): os.remove(f)"));
         await AssertSandboxStillWorksAsync(session);
     }
@@ -562,11 +559,9 @@ public abstract class SandboxSuite(SandboxFixture sandbox)
     {
         var marker = Path.Combine(Path.GetTempPath(), "codingagent-pwned-" + Guid.NewGuid().ToString("N"));
         var session = Guid.NewGuid();
-        var workspace = Sandbox.Pool.GetWorkspaceDirectory(session);
         // pickle protocol 0 for: os.system("touch <marker>")
         var payload = $"cos\nsystem\n(V{"touch " + marker}\ntR.";
-        await File.WriteAllTextAsync(Path.Combine(workspace, "model.pkl"), payload);
-        File.SetUnixFileMode(Path.Combine(workspace, "model.pkl"), (UnixFileMode)0b110_110_110);
+        await Sandbox.PutFileAsync(session, "model.pkl", payload);
 
         var result = await RunAsync(session, $"import pickle, os\npickle.load(open('model.pkl', 'rb'))\nprint(os.path.exists('{marker}'))");
 

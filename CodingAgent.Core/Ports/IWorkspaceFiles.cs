@@ -1,0 +1,19 @@
+namespace CodingAgent.Core.Ports;
+
+/// <summary>
+/// Files in a session's workspace, the directory its kernel works in. The workspace belongs to code that is hostile:
+/// an implementation never follows a link there and never acts on a path by name where code could swap it.
+/// </summary>
+public interface IWorkspaceFiles
+{
+    /// <summary>
+    /// Writes <paramref name="content"/> as the file <paramref name="name"/> (one plain file name), replacing whatever
+    /// is at that name (a file, a link or a folder, none of them followed). While the session's kernel runs, the file
+    /// belongs to the kernel's user.
+    /// </summary>
+    /// <exception cref="WorkspaceConflictException">Code in the sandbox kept replacing the file while it was placed.</exception>
+    Task PutFileAsync(Guid sessionId, string name, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>What is at <paramref name="name"/> (a link is reported as a link, never followed), or null if nothing is.</summary>
+    Task<WorkspaceFileInfo?> GetFileAsync(Guid sessionId, string name, CancellationToken cancellationToken);
+}
