@@ -48,6 +48,9 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     public DateTimeOffset LastUsed { get; private set; }
 
+    /// <summary>The kernel's processes as the host controls them (its cgroup), or null where the host cannot reach them.</summary>
+    internal IKernelProcesses? Processes => _transport.Processes;
+
     /// <summary>True while an execution runs.</summary>
     public bool IsBusy => _current is not null;
 
@@ -61,6 +64,8 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         var finished = await Task.WhenAny(_ready.Task, _readLoop, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
         if (finished == _ready.Task)
         {
+            // no model-written code has run yet: every process of the kernel now is the sandbox's own
+            _transport.Processes?.RecordSandboxProcesses();
             return;
         }
         Kill();
@@ -83,6 +88,11 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             LastUsed = _time.GetUtcNow();
             var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput, _options.OutputCapBytes);
             _current = execution;
+            using var guard = new ExecutionGuard(_transport.Processes, WorkspaceDirectory, WorkspaceSize, _options, _time);
+            if (guard.Begin() is { } overQuota)
+            {
+                execution.AddOutput("stderr", overQuota);
+            }
             var stopwatch = Stopwatch.StartNew();
             await SendAsync(new JsonObject
             {
@@ -90,37 +100,51 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 ["id"] = execution.Id,
                 ["code"] = code,
                 ["outputCap"] = _options.OutputCapBytes,
+                ["fileSizeLimit"] = guard.FileSizeLimitBytes,
             }).ConfigureAwait(false);
 
             var timeout = TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds);
             using var quotaStop = new CancellationTokenSource();
-            var quota = WatchQuotaAsync(quotaStop.Token);
+            var quota = guard.WatchAsync(quotaStop.Token);
             var finished = await Task.WhenAny(execution.Result.Task, _readLoop, Task.Delay(timeout, cancellationToken), quota).ConfigureAwait(false);
             await quotaStop.CancelAsync().ConfigureAwait(false);
+            await quota.ConfigureAwait(false);
             if (finished == execution.Result.Task)
             {
-                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, null).ConfigureAwait(false);
+                return await FinishAsync(execution, guard, stopwatch.Elapsed, null).ConfigureAwait(false);
             }
             if (finished == _readLoop)
             {
                 await Task.WhenAny(_transport.Exited, Task.Delay(2000, CancellationToken.None)).ConfigureAwait(false);
-                var died = Failed("KernelDied",
-                    "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
+                var died = Failed("KernelDied", guard.OutOfMemory
+                        ? $"The session exceeded its memory limit of {_options.MemoryLimitMb} MB, so its Python kernel was stopped; its variables are lost. Use less memory at once: load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables."
+                        : "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
                     restarted: true, stopwatch.Elapsed);
                 return died with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
             }
 
             // timed out, cancelled or over the disk quota: interrupt, then kill if it does not stop
-            var reason = finished == quota
-                ? new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped. Delete files you do not need (os.remove) before writing more.", "")
+            var reason = finished == quota ? QuotaExceeded()
                 : cancellationToken.IsCancellationRequested
                     ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
                     : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
+            using var growthStop = new CancellationTokenSource();
+            var growth = Task.Delay(Timeout.Infinite, growthStop.Token);
+            if (finished == quota)
+            {
+                // frozen: nothing more lands until the kernel may only shrink files, and then it must not grow the workspace at all
+                await guard.StopWritingAsync(CancellationToken.None).ConfigureAwait(false);
+                await TrySendAsync(new JsonObject { ["type"] = "limit", ["fileSizeLimit"] = 0 }).ConfigureAwait(false);
+                growth = guard.WatchGrowthAsync(growthStop.Token);
+            }
             await TrySendAsync(new JsonObject { ["type"] = "interrupt" }).ConfigureAwait(false);
             var grace = TimeSpan.FromSeconds(_options.InterruptGraceSeconds);
-            if (await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None)).ConfigureAwait(false) == execution.Result.Task)
+            var stopped = await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None), growth).ConfigureAwait(false);
+            await growthStop.CancelAsync().ConfigureAwait(false);
+            await growth.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            if (stopped == execution.Result.Task)
             {
-                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, reason).ConfigureAwait(false);
+                return await FinishAsync(execution, guard, stopwatch.Elapsed, reason).ConfigureAwait(false);
             }
             LogKilled(_logger, grace.TotalSeconds);
             Kill();
@@ -134,26 +158,25 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
-    /// <summary>Completes when the workspace exceeds its quota; never completes otherwise.</summary>
-    private async Task WatchQuotaAsync(CancellationToken cancellationToken)
+    private ExecutionError QuotaExceeded() =>
+        new("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped. Delete files you do not need (os.remove) before writing more.", "");
+
+    /// <summary>The execution's result once the kernel answered, after the host's checks (leftover processes, memory, quota).</summary>
+    private async Task<ExecutionResult> FinishAsync(Execution execution, ExecutionGuard guard, TimeSpan duration, ExecutionError? error)
     {
-        var quota = (long)_options.WorkspaceQuotaMb * 1024 * 1024;
-        try
+        var aftermath = await guard.EndAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var notice in aftermath.Notices)
         {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
-                if (Workspaces.SizeOf(WorkspaceDirectory) > quota)
-                {
-                    return;
-                }
-            }
+            execution.AddOutput("stderr", notice);
         }
-        catch (OperationCanceledException)
+        if (aftermath.QuotaExceeded && error is null)
         {
-            // the execution ended first
+            error = QuotaExceeded();
         }
+        return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), duration, error, guard).ConfigureAwait(false);
     }
+
+    private long WorkspaceSize() => Workspaces.SizeOf(WorkspaceDirectory);
 
     public void Kill()
     {
@@ -261,7 +284,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
-    private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError)
+    private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError, ExecutionGuard guard)
     {
         var artifacts = new List<KernelArtifact>();
         foreach (var message in execution.Artifacts)
@@ -281,7 +304,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         ExecutionError? error = overrideError;
         if (error is null && result["error"] is JsonObject e)
         {
-            error = ExplainLimit(new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? ""));
+            error = ExplainLimit(new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? ""), guard);
         }
         var succeeded = error is null && (string?)result["status"] == "ok";
         if (!succeeded && error is null)
@@ -301,12 +324,12 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     }
 
     /// <summary>Names the sandbox limit behind an error, so that the user and the model know what was hit.</summary>
-    private ExecutionError ExplainLimit(ExecutionError error)
+    private ExecutionError ExplainLimit(ExecutionError error, ExecutionGuard guard)
     {
         string? limit = error.Type switch
         {
             "MemoryError" => $"the sandbox allows {_options.MemoryLimitMb} MB of memory per session; load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables",
-            _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => $"files are limited to {_options.MaxFileSizeMb} MB each in the sandbox",
+            _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => guard.DescribeFileSizeLimit(),
             _ when error.Message.StartsWith("[Errno 28]", StringComparison.Ordinal) => $"the sandbox's /tmp holds at most {_options.TmpSizeMb} MB and the workspace {_options.WorkspaceQuotaMb} MB",
             _ when error.Message.StartsWith("[Errno 11]", StringComparison.Ordinal) => "the sandbox limits how many processes and threads code may start",
             _ => null,
