@@ -5,7 +5,10 @@ using CodingAgent.Sandbox.Cgroups;
 namespace CodingAgent.Sandbox;
 
 /// <summary>The processes of a kernel as the members of its cgroup (its own on the process backend, its container's on Docker).</summary>
-internal sealed class KernelProcesses(Cgroup cgroup) : IKernelProcesses
+/// <param name="exitedForMemory">
+/// For a container, whose cgroup the engine removes as soon as it stops: whether the engine saw it killed for memory.
+/// </param>
+internal sealed class KernelProcesses(Cgroup cgroup, Func<bool>? exitedForMemory = null) : IKernelProcesses
 {
     private static readonly bool _privileged = LibC.GetEffectiveUserId() == 0;
     private IReadOnlySet<int>? _sandbox;
@@ -21,7 +24,11 @@ internal sealed class KernelProcesses(Cgroup cgroup) : IKernelProcesses
 
     public void Thaw() => Cgroup.Thaw();
 
-    public long OomKills() => Cgroup.OomKills();
+    public long OomKills()
+    {
+        var kills = Cgroup.OomKills();
+        return exitedForMemory is not null && !Directory.Exists(Cgroup.DirectoryOf(Cgroup.Memory)) && exitedForMemory() ? kills + 1 : kills;
+    }
 
     public long PeakMemoryBytes() => Cgroup.PeakMemoryBytes();
 

@@ -31,11 +31,11 @@ internal sealed class DockerContainer : IDockerContainer
     private Task? _removal;
     private volatile bool _draining;
 
-    private DockerContainer(DockerClient client, string id, MultiplexedStream stream, IKernelProcesses? processes)
+    private DockerContainer(DockerClient client, string id, MultiplexedStream stream, Cgroup? cgroup)
     {
         _client = client;
         Id = id;
-        Processes = processes;
+        Processes = cgroup is null ? null : new KernelProcesses(cgroup, () => _exit is { OomKilled: true });
         _stream = stream;
         Input = new StdinStream(stream);
         Output = _stdout.Reader.AsStream();
@@ -64,7 +64,7 @@ internal sealed class DockerContainer : IDockerContainer
             await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             var pid = (await client.Containers.InspectContainerAsync(created.ID, cancellationToken).ConfigureAwait(false)).State.Pid;
             var cgroup = pid > 0 ? mounts?.OfProcess((int)pid) : null;
-            return new DockerContainer(client, created.ID, stream, cgroup is null ? null : new KernelProcesses(cgroup));
+            return new DockerContainer(client, created.ID, stream, cgroup);
         }
         catch
         {

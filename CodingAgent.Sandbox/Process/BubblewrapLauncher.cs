@@ -13,9 +13,15 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
     private readonly SandboxOptions _options;
     private readonly bool _confined;
     private readonly bool _assignsUids;
-    private readonly KernelCgroups _cgroups;
+    private readonly IKernelCgroups _cgroups;
 
     public BubblewrapLauncher(IOptions<SandboxOptions> options, ILogger<BubblewrapLauncher> logger)
+        : this(options, logger, null)
+    {
+    }
+
+    /// <param name="cgroups">The kernels' cgroups; null: a cgroup per kernel below the app's own, where the host allows it.</param>
+    internal BubblewrapLauncher(IOptions<SandboxOptions> options, ILogger<BubblewrapLauncher> logger, IKernelCgroups? cgroups)
     {
         _options = options.Value;
         _confined = File.Exists(_options.BubblewrapPath);
@@ -30,14 +36,14 @@ internal sealed partial class BubblewrapLauncher : IKernelLauncher
             LogUnconfined(logger);
         }
         _assignsUids = _confined && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
-        _cgroups = new KernelCgroups(_options, logger);
+        _cgroups = cgroups ?? new KernelCgroups(_options, logger);
     }
 
     public string Name => _confined ? "bubblewrap" : "unconfined process";
 
     public bool AssignsUids => _assignsUids;
 
-    public string ResourceControl => _cgroups.Support.Description;
+    public string ResourceControl => _cgroups.Support.Available ? _cgroups.Support.Description : "rlimits only: " + _cgroups.Support.Description;
 
     public async Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken)
     {

@@ -156,6 +156,39 @@ public abstract class ResourceLimitTests : SandboxTests
     }
 
     [Fact]
+    public async Task A_kernel_killed_for_memory_is_reported_with_the_limit_and_replaced()
+    {
+        var session = Guid.NewGuid();
+        AssertOk(await RunAsync(session, "kept = 1"));
+        // children hold 600 MB between them; the kernel then grows past what is left, and is the largest process
+        var result = await RunAsync(session, """
+            import subprocess, sys
+            code = "b = bytearray(300 * 1024 * 1024); print('holding', flush=True); import time; time.sleep(60)"
+            children = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+            print([c.stdout.readline().strip() for c in children])
+            blocks = []
+            for _ in range(40):
+                blocks.append(bytearray(50 * 1024 * 1024))
+            """);
+
+        _output.WriteLine(result.Stdout + result.Stderr + result.Error?.Type + ": " + result.Error?.Message);
+        Assert.False(result.Succeeded);
+        if (result.Error!.Type == "KernelDied")
+        {
+            Assert.Contains($"exceeded its memory limit of {Sandbox.Options.MemoryLimitMb} MB", result.Error.Message);
+            Assert.True(result.KernelRestarted);
+        }
+        else
+        {
+            // the per-process address-space limit stopped the kernel's own allocation first
+            Assert.Equal("MemoryError", result.Error.Type);
+            Assert.Contains($"{Sandbox.Options.MemoryLimitMb} MB of memory", result.Error.Message);
+        }
+        await AssertPeakWithinLimitAsync(session);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
     public async Task Shared_memory_temporary_files_and_process_memory_count_against_one_limit()
     {
         var session = Guid.NewGuid();
