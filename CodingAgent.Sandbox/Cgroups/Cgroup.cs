@@ -197,6 +197,20 @@ internal sealed class Cgroup
     /// </summary>
     private List<int> Kill(IReadOnlyList<int> pids)
     {
+        try
+        {
+            return KillThroughPidFds(pids);
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.36: by pid, which the cgroup being frozen keeps from being reused in between
+            var members = Processes().ToHashSet();
+            return [.. pids.Where(p => members.Contains(p) && LibC.Kill(p, LibC.SigKill) == 0)];
+        }
+    }
+
+    private List<int> KillThroughPidFds(IReadOnlyList<int> pids)
+    {
         var opened = new List<(int Pid, int Fd)>();
         var killed = new List<int>();
         try

@@ -61,13 +61,24 @@ internal sealed partial class KernelCgroups : IKernelCgroups
         var cgroup = new Cgroup(Support.Version, directories);
         try
         {
-            EnsureBases();
-            foreach (var directory in cgroup.Directories)
+            for (var attempt = 0; ; attempt++)
             {
-                Directory.CreateDirectory(directory);
+                try
+                {
+                    EnsureBases();
+                    foreach (var directory in cgroup.Directories)
+                    {
+                        Directory.CreateDirectory(directory);
+                    }
+                    cgroup.Limit(_limits);
+                    return cgroup;
+                }
+                catch (IOException) when (attempt < 3)
+                {
+                    // another pool of this instance that stopped may have removed the instance's folder in between
+                    // (on v2 with it the controllers enabled for its children): set it up again
+                }
             }
-            cgroup.Limit(_limits);
-            return cgroup;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -20,12 +20,12 @@ public sealed class LauncherTests
     }
 
     [Fact]
-    public void Allowing_unconfined_kernels_is_logged_as_a_warning()
+    public async Task Allowing_unconfined_kernels_is_logged_as_a_warning()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new SandboxOptions { BubblewrapPath = "/nonexistent/bwrap", AllowUnconfined = true, WorkspaceRoot = Path.GetTempPath() });
         var logger = new RecordingLogger<BubblewrapLauncher>();
 
-        var launcher = new BubblewrapLauncher(options, logger);
+        await using var launcher = new BubblewrapLauncher(options, logger);
 
         Assert.Equal("unconfined process", launcher.Name);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("UNCONFINED", StringComparison.Ordinal));
