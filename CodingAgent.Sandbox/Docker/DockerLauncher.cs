@@ -136,7 +136,7 @@ internal sealed partial class DockerLauncher : IKernelLauncher
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getgid")]
     private static partial uint NativeGetGid();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The cgroup of sandbox container {ContainerId} is not reachable from the app: processes a cell leaves running are not stopped, the disk quota cannot freeze the kernel, and per-execution file size limits are not applied")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cgroup of sandbox container {ContainerId} is not reachable from the app: processes a cell leaves running are not stopped and the disk quota cannot freeze the kernel")]
     private static partial void LogCgroupUnreachable(ILogger logger, string containerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing sandbox container {ContainerId} left by an earlier run of the app")]
