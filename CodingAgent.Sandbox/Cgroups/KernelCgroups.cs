@@ -20,7 +20,8 @@ internal sealed partial class KernelCgroups : IKernelCgroups
     private readonly string _identity = ProcFs.SelfIdentity();
     private readonly Dictionary<string, string> _bases = [];
     private readonly Dictionary<string, string> _owns = [];
-    private int _sequence;
+    /// <summary>Process-wide: several pools of one instance (tests, a second pool) share the folder, so names must not repeat.</summary>
+    private static int _sequence;
 
     public KernelCgroups(SandboxOptions options, ILogger logger)
         : this(options, CgroupMounts.Read(), File.ReadAllText("/proc/self/cgroup"), logger)

@@ -126,4 +126,20 @@ public sealed class CgroupTests : IDisposable
         Assert.All(live.Directories, d => Assert.True(Directory.Exists(d), d));
         Assert.True(await live.RemoveAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Two_pools_of_one_instance_in_one_process_never_share_a_kernel_cgroup()
+    {
+        var options = new SandboxOptions { InstanceName = "tests-" + Guid.NewGuid().ToString("N")[..8] };
+        await using var first = new KernelCgroups(options, NullLogger.Instance);
+        await using var second = new KernelCgroups(options, NullLogger.Instance);
+
+        var a = first.Create()!;
+        var b = second.Create()!;
+
+        Assert.Empty(a.Directories.Intersect(b.Directories));
+        Assert.True(await a.RemoveAsync(CancellationToken.None));
+        Assert.All(b.Directories, d => Assert.True(Directory.Exists(d), d));
+        Assert.True(await b.RemoveAsync(CancellationToken.None));
+    }
 }
