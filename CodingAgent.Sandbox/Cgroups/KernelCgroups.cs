@@ -136,7 +136,7 @@ internal sealed partial class KernelCgroups : IKernelCgroups
             return new CgroupSupport(CgroupVersion.None, $"cannot create kernel cgroups below {_owns[Cgroup.Memory]} ({ex.Message}); run the app as root or in a delegated cgroup");
         }
         var version = _mounts.Version == CgroupVersion.V1 ? "cgroup v1" : "cgroup v2";
-        return new CgroupSupport(_mounts.Version, $"{version}: a cgroup per kernel below {string.Join(", ", _bases.Values.Distinct(StringComparer.Ordinal))} (memory {_limits.MemoryBytes / (1024 * 1024)} MB without swap, {_limits.MaxTasks} tasks, {_limits.Cpus} CPUs)");
+        return new CgroupSupport(_mounts.Version, $"{version}: a cgroup per kernel below {string.Join(", ", _bases.Values.Distinct(StringComparer.Ordinal))} (memory {_limits.MemoryBytes / (1024 * 1024)} MB, swap included where the host accounts it, {_limits.MaxTasks} tasks, {_limits.Cpus} CPUs)");
     }
 
     /// <summary>
