@@ -12,6 +12,9 @@ internal interface IKernelLauncher : IAsyncDisposable
     /// </summary>
     bool AssignsUids { get; }
 
+    /// <summary>How kernels' memory, processes and CPU are bounded here, in words (for logs, readiness and docs).</summary>
+    string ResourceControl { get; }
+
     /// <param name="uid">The kernel's host uid and gid when <see cref="AssignsUids"/>; otherwise null.</param>
     Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken);
 }

@@ -15,6 +15,9 @@ internal interface IKernelTransport : IAsyncDisposable
     /// <summary>A short description of how the process ended (exit code, signal, last diagnostics).</summary>
     string DescribeExit();
 
+    /// <summary>The kernel's processes as the host controls them (its cgroup), or null where the host cannot reach them.</summary>
+    IKernelProcesses? Processes { get; }
+
     /// <summary>Kills the process and everything it started.</summary>
     void Kill();
 }

@@ -31,6 +31,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private Execution? _current;
     private volatile ProtocolBudget _budget;
     private string? _stopReason;
+    private WorkspaceUsage? _lastUsage;
     private bool _killed;
     private int _disposed;
 
@@ -55,6 +56,9 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     public DateTimeOffset LastUsed { get; private set; }
 
+    /// <summary>The kernel's processes as the host controls them (its cgroup), or null where the host cannot reach them.</summary>
+    internal IKernelProcesses? Processes => _transport.Processes;
+
     /// <summary>True while an execution runs.</summary>
     public bool IsBusy => _current is not null;
 
@@ -74,6 +78,8 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         var finished = await Task.WhenAny(_ready.Task, _readLoop, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
         if (finished == _ready.Task)
         {
+            // no model-written code has run yet: every process of the kernel now is the sandbox's own
+            _transport.Processes?.RecordSandboxProcesses();
             return;
         }
         Kill();
@@ -97,6 +103,11 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             var execution = new Execution(Guid.NewGuid().ToString("N"), onOutput, _options.OutputCapBytes);
             _budget = NewBudget();
             _current = execution;
+            using var guard = new ExecutionGuard(_transport.Processes, Workspace.ProcPath, WorkspaceSize, _options, _time);
+            if (guard.Begin() is { } overQuota)
+            {
+                execution.AddOutput("stderr", overQuota);
+            }
             var stopwatch = Stopwatch.StartNew();
             await SendAsync(new JsonObject
             {
@@ -104,16 +115,18 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 ["id"] = execution.Id,
                 ["code"] = code,
                 ["outputCap"] = _options.OutputCapBytes,
+                ["fileSizeLimit"] = guard.FileSizeLimitBytes,
             }).ConfigureAwait(false);
 
             var timeout = TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds);
             using var quotaStop = new CancellationTokenSource();
-            var quota = WatchQuotaAsync(quotaStop.Token);
+            var quota = guard.WatchAsync(quotaStop.Token);
             var finished = await Task.WhenAny(execution.Result.Task, _readLoop, Task.Delay(timeout, cancellationToken), quota).ConfigureAwait(false);
             await quotaStop.CancelAsync().ConfigureAwait(false);
+            await quota.ConfigureAwait(false);
             if (finished == execution.Result.Task)
             {
-                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, null).ConfigureAwait(false);
+                return await FinishAsync(execution, guard, stopwatch.Elapsed, null).ConfigureAwait(false);
             }
             if (finished == _readLoop)
             {
@@ -121,22 +134,35 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 var died = Failed("KernelDied",
                     _stopReason is { } stopReason
                         ? stopReason + ", so the kernel was stopped; its variables are lost."
+                        : guard.OutOfMemory
+                        ? $"The session exceeded its memory limit of {_options.MemoryLimitMb} MB, so its Python kernel was stopped; its variables are lost. Use less memory at once: load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables."
                         : "The Python kernel stopped unexpectedly (" + _transport.DescribeExit() + "). This usually means it ran out of memory or crashed; its variables are lost.",
                     restarted: true, stopwatch.Elapsed);
                 return died with { Stdout = execution.Stdout.ToString(), Stderr = execution.Stderr.ToString() };
             }
 
             // timed out, cancelled or over the disk quota: interrupt, then kill if it does not stop
-            var reason = finished == quota && await quota.ConfigureAwait(false) is { } quotaError
-                ? quotaError
+            var reason = finished == quota ? QuotaExceeded()
                 : cancellationToken.IsCancellationRequested
                     ? new ExecutionError("KeyboardInterrupt", "Execution cancelled by the user.", "")
                     : new ExecutionError("TimeoutError", $"Execution exceeded the time limit of {_options.ExecutionTimeoutSeconds} s and was stopped.", "");
+            using var growthStop = new CancellationTokenSource();
+            var growth = Task.Delay(Timeout.Infinite, growthStop.Token);
+            if (finished == quota)
+            {
+                // frozen: nothing more lands until the kernel may only shrink files, and then it must not grow the workspace at all
+                await guard.StopWritingAsync(CancellationToken.None).ConfigureAwait(false);
+                await TrySendAsync(new JsonObject { ["type"] = "limit", ["fileSizeLimit"] = 0 }).ConfigureAwait(false);
+                growth = guard.WatchGrowthAsync(growthStop.Token);
+            }
             await TrySendAsync(new JsonObject { ["type"] = "interrupt" }).ConfigureAwait(false);
             var grace = TimeSpan.FromSeconds(_options.InterruptGraceSeconds);
-            if (await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None)).ConfigureAwait(false) == execution.Result.Task)
+            var stopped = await Task.WhenAny(execution.Result.Task, Task.Delay(grace, CancellationToken.None), growth).ConfigureAwait(false);
+            await growthStop.CancelAsync().ConfigureAwait(false);
+            await growth.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            if (stopped == execution.Result.Task)
             {
-                return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), stopwatch.Elapsed, reason).ConfigureAwait(false);
+                return await FinishAsync(execution, guard, stopwatch.Elapsed, reason).ConfigureAwait(false);
             }
             LogKilled(_logger, grace.TotalSeconds);
             Kill();
@@ -151,42 +177,48 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     }
 
     /// <summary>
-    /// Completes with the error when the workspace exceeds its quota (allocated bytes of its regular files, links not
-    /// followed), or has more entries or levels than are walked; with null once cancelled; never otherwise.
+    /// Why the quota watch stopped the code: the workspace's allocated bytes (regular files, links not followed) passed
+    /// the quota, or it holds more entries or levels than are walked.
     /// </summary>
-    private async Task<ExecutionError?> WatchQuotaAsync(CancellationToken cancellationToken)
+    private ExecutionError QuotaExceeded()
     {
-        var quota = (long)_options.WorkspaceQuotaMb * 1024 * 1024;
         const string Advice = " Delete files you do not need (os.remove, shutil.rmtree) before writing more.";
+        return _lastUsage is { Complete: false }
+            ? new ExecutionError("DiskQuotaExceeded",
+                $"The workspace holds more than {WorkspaceDirectory.MaxEntries} files and folders, or folders nested deeper than {WorkspaceDirectory.MaxDepth} levels, so the execution was stopped." + Advice, "")
+            : new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped." + Advice, "");
+    }
+
+    /// <summary>The execution's result once the kernel answered, after the host's checks (leftover processes, memory, quota).</summary>
+    private async Task<ExecutionResult> FinishAsync(Execution execution, ExecutionGuard guard, TimeSpan duration, ExecutionError? error)
+    {
+        var aftermath = await guard.EndAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var notice in aftermath.Notices)
+        {
+            execution.AddOutput("stderr", notice);
+        }
+        if (aftermath.QuotaExceeded && error is null)
+        {
+            error = QuotaExceeded();
+        }
+        return await BuildResultAsync(execution, await execution.Result.Task.ConfigureAwait(false), duration, error, guard).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The workspace's allocated bytes, measured through its descriptor; a workspace too large to walk counts as over
+    /// any quota, and a measurement that fails while code changes its files keeps the last one.
+    /// </summary>
+    private long WorkspaceSize()
+    {
         try
         {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
-                WorkspaceUsage usage;
-                try
-                {
-                    usage = Workspace.MeasureUsage();
-                }
-                catch (Exception ex) when (ex is IOException or ObjectDisposedException)
-                {
-                    continue; // the code changes its files meanwhile, or the kernel is being disposed
-                }
-                if (usage.AllocatedBytes > quota)
-                {
-                    return new ExecutionError("DiskQuotaExceeded", $"The workspace grew beyond its disk quota of {_options.WorkspaceQuotaMb} MB, so the execution was stopped." + Advice, "");
-                }
-                if (!usage.Complete)
-                {
-                    return new ExecutionError("DiskQuotaExceeded",
-                        $"The workspace holds more than {WorkspaceDirectory.MaxEntries} files and folders, or folders nested deeper than {WorkspaceDirectory.MaxDepth} levels, so the execution was stopped." + Advice, "");
-                }
-            }
+            _lastUsage = Workspace.MeasureUsage();
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            return null; // the execution ended first
+            // the code changes its files meanwhile, or the kernel is being disposed
         }
+        return _lastUsage is { Complete: false } ? long.MaxValue : _lastUsage?.AllocatedBytes ?? 0;
     }
 
     public void Kill()
@@ -320,13 +352,13 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         Kill();
     }
 
-    private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError)
+    private async Task<ExecutionResult> BuildResultAsync(Execution execution, JsonObject result, TimeSpan duration, ExecutionError? overrideError, ExecutionGuard guard)
     {
         var artifacts = await CollectArtifactsAsync(execution).ConfigureAwait(false);
         ExecutionError? error = overrideError;
         if (error is null && result["error"] is JsonObject e)
         {
-            error = ExplainLimit(new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? ""));
+            error = ExplainLimit(new ExecutionError((string?)e["type"] ?? "Error", (string?)e["message"] ?? "", (string?)e["traceback"] ?? ""), guard);
         }
         var succeeded = error is null && (string?)result["status"] == "ok";
         if (!succeeded && error is null)
@@ -368,12 +400,12 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     }
 
     /// <summary>Names the sandbox limit behind an error, so that the user and the model know what was hit.</summary>
-    private ExecutionError ExplainLimit(ExecutionError error)
+    private ExecutionError ExplainLimit(ExecutionError error, ExecutionGuard guard)
     {
         string? limit = error.Type switch
         {
             "MemoryError" => $"the sandbox allows {_options.MemoryLimitMb} MB of memory per session; load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables",
-            _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => $"files are limited to {_options.MaxFileSizeMb} MB each in the sandbox",
+            _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => guard.DescribeFileSizeLimit(),
             _ when error.Message.StartsWith("[Errno 28]", StringComparison.Ordinal) => $"the sandbox's /tmp holds at most {_options.TmpSizeMb} MB and the workspace {_options.WorkspaceQuotaMb} MB",
             _ when error.Message.StartsWith("[Errno 11]", StringComparison.Ordinal) => "the sandbox limits how many processes and threads code may start",
             _ => null,

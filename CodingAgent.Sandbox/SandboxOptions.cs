@@ -23,7 +23,10 @@ public sealed class SandboxOptions
     [Required]
     public string InstanceName { get; set; } = Environment.MachineName;
 
-    /// <summary>CPUs a Docker kernel may use.</summary>
+    /// <summary>
+    /// CPUs a kernel may use: the CPU quota of its cgroup on both backends (the process backend where kernels get
+    /// cgroups, see <see cref="MemoryLimitMb"/>).
+    /// </summary>
     [Range(0.1, 64)]
     public double DockerCpus { get; set; } = 1;
 
@@ -108,7 +111,12 @@ public sealed class SandboxOptions
     [Range(1, 600)]
     public int StartTimeoutSeconds { get; set; } = 60;
 
-    /// <summary>Address-space limit of a kernel (RLIMIT_AS).</summary>
+    /// <summary>
+    /// Memory of a session: the kernel, every process it starts and what they write to /tmp and /dev/shm together
+    /// (the cgroup memory limit, without swap, of the kernel's container or, on the process backend, of the kernel's own
+    /// cgroup when the app is root or has a delegated cgroup; the out-of-memory killer stops the largest process when
+    /// it is reached). Also each process's address-space limit (RLIMIT_AS), which gives Python a MemoryError.
+    /// </summary>
     [Range(64, 1024 * 1024)]
     public int MemoryLimitMb { get; set; } = 2048;
 
@@ -119,11 +127,17 @@ public sealed class SandboxOptions
     [Range(16, 65536)]
     public int MaxOpenFiles { get; set; } = 256;
 
-    /// <summary>Processes of the sandbox user (RLIMIT_NPROC); applies where the kernel runs as an unprivileged user.</summary>
+    /// <summary>
+    /// Processes and threads of a kernel: RLIMIT_NPROC of its uid, and the pids limit of its cgroup on the process
+    /// backend (plus bubblewrap's own two processes). Docker kernels use <see cref="DockerPidsLimit"/>.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxProcesses { get; set; } = 64;
 
-    /// <summary>Largest file a kernel may write (RLIMIT_FSIZE).</summary>
+    /// <summary>
+    /// Largest file a kernel may write (RLIMIT_FSIZE). Each execution lowers it to what the workspace quota has left
+    /// plus a tenth of the quota, if that is less.
+    /// </summary>
     [Range(1, 1024 * 1024)]
     public int MaxFileSizeMb { get; set; } = 512;
 

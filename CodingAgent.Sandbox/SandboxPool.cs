@@ -50,6 +50,9 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
 
     public string LauncherName => _launcher.Name;
 
+    /// <summary>How kernels are bounded: a cgroup per kernel, or rlimits only (and why).</summary>
+    public string ResourceControl => _launcher.ResourceControl;
+
     public int WarmCount => _warm.Count;
 
     public int LiveCount => _kernels.Count;

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Text;
+using CodingAgent.Sandbox.Cgroups;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -30,10 +31,11 @@ internal sealed class DockerContainer : IDockerContainer
     private Task? _removal;
     private volatile bool _draining;
 
-    private DockerContainer(DockerClient client, string id, MultiplexedStream stream)
+    private DockerContainer(DockerClient client, string id, MultiplexedStream stream, Cgroup? cgroup)
     {
         _client = client;
         Id = id;
+        Processes = cgroup is null ? null : new KernelProcesses(cgroup, () => _exit is { OomKilled: true });
         _stream = stream;
         Input = new StdinStream(stream);
         Output = _stdout.Reader.AsStream();
@@ -49,7 +51,10 @@ internal sealed class DockerContainer : IDockerContainer
 
     public Task Exited { get; }
 
-    public static async Task<DockerContainer> StartAsync(DockerClient client, CreateContainerParameters parameters, CancellationToken cancellationToken)
+    public IKernelProcesses? Processes { get; }
+
+    /// <param name="mounts">The host's cgroup hierarchies, to find the container's cgroup through its init's pid (null: do not).</param>
+    public static async Task<DockerContainer> StartAsync(DockerClient client, CreateContainerParameters parameters, CgroupMounts? mounts, CancellationToken cancellationToken)
     {
         var created = await client.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         try
@@ -57,7 +62,9 @@ internal sealed class DockerContainer : IDockerContainer
             var stream = await client.Containers.AttachContainerAsync(created.ID, tty: false,
                 new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, cancellationToken).ConfigureAwait(false);
             await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
-            return new DockerContainer(client, created.ID, stream);
+            var pid = (await client.Containers.InspectContainerAsync(created.ID, cancellationToken).ConfigureAwait(false)).State.Pid;
+            var cgroup = pid > 0 ? mounts?.OfProcess((int)pid) : null;
+            return new DockerContainer(client, created.ID, stream, cgroup);
         }
         catch
         {

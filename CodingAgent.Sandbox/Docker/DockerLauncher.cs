@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodingAgent.Sandbox.Cgroups;
 using CodingAgent.Sandbox.Process;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -21,6 +22,8 @@ internal sealed partial class DockerLauncher : IKernelLauncher
     private readonly DockerClient _client;
     private readonly string _ownUser;
     private readonly Lazy<Task> _prepared;
+    private readonly CgroupMounts? _mounts;
+    private int _unreachableLogged;
 
     public DockerLauncher(IOptions<SandboxOptions> options, ILogger<DockerLauncher> logger)
     {
@@ -33,11 +36,17 @@ internal sealed partial class DockerLauncher : IKernelLauncher
         AssignsUids = Environment.UserName == "root";
         _ownUser = $"{GetUid()}:{GetGid()}";
         _prepared = new Lazy<Task>(PrepareAsync);
+        _mounts = File.Exists("/proc/self/mountinfo") ? CgroupMounts.Read() : null;
+        ResourceControl = _mounts is { Version: not CgroupVersion.None }
+            ? $"docker: memory, pids and CPU limits per container; the container's cgroup ({(_mounts.Version == CgroupVersion.V1 ? "v1" : "v2")}) is used from the host to stop processes a cell leaves running and to freeze at the disk quota"
+            : "docker: memory, pids and CPU limits per container; the host cannot reach the containers' cgroups, so processes a cell leaves running are not stopped";
     }
 
     public string Name => "docker " + _options.DockerImage;
 
     public bool AssignsUids { get; }
+
+    public string ResourceControl { get; private set; }
 
     public async Task<IKernelTransport> LaunchAsync(string workspace, string kernelDirectory, int? uid, CancellationToken cancellationToken)
     {
@@ -72,11 +81,19 @@ internal sealed partial class DockerLauncher : IKernelLauncher
                 MemorySwap = memory,
                 NanoCPUs = (long)(_options.DockerCpus * 1_000_000_000),
                 IpcMode = "private",
+                // the engine's tini as pid 1 reaps what the host kills; the kernel is its child
+                Init = true,
                 ShmSize = (long)_options.ShmSizeMb * 1024 * 1024,
                 AutoRemove = false,
             },
         };
-        return await DockerContainer.StartAsync(_client, parameters, cancellationToken).ConfigureAwait(false);
+        var container = await DockerContainer.StartAsync(_client, parameters, _mounts, cancellationToken).ConfigureAwait(false);
+        if (container.Processes is null && Interlocked.Exchange(ref _unreachableLogged, 1) == 0)
+        {
+            ResourceControl = "docker: memory, pids and CPU limits per container; the containers' cgroups are not reachable from the app (another host, pid or cgroup namespace), so processes a cell leaves running are not stopped";
+            LogCgroupUnreachable(_logger, container.Id);
+        }
+        return container;
     }
 
     /// <summary>Checks the image exists (it is never pulled) and removes kernel containers left by a crashed app.</summary>
@@ -118,6 +135,9 @@ internal sealed partial class DockerLauncher : IKernelLauncher
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "getgid")]
     private static partial uint NativeGetGid();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cgroup of sandbox container {ContainerId} is not reachable from the app: processes a cell leaves running are not stopped and the disk quota cannot freeze the kernel")]
+    private static partial void LogCgroupUnreachable(ILogger logger, string containerId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing sandbox container {ContainerId} left by an earlier run of the app")]
     private static partial void LogLeftover(ILogger logger, string containerId);

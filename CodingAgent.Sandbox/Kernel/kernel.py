@@ -6,7 +6,7 @@ stdin/stdout (the PROTOCOL channel).  fds 1 and 2 are replaced by pipes so
 that every byte written by user code (print, C extensions, subprocesses) is
 captured and forwarded as ``stream`` messages.
 
-host -> kernel:  execute {id, code, outputCap?} | interrupt | shutdown
+host -> kernel:  execute {id, code, outputCap?, fileSizeLimit?} | limit {fileSizeLimit} | interrupt | shutdown
 kernel -> host:  ready | stream | artifact (table/chart/image/file) | result
 """
 
@@ -333,6 +333,8 @@ class Kernel:
                 kind = msg.get("type") if isinstance(msg, dict) else None
                 if kind == "execute":
                     self.requests.put(msg)
+                elif kind == "limit":
+                    self.limit_file_size(msg.get("fileSizeLimit"))
                 elif kind == "interrupt":
                     if self.in_user_code:
                         os.kill(os.getpid(), signal.SIGINT)
@@ -402,6 +404,17 @@ class Kernel:
             except (ValueError, OSError) as e:
                 self.log(f"could not apply {env}={raw!r}: {e}")
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    def limit_file_size(self, value):
+        """Lower (or restore) the soft RLIMIT_FSIZE, never above the hard limit set at start: the host passes what the
+        workspace quota has left. Code can raise a soft limit again; the host's own checks do not rely on this."""
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            return
+        try:
+            hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+            resource.setrlimit(resource.RLIMIT_FSIZE, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
+        except (ValueError, OSError) as e:
+            self.log(f"could not limit the file size to {value}: {e}")
 
     # ----------------------------------------------------------- artifacts
     def _next_name(self, kind, ext):
@@ -551,6 +564,7 @@ class Kernel:
         exec_id = str(req.get("id", ""))
         cap = req.get("outputCap")
         cap = cap if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0 else DEFAULT_OUTPUT_CAP
+        self.limit_file_size(req.get("fileSizeLimit"))
         self.pump.begin(exec_id, cap)
         self.pump.restore_fds()
         os.dup2(self._devnull, 0)  # exit() closes sys.stdin (and fd 0)

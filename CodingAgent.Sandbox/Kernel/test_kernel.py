@@ -284,6 +284,22 @@ def interrupt_sleep():
 
 
 @test
+def file_size_limit_per_execution_and_while_running():
+    K.counter += 1
+    K.send({"type": "execute", "id": f"e{K.counter}", "code": "import resource\nresource.getrlimit(resource.RLIMIT_FSIZE)[0]", "fileSizeLimit": 1 << 20})
+    _, r, _ = K.collect(f"e{K.counter}")
+    assert r["resultText"] == str(1 << 20), r
+    exec_id = K.start("import time\nwhile resource.getrlimit(resource.RLIMIT_FSIZE)[0] != 0: time.sleep(0.01)\n'lowered'")
+    K.send({"type": "limit", "fileSizeLimit": 0})
+    _, r, _ = K.collect(exec_id, timeout=10)
+    assert r["resultText"] == "'lowered'", r
+    K.counter += 1
+    K.send({"type": "execute", "id": f"e{K.counter}", "code": "resource.getrlimit(resource.RLIMIT_FSIZE)[0] == 1 << 62", "fileSizeLimit": 1 << 62})
+    _, r, _ = K.collect(f"e{K.counter}")
+    assert r["resultText"] == "True", r
+
+
+@test
 def output_cap():
     msgs, r = K.run("for i in range(50000): print('x' * 99)", cap=1 << 20)
     assert r["truncated"] is True, r

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CodingAgent.Sandbox.Cgroups;
 
 namespace CodingAgent.Sandbox.Process;
 
@@ -11,6 +12,7 @@ internal sealed class ProcessTransport : IKernelTransport
     private readonly Lock _gate = new();
     private readonly bool _killTree;
     private readonly int? _sandboxUid;
+    private readonly KernelProcesses? _processes;
     private int _swept;
 
     /// <param name="killTree">
@@ -22,10 +24,12 @@ internal sealed class ProcessTransport : IKernelTransport
     /// The host uid that belongs to this kernel alone: killing sweeps every process of that uid too, so nothing the
     /// code started can outlive the kernel (or meet the next kernel that is given the uid).
     /// </param>
-    public ProcessTransport(ProcessStartInfo startInfo, bool killTree, int? sandboxUid = null)
+    /// <param name="cgroup">The kernel's own cgroup, which <paramref name="startInfo"/> joins before it runs; removed on dispose.</param>
+    public ProcessTransport(ProcessStartInfo startInfo, bool killTree, int? sandboxUid = null, Cgroup? cgroup = null)
     {
         _killTree = killTree;
         _sandboxUid = sandboxUid;
+        _processes = cgroup is null ? null : new KernelProcesses(cgroup);
         startInfo.RedirectStandardInput = true;
         startInfo.RedirectStandardOutput = true;
         startInfo.RedirectStandardError = true;
@@ -57,6 +61,8 @@ internal sealed class ProcessTransport : IKernelTransport
     public Task Exited { get; }
 
     public int ProcessId => _process.Id;
+
+    public IKernelProcesses? Processes => _processes;
 
     public string DescribeExit()
     {
@@ -117,5 +123,10 @@ internal sealed class ProcessTransport : IKernelTransport
         Kill();
         await Task.WhenAny(Exited, Task.Delay(2000)).ConfigureAwait(false);
         _process.Dispose();
+        if (_processes is not null)
+        {
+            // the sandbox is gone with its outer process; anything left in the cgroup is killed before it is removed
+            await _processes.Cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 }

@@ -33,6 +33,12 @@ internal sealed class WorkspaceDirectory : IDisposable
 
     private WorkspaceDirectory(SafeFileHandle handle) => _handle = handle;
 
+    /// <summary>
+    /// <c>/proc/self/fd/N</c> of the held descriptor: a path that names exactly this directory (the kernel follows the
+    /// descriptor, not a name), for APIs that take a path, such as inotify.
+    /// </summary>
+    public string ProcPath => "/proc/self/fd/" + _handle.DangerousGetHandle().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Opens the root of the workspaces, a directory of the app's that no sandbox sees: the one open by path.</summary>
     public static unsafe WorkspaceDirectory OpenRoot(string path)
     {

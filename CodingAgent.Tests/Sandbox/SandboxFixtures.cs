@@ -32,6 +32,8 @@ public abstract class SandboxFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("CODINGAGENT_FAKE_SECRET", FakeSecret);
         // below a folder only the app's user may enter, as a data folder under /root or in a 0700 home is
         Directory.CreateDirectory(Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // an instance of its own: kernels (containers, cgroups) of other test classes are never its leftovers
+        Options.InstanceName = "tests-" + Guid.NewGuid().ToString("N")[..8];
         Options.WorkspaceRoot = Path.Combine(Root, "workspaces");
         Options.RuntimeDirectory = Path.Combine(Root, "runtime");
         Options.ExecutionTimeoutSeconds = 6;
@@ -70,7 +72,6 @@ public sealed class DockerSandboxFixture : SandboxFixture
     public override Task InitializeAsync()
     {
         Options.DockerImage = SandboxImage.Tag.Value;
-        Options.InstanceName = "tests-" + Guid.NewGuid().ToString("N")[..8];
         return base.InitializeAsync();
     }
 

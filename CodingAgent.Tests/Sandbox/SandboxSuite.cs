@@ -58,29 +58,8 @@ internal static class DockerCli
 /// The same behaviour and attack cases against every backend. Code from the model is hostile: each attack asserts
 /// that it failed, and that the sandbox (and other sessions) still work afterwards. A new case is one small method.
 /// </summary>
-public abstract class SandboxSuite(SandboxFixture sandbox)
+public abstract class SandboxSuite(SandboxFixture sandbox) : SandboxTests(sandbox)
 {
-    protected SandboxFixture Sandbox { get; } = sandbox;
-
-    protected async Task<ExecutionResult> RunAsync(Guid session, string code, Action<OutputChunk>? onOutput = null)
-    {
-        var kernel = await Sandbox.Pool.GetKernelAsync(session, CancellationToken.None);
-        return await kernel.ExecuteAsync(code, onOutput, CancellationToken.None);
-    }
-
-    protected Task<ExecutionResult> RunAsync(string code) => RunAsync(Guid.NewGuid(), code);
-
-    /// <summary>The host and a fresh session still work.</summary>
-    internal async Task AssertSandboxStillWorksAsync(Guid? session = null)
-    {
-        var result = await RunAsync(session ?? Guid.NewGuid(), "6 * 7");
-        Assert.True(result.Succeeded, result.Error?.Type + ": " + result.Error?.Message);
-        Assert.Equal("42", result.ResultText);
-    }
-
-    private static void AssertOk(ExecutionResult result) =>
-        Assert.True(result.Succeeded, $"{result.Error?.Type}: {result.Error?.Message}\n{result.Error?.Traceback}\n{result.Stdout}\n{result.Stderr}");
-
     // ---------------------------------------------------------------- behaviour
 
     [Fact]

@@ -1,0 +1,36 @@
+using System.Runtime.InteropServices;
+
+namespace CodingAgent.Sandbox.Cgroups;
+
+/// <summary>The few system calls the cgroup code needs that .NET does not wrap.</summary>
+internal static partial class LibC
+{
+    public const int SigKill = 9;
+    public const int RlimitFsize = 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct RLimit
+    {
+        public ulong Current;
+        public ulong Maximum;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
+
+    /// <summary>A descriptor that names one process for as long as it is held, even once its pid is reused (glibc 2.36).</summary>
+    [LibraryImport("libc", EntryPoint = "pidfd_open", SetLastError = true)]
+    public static partial int PidFdOpen(int pid, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "pidfd_send_signal", SetLastError = true)]
+    public static partial int PidFdSendSignal(int pidFd, int signal, IntPtr info, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "prlimit", SetLastError = true)]
+    public static partial int PrLimit(int pid, int resource, in RLimit newLimit, IntPtr oldLimit);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    public static partial uint GetEffectiveUserId();
+}
