@@ -130,6 +130,13 @@ internal sealed partial class KernelCgroups : IKernelCgroups
         try
         {
             EnsureBases();
+            // the folders may exist already (made by another user, e.g. root): this user must be able to make cgroups in them
+            foreach (var directory in _bases.Values.Distinct(StringComparer.Ordinal))
+            {
+                var probe = Path.Combine(directory, $"probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+                Directory.CreateDirectory(probe);
+                Directory.Delete(probe);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -187,7 +194,7 @@ internal sealed partial class KernelCgroups : IKernelCgroups
     private void RemoveStale()
     {
         var stale = _bases.Values.Distinct(StringComparer.Ordinal)
-            .SelectMany(b => Directory.EnumerateDirectories(b).Select(Path.GetFileName))
+            .SelectMany(SubdirectoriesOf)
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)
             .Where(name => !ProcFs.IdentityAlive(name))
@@ -197,6 +204,19 @@ internal sealed partial class KernelCgroups : IKernelCgroups
             var cgroup = new Cgroup(Support.Version, _bases.ToDictionary(b => b.Key, b => Path.Combine(b.Value, name)));
             var removed = cgroup.RemoveAsync(CancellationToken.None).GetAwaiter().GetResult();
             LogStale(_logger, name, removed);
+        }
+    }
+
+    /// <summary>The kernel cgroups in an instance's folder; none when another pool that stopped just removed the folder.</summary>
+    private static IEnumerable<string?> SubdirectoriesOf(string directory)
+    {
+        try
+        {
+            return [.. Directory.EnumerateDirectories(directory).Select(Path.GetFileName)];
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return [];
         }
     }
 
