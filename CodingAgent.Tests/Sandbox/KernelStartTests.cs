@@ -36,7 +36,12 @@ public sealed class KernelStartTests : IAsyncLifetime
     public async Task A_kernel_outlives_the_thread_that_started_it()
     {
         Task<Kernel>? started = null;
-        var thread = new Thread(() => started = _pool.StartKernelAsync(Guid.NewGuid(), CancellationToken.None));
+        var thread = new Thread(() =>
+        {
+            // the thread stays until bubblewrap has armed --die-with-parent (the kernel said ready), then exits
+            started = _pool.StartKernelAsync(Guid.NewGuid(), CancellationToken.None);
+            ((IAsyncResult)started).AsyncWaitHandle.WaitOne();
+        });
         thread.Start();
         thread.Join();
         var kernel = await started!;
