@@ -89,6 +89,7 @@ public sealed partial class NonRootStartTests : IAsyncLifetime
 
         // data-protection keys are kept with the data (the user has no home folder), and nothing failed
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(_data, "keys"), "*.xml"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(_data, "keys")));
         Assert.DoesNotMatch(@"(?m)^(fail|crit): ", _app.Log);
     }
 

@@ -65,7 +65,7 @@ public static partial class AppExtensions
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         // data-protection keys (antiforgery, Blazor) live with the data, not in the home folder that a service user may not have
         services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(paths.Keys), loggers));
+            options.XmlRepository = new FileSystemXmlRepository(PrivateKeysDirectory(paths.Keys), loggers));
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
@@ -77,6 +77,15 @@ public static partial class AppExtensions
         services.AddMudServices();
         services.AddScoped<ChatState>();
         return builder;
+    }
+
+    /// <summary>The data-protection keys sign the page's state and antiforgery tokens: readable by the app's user only.</summary>
+    private static DirectoryInfo PrivateKeysDirectory(string path)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        var directory = Directory.CreateDirectory(path, ownerOnly);
+        File.SetUnixFileMode(directory.FullName, ownerOnly);
+        return directory;
     }
 
     public static WebApplication MapCodingAgent(this WebApplication app)
