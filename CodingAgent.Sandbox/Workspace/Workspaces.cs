@@ -26,6 +26,7 @@ internal sealed class Workspaces : IDisposable
     private readonly long _quotaBytes;
     private readonly HashSet<string> _mounted = new(StringComparer.Ordinal);
     private readonly Lock _mountLock = new();
+    private bool _stopped;
 
     public Workspaces(string root, IWorkspaceFilesystems? filesystems = null, long quotaBytes = 0)
     {
@@ -108,12 +109,13 @@ internal sealed class Workspaces : IDisposable
 
     /// <summary>
     /// Detaches every workspace filesystem this instance mounted (lazily: processes that still use one keep it until
-    /// they are gone); an unmounted session workspace is mounted again when it is next opened.
+    /// they are gone) and mounts none from now on: opening a workspace filesystem then fails (the app is stopping).
     /// </summary>
     public void UnmountAll()
     {
         lock (_mountLock)
         {
+            _stopped = true;
             var failures = new List<Exception>();
             foreach (var mountPoint in _mounted.OrderByDescending(p => p.Length))
             {
@@ -158,6 +160,10 @@ internal sealed class Workspaces : IDisposable
             if (_mounted.Contains(path))
             {
                 return parent.OpenDirectory(name);
+            }
+            if (_stopped)
+            {
+                throw new OperationCanceledException("The workspaces are being closed: the app is stopping.");
             }
             var hasImage = File.Exists(image);
             using (var mountPoint = hasImage || create ? parent.CreateDirectory(name) : parent.OpenDirectory(name))
