@@ -406,7 +406,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         {
             "MemoryError" => $"the sandbox allows {_options.MemoryLimitMb} MB of memory per session; load fewer columns or rows (usecols=, nrows=, chunksize=) or delete large variables",
             _ when error.Message.StartsWith("[Errno 27]", StringComparison.Ordinal) => guard.DescribeFileSizeLimit(),
-            _ when error.Message.StartsWith("[Errno 28]", StringComparison.Ordinal) => $"the sandbox's /tmp holds at most {_options.TmpSizeMb} MB and the workspace {_options.WorkspaceQuotaMb} MB",
+            _ when error.Message.StartsWith("[Errno 28]", StringComparison.Ordinal) => $"no space left: the workspace quota is {_options.WorkspaceQuotaMb} MB (delete files to make room) and the sandbox's /tmp holds at most {_options.TmpSizeMb} MB",
             _ when error.Message.StartsWith("[Errno 11]", StringComparison.Ordinal) => "the sandbox limits how many processes and threads code may start",
             _ => null,
         };

@@ -52,6 +52,17 @@ public sealed class SandboxOptions
     [Range(1, 1024 * 1024)]
     public int WorkspaceQuotaMb { get; set; } = 2048;
 
+    public const string AutoWorkspaceFilesystem = "Auto";
+    public const string DirectoryWorkspaceFilesystem = "Directory";
+
+    /// <summary>
+    /// <c>Auto</c> (the default): each workspace is an ext4 image of <see cref="WorkspaceQuotaMb"/> loop-mounted on its
+    /// folder, so the filesystem refuses writes past the quota, when the app is root and loop devices work, else a plain
+    /// folder (a warning is logged). <c>Directory</c>: always a plain folder; the quota is then enforced by measuring it.
+    /// </summary>
+    [Required, RegularExpression("^(Auto|Directory)$", ErrorMessage = "Sandbox:WorkspaceFilesystem must be Auto or Directory.")]
+    public string WorkspaceFilesystem { get; set; } = AutoWorkspaceFilesystem;
+
     /// <summary>Size of the kernel's private /tmp.</summary>
     [Range(1, 1024 * 1024)]
     public int TmpSizeMb { get; set; } = 256;

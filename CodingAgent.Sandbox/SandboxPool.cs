@@ -43,7 +43,7 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _workspaces = new Workspaces(_options.WorkspaceRoot);
+        _workspaces = new Workspaces(_options.WorkspaceRoot, ChooseFilesystems(_options, logger), _options.WorkspaceQuotaMb * 1024L * 1024);
         _uids = new UidAllocator(_options.UidRangeStart, _options.UidRangeSize, _options.UidLockDirectory);
         _kernelDirectory = ExtractKernel(PrivateDirectory.Ensure(_options.RuntimeDirectory));
     }
@@ -54,6 +54,12 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
     public string ResourceControl => _launcher.ResourceControl;
 
     public int WarmCount => _warm.Count;
+
+    /// <summary>True when each workspace is a filesystem of the quota's size; false when it is a plain folder.</summary>
+    internal bool WorkspacesAreFilesystems => _workspaces.UsesFilesystems;
+
+    /// <summary>The image file of a session's workspace (for tests to check it is gone with the session).</summary>
+    internal string WorkspaceImagePath(Guid sessionId) => _workspaces.ImagePathFor(sessionId);
 
     public int LiveCount => _kernels.Count;
 
@@ -85,10 +91,13 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
                 {
                     _workspaces.Claim(warm.PoolId, kernel.Workspace, sessionId, kernel.HostUid);
                 }
-                catch
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
+                    // until the warm filesystem is moved into place the session's own image is kept: start on it instead
+                    LogClaimFailed(_logger, sessionId, ex);
                     await kernel.DisposeAsync().ConfigureAwait(false);
-                    throw;
+                    _workspaces.DeletePool(warm.PoolId);
+                    kernel = await StartKernelAsync(sessionId, cancellationToken).ConfigureAwait(false);
                 }
             }
             else
@@ -375,16 +384,33 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         {
             return;
         }
+        // first, before anything is awaited: the filesystems are detached lazily (kernels still stopping keep their
+        // own binds until their processes are gone), so nothing is left mounted if the host does not wait for the rest
+        try
+        {
+            _workspaces.UnmountAll();
+        }
+        catch (IOException ex)
+        {
+            LogUnmountFailed(_logger, ex);
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _refillGate.WaitAsync().ConfigureAwait(false);
         var all = _kernels.Values.Concat(_warm.Select(w => w.Kernel)).ToList();
         _kernels.Clear();
-        await Task.WhenAll(all.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
-        while (_warm.TryDequeue(out var warm))
+        try
         {
-            _workspaces.DeletePool(warm.PoolId);
+            await Task.WhenAll(all.Select(k => k.DisposeAsync().AsTask())).ConfigureAwait(false);
+            while (_warm.TryDequeue(out var warm))
+            {
+                _workspaces.DeletePool(warm.PoolId);
+            }
         }
-        _workspaces.Dispose();
+        finally
+        {
+            // also what was mounted while stopping (a warm kernel that was starting)
+            _workspaces.Dispose();
+        }
         await _launcher.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }
@@ -416,6 +442,29 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         File.SetUnixFileMode(directory, enterable);
         return directory;
     }
+
+    private static IWorkspaceFilesystems? ChooseFilesystems(SandboxOptions options, ILogger logger)
+    {
+        if (options.WorkspaceFilesystem == SandboxOptions.DirectoryWorkspaceFilesystem)
+        {
+            return null;
+        }
+        var filesystems = LoopWorkspaceFilesystems.TryCreate(out var unavailable);
+        if (filesystems is null)
+        {
+            LogNoWorkspaceFilesystems(logger, unavailable);
+        }
+        return filesystems;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Workspaces are plain folders because {Reason}: the workspace quota is enforced by measuring them, and parallel writers can overshoot it (docs/security.md, Disk quota)")]
+    private static partial void LogNoWorkspaceFilesystems(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unmount every workspace filesystem while stopping; trying again once the kernels are stopped")]
+    private static partial void LogUnmountFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId} could not take over a warm kernel's workspace; starting a kernel on its own")]
+    private static partial void LogClaimFailed(ILogger logger, Guid sessionId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not pre-start a warm kernel with {Launcher}")]
     private static partial void LogWarmFailed(ILogger logger, string launcher, Exception exception);

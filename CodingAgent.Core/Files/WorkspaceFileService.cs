@@ -134,6 +134,11 @@ public sealed partial class WorkspaceFileService(
         {
             LogWorkspaceConflict(logger, sessionId, ex.Message);
         }
+        catch (WorkspaceFullException ex)
+        {
+            // the upload stands; the file is put in place before a run once code has deleted enough to make room
+            LogWorkspaceFull(logger, sessionId, ex.Message);
+        }
     }
 
     public async Task<Stream?> OpenAsync(Guid sessionId, string name, CancellationToken cancellationToken)
@@ -147,4 +152,7 @@ public sealed partial class WorkspaceFileService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: {Reason} The stored upload is kept; the workspace copy is put in place again before the next run.")]
     private static partial void LogWorkspaceConflict(ILogger logger, Guid sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: {Reason} The stored upload is kept; it is put into the workspace before a run once there is room.")]
+    private static partial void LogWorkspaceFull(ILogger logger, Guid sessionId, string reason);
 }

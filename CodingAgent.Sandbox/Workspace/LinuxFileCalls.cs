@@ -33,6 +33,7 @@ internal static unsafe partial class LinuxFileCalls
     public const int EIsDir = 21;
     public const int ENotEmpty = 39;
     public const int ELoop = 40;
+    public const int ENoSpc = 28;
 
     /// <summary>O_DIRECTORY: its value differs between the x86 and the Arm families.</summary>
     public static int ODirectory => IsArmFamily ? 0x4000 : 0x10000;
@@ -71,6 +72,12 @@ internal static unsafe partial class LinuxFileCalls
 
     [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true)]
     public static partial int RenameAt2(SafeFileHandle fromDirectory, byte* fromName, SafeFileHandle toDirectory, byte* toName, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "readlinkat", SetLastError = true)]
+    public static partial nint ReadLinkAt(SafeFileHandle directory, byte* name, byte* buffer, nint size);
+
+    [LibraryImport("libc", EntryPoint = "symlinkat", SetLastError = true)]
+    public static partial int SymlinkAt(byte* target, SafeFileHandle directory, byte* name);
 
     [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
     public static partial int FChmod(SafeFileHandle file, uint mode);

@@ -197,6 +197,11 @@ internal sealed class WorkspaceDirectory : IDisposable
                 Seal(file, owner);
             }
         }
+        catch (IOException ex) when (ex.HResult == ENoSpc || ex.InnerException?.HResult == ENoSpc)
+        {
+            DeleteQuietly(temporary);
+            throw new WorkspaceFullException($"The workspace has no room left for {name}: its quota is full.", ex);
+        }
         catch
         {
             DeleteQuietly(temporary);
@@ -205,6 +210,133 @@ internal sealed class WorkspaceDirectory : IDisposable
         finally
         {
             file.Dispose();
+        }
+    }
+
+    /// <summary>True when the directory has no entries.</summary>
+    public bool IsEmpty => ListNames(1, out _).Count == 0;
+
+    /// <summary>Makes this directory private to its owner (0700).</summary>
+    public void MakePrivate()
+    {
+        if (FChmod(_handle, PrivateDirectoryMode) != 0)
+        {
+            throw Error("chmod a workspace");
+        }
+    }
+
+    /// <summary>
+    /// Copies every entry below this directory into <paramref name="target"/> (another filesystem: renameat cannot
+    /// move across): regular files by content through their descriptors (opened O_NOFOLLOW|O_NONBLOCK and checked to
+    /// be regular files), folders recursively, links as links (never followed); FIFOs, sockets and devices are left
+    /// out. Permission bits are kept; the owner is the app's until the target is given to a uid.
+    /// </summary>
+    public void CopyEntriesTo(WorkspaceDirectory target)
+    {
+        var remaining = MaxEntries;
+        if (!CopyTree(target, ref remaining, depth: 0))
+        {
+            throw new IOException($"A workspace holds more than {MaxEntries} entries or {MaxDepth} levels to copy.");
+        }
+    }
+
+    private unsafe bool CopyTree(WorkspaceDirectory target, ref int remaining, int depth)
+    {
+        var names = ListNames(remaining, out var complete);
+        foreach (var name in names)
+        {
+            remaining--;
+            if (!TryStat(name, out var stat))
+            {
+                continue;
+            }
+            var mode = (uint)(stat.Mode & 0b111_111_111);
+            fixed (byte* p = name)
+            {
+                if (stat.IsRegularFile)
+                {
+                    CopyFile(p, target, mode);
+                }
+                else if (stat.IsSymbolicLink)
+                {
+                    var link = new byte[4097];
+                    fixed (byte* l = link)
+                    {
+                        var length = ReadLinkAt(_handle, p, l, link.Length - 1);
+                        if (length < 0)
+                        {
+                            continue; // swapped meanwhile
+                        }
+                        link[length] = 0;
+                        if (SymlinkAt(l, target._handle, p) != 0)
+                        {
+                            throw Error("copy a link between workspaces");
+                        }
+                    }
+                }
+                else if (stat.IsDirectory)
+                {
+                    if (depth + 1 >= MaxDepth)
+                    {
+                        complete = false;
+                        continue;
+                    }
+                    if (MkdirAt(target._handle, p, mode | 0b111_000_000) != 0)
+                    {
+                        throw Error("create a folder in a workspace");
+                    }
+                    using var child = TryOpenDirectory(name, out _);
+                    using var copy = target.TryOpenDirectory(name, out var errno) ?? throw ErrorFor(errno, "open a copied folder");
+                    if (child is not null)
+                    {
+                        complete &= child.CopyTree(copy, ref remaining, depth + 1);
+                    }
+                }
+            }
+        }
+        return complete;
+    }
+
+    private unsafe void CopyFile(byte* name, WorkspaceDirectory target, uint mode)
+    {
+        var fd = OpenAt(_handle, name, ORdOnly | ONoFollow | ONonBlock | ONoCtty | OCloExec, 0);
+        if (fd < 0)
+        {
+            return; // swapped for a link or removed meanwhile
+        }
+        using var source = new SafeFileHandle(fd, ownsHandle: true);
+        var stat = StatOf(source);
+        if (!stat.IsRegularFile)
+        {
+            return;
+        }
+        var created = OpenAt(target._handle, name, ORdWr | OCreat | OExcl | ONoFollow | OCloExec, TemporaryFileMode);
+        if (created < 0)
+        {
+            throw Error("create a file in a workspace");
+        }
+        using var copy = new SafeFileHandle(created, ownsHandle: true);
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            for (long offset = 0; ;)
+            {
+                var read = RandomAccess.Read(source, buffer, offset);
+                if (read == 0)
+                {
+                    break;
+                }
+                RandomAccess.Write(copy, buffer.AsSpan(0, read), offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        if (FChmod(copy, mode) != 0)
+        {
+            throw Error("chmod a copied file");
         }
     }
 

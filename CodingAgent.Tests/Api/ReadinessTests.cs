@@ -42,7 +42,7 @@ public sealed class ReadinessTests(AppFixture app) : IClassFixture<AppFixture>
         }
         finally
         {
-            Directory.Delete(data, recursive: true);
+            await AppData.DeleteAsync(data);
         }
     }
 }

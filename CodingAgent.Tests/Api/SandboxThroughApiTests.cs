@@ -137,6 +137,6 @@ public sealed class DockerBackendEndToEndTests : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await _model.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        await AppData.DeleteAsync(_data);
     }
 }

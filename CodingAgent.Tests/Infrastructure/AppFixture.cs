@@ -66,7 +66,7 @@ public class AppFixture : IAsyncLifetime
         await Model.DisposeAsync();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            await AppData.DeleteAsync(DataDirectory);
         }
         catch (IOException)
         {

@@ -58,6 +58,6 @@ public sealed class BrowserApp : IAsyncLifetime
         _playwright.Dispose();
         await Factory.DisposeAsync();
         await Model.DisposeAsync();
-        Directory.Delete(DataDirectory, recursive: true);
+        await AppData.DeleteAsync(DataDirectory);
     }
 }

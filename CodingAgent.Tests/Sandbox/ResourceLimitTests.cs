@@ -1,11 +1,15 @@
 using System.Globalization;
 using CodingAgent.Core.Ports;
+using CodingAgent.Sandbox;
 using Xunit.Abstractions;
 
 namespace CodingAgent.Tests.Sandbox;
 
 public sealed class ProcessResourceLimitTests(ProcessSandboxFixture sandbox, ITestOutputHelper output)
     : ResourceLimitTests(sandbox, output), IClassFixture<ProcessSandboxFixture>;
+
+public sealed class ProcessDirectoryResourceLimitTests(ProcessDirectorySandboxFixture sandbox, ITestOutputHelper output)
+    : ResourceLimitTests(sandbox, output), IClassFixture<ProcessDirectorySandboxFixture>;
 
 public sealed class DockerResourceLimitTests(DockerSandboxFixture sandbox, ITestOutputHelper output)
     : ResourceLimitTests(sandbox, output), IClassFixture<DockerSandboxFixture>;
@@ -31,6 +35,27 @@ public abstract class ResourceLimitTests : SandboxTests
         Directory.EnumerateFiles(Sandbox.WorkspacePath(session), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
     private long Quota => Sandbox.Options.WorkspaceQuotaMb * Mb;
+
+    /// <summary>
+    /// Whether workspaces are filesystems of the quota's size (else plain folders, measured by the host). Where the
+    /// app is root and loop devices work, Auto must have chosen filesystems: a test cannot fall back to the weaker
+    /// bounds of the plain folders unnoticed.
+    /// </summary>
+    private bool WorkspaceIsFilesystem()
+    {
+        var active = Sandbox.Pool.WorkspacesAreFilesystems;
+        var possible = Environment.IsPrivilegedProcess && File.Exists("/dev/loop-control");
+        _output.WriteLine($"workspace mode: {(active ? "filesystem image of the quota's size" : "plain folder (host measurement)")}; setting {Sandbox.Options.WorkspaceFilesystem}");
+        if (Sandbox.Options.WorkspaceFilesystem == SandboxOptions.AutoWorkspaceFilesystem)
+        {
+            Assert.Equal(possible, active);
+        }
+        else
+        {
+            Assert.False(active);
+        }
+        return active;
+    }
 
     /// <summary>The kernel's cgroup, read on the host, never held more than the session's limit at once (a replaced kernel: its successor's).</summary>
     private async Task AssertPeakWithinLimitAsync(Guid session)
@@ -222,40 +247,104 @@ public abstract class ResourceLimitTests : SandboxTests
     // ---------------------------------------------------------------- disk quota: bursts
 
     /// <summary>
-    /// Eight threads writing 1 MB chunks as fast as they can. Freezing cannot interrupt a write() under way, and what
-    /// lands before the host reacts depends on how loaded the host is, so ≤ 10% is not guaranteed for this pattern
-    /// (docs/security.md): what is asserted is that the writers are stopped near the quota, not at 8 × the file size
-    /// limit as before, and that nothing lands once they are.
+    /// Eight threads writing 1 MB chunks as fast as they can. With workspace filesystems, every writer gets ENOSPC at
+    /// the quota and the workspace ends within it (+10% at most). With plain folders, freezing cannot interrupt a
+    /// write() under way, and what lands before the host reacts depends on how loaded the host is, so ≤ 10% is not
+    /// guaranteed (docs/security.md): what is asserted then is that the writers are stopped near the quota, not at
+    /// 8 × the file size limit, and that nothing lands once they are.
     /// </summary>
     [Fact]
-    public async Task Parallel_writers_are_stopped_near_the_workspace_quota_and_nothing_lands_after()
+    public async Task Parallel_writers_are_stopped_at_the_workspace_quota_and_nothing_lands_after()
     {
         var session = Guid.NewGuid();
+        var filesystem = WorkspaceIsFilesystem();
         var result = await RunAsync(session, """
             import threading
+            errors = []
             def writer(i):
                 chunk = b"x" * (1024 * 1024)
                 try:
                     with open(f"burst-{i}.bin", "wb") as f:
                         while True:
                             f.write(chunk)
-                except OSError:
-                    pass
+                except OSError as e:
+                    errors.append(e.errno)
             threads = [threading.Thread(target=writer, args=(i,)) for i in range(8)]
             for t in threads:
                 t.start()
             for t in threads:
                 t.join()
+            sorted(errors)
             """);
 
         var size = WorkspaceBytes(session);
-        _output.WriteLine($"workspace after 8 parallel writers: {size / (double)Mb:F1} MB, quota {Sandbox.Options.WorkspaceQuotaMb} MB; {result.Error?.Type}");
-        Assert.False(result.Succeeded);
-        Assert.Equal("DiskQuotaExceeded", result.Error!.Type);
-        Assert.True(size <= 2 * Quota, $"the workspace holds {size / (double)Mb:F1} MB; quota {Sandbox.Options.WorkspaceQuotaMb} MB");
+        _output.WriteLine($"workspace after 8 parallel writers: {size / (double)Mb:F1} MB, quota {Sandbox.Options.WorkspaceQuotaMb} MB; {result.Error?.Type} {result.ResultText}");
+        if (filesystem)
+        {
+            AssertOk(result);
+            Assert.Equal("[28, 28, 28, 28, 28, 28, 28, 28]", result.ResultText);
+            Assert.True(size <= Quota * 11 / 10, $"the workspace holds {size / (double)Mb:F1} MB; quota {Sandbox.Options.WorkspaceQuotaMb} MB + 10%");
+        }
+        else
+        {
+            Assert.False(result.Succeeded);
+            Assert.Equal("DiskQuotaExceeded", result.Error!.Type);
+            Assert.True(size <= 2 * Quota, $"the workspace holds {size / (double)Mb:F1} MB; quota {Sandbox.Options.WorkspaceQuotaMb} MB");
+        }
         await Task.Delay(500);
         Assert.Equal(size, WorkspaceBytes(session));
         AssertOk(await RunAsync(session, "import glob, os\nfor f in glob.glob('burst-*'): os.remove(f)"));
+        AssertOk(await RunAsync(session, "open('after.bin', 'wb').write(b'x' * (8 * 1024 * 1024))"));
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    /// <summary>
+    /// A thread the cell leaves running in the kernel keeps writing new files after the cell ended, when the host
+    /// no longer watches the workspace: the workspace filesystem stops it at the quota all the same.
+    /// </summary>
+    [Fact]
+    public async Task A_writer_left_running_between_cells_cannot_carry_the_workspace_past_the_quota()
+    {
+        var session = Guid.NewGuid();
+        var filesystem = WorkspaceIsFilesystem();
+        AssertOk(await RunAsync(session, """
+            import threading, time
+            state = {"written": 0, "error": None}
+            def writer():
+                chunk = b"x" * (1024 * 1024)
+                time.sleep(1)  # after the cell has ended
+                try:
+                    i = 0
+                    # new files, each below the file size limit, up to three quotas in all
+                    while state["written"] < 3 * 64:
+                        with open(f"late-{i}.bin", "wb") as f:
+                            for _ in range(8):
+                                f.write(chunk)
+                                state["written"] += 1
+                        i += 1
+                except OSError as e:
+                    state["error"] = e.errno
+            background = threading.Thread(target=writer, daemon=True)
+            background.start()
+            """));
+        var kernel = await Sandbox.Pool.GetKernelAsync(session, CancellationToken.None);
+        var done = await kernel.ExecuteAsync("background.join(20)\n(background.is_alive(), state['error'])", null, CancellationToken.None);
+
+        var size = WorkspaceBytes(session);
+        _output.WriteLine($"workspace after a writer left running between cells: {size / (double)Mb:F1} MB, quota {Sandbox.Options.WorkspaceQuotaMb} MB; {done.ResultText} {done.Error?.Type}");
+        if (filesystem)
+        {
+            AssertOk(done);
+            Assert.Equal("(False, 28)", done.ResultText);
+            Assert.True(size <= Quota * 11 / 10, $"the workspace holds {size / (double)Mb:F1} MB; quota {Sandbox.Options.WorkspaceQuotaMb} MB + 10%");
+        }
+        else
+        {
+            // plain folders are measured only while a cell runs (docs/security.md): the next cell finds the workspace over its quota
+            Assert.False(done.Succeeded);
+            Assert.Equal("DiskQuotaExceeded", done.Error!.Type);
+        }
+        AssertOk(await RunAsync(session, "import glob, os\nfor f in glob.glob('late-*'): os.remove(f)"));
         await AssertSandboxStillWorksAsync(session);
     }
 
@@ -263,6 +352,7 @@ public abstract class ResourceLimitTests : SandboxTests
     public async Task One_big_file_overshoots_the_workspace_quota_by_at_most_a_tenth()
     {
         var session = Guid.NewGuid();
+        var filesystem = WorkspaceIsFilesystem();
         AssertOk(await RunAsync(session, "open('first.bin', 'wb').write(b'x' * (35 * 1024 * 1024))"));
         var result = await RunAsync(session, """
             chunk = b"x" * (1024 * 1024)
@@ -275,6 +365,11 @@ public abstract class ResourceLimitTests : SandboxTests
         _output.WriteLine($"workspace after one big file: {size / (double)Mb:F1} MB, quota {Sandbox.Options.WorkspaceQuotaMb} MB; {result.Error?.Type}: {result.Error?.Message}");
         Assert.False(result.Succeeded);
         Assert.True(size <= Quota * 11 / 10, $"the workspace holds {size / (double)Mb:F1} MB; quota {Sandbox.Options.WorkspaceQuotaMb} MB + 10%");
+        if (filesystem)
+        {
+            Assert.StartsWith("[Errno 28] No space left on device", result.Error!.Message, StringComparison.Ordinal);
+            Assert.Contains($"the workspace quota is {Sandbox.Options.WorkspaceQuotaMb} MB", result.Error.Message, StringComparison.Ordinal);
+        }
         AssertOk(await RunAsync(session, "import os\nos.remove('big.bin')\nos.remove('first.bin')"));
         await AssertSandboxStillWorksAsync(session);
     }
@@ -284,6 +379,17 @@ public abstract class ResourceLimitTests : SandboxTests
     {
         var session = Guid.NewGuid();
         var uploaded = Quota + 6 * Mb;
+        if (WorkspaceIsFilesystem())
+        {
+            // the filesystem has no room for it: the upload port says so, and the workspace is left as it was
+            await using (var content = new MemoryStream(new byte[uploaded], writable: false))
+            {
+                await Assert.ThrowsAsync<WorkspaceFullException>(() => Sandbox.Pool.PutFileAsync(session, "upload.bin", content, CancellationToken.None));
+            }
+            Assert.Equal(0, WorkspaceBytes(session));
+            AssertOk(await RunAsync(session, "import os\nassert os.listdir('.') == [], os.listdir('.')\nopen('small.bin', 'wb').write(b'x' * 1024)"));
+            return;
+        }
         // written for real through the upload port: a sparse file allocates nothing and would not count
         await using (var content = new MemoryStream(new byte[uploaded], writable: false))
         {

@@ -66,6 +66,19 @@ public sealed class ProcessSandboxFixture : SandboxFixture
         new BubblewrapLauncher(options, NullLogger<BubblewrapLauncher>.Instance);
 }
 
+/// <summary>The bubblewrap backend with workspaces as plain folders (<c>Sandbox:WorkspaceFilesystem</c> = Directory): the fallback quota.</summary>
+public sealed class ProcessDirectorySandboxFixture : SandboxFixture
+{
+    public override Task InitializeAsync()
+    {
+        Options.WorkspaceFilesystem = SandboxOptions.DirectoryWorkspaceFilesystem;
+        return base.InitializeAsync();
+    }
+
+    internal override IKernelLauncher CreateLauncher(Microsoft.Extensions.Options.IOptions<SandboxOptions> options) =>
+        new BubblewrapLauncher(options, NullLogger<BubblewrapLauncher>.Instance);
+}
+
 /// <summary>The Docker backend against the local engine, with the image built offline by scripts/build-sandbox-image.sh.</summary>
 public sealed class DockerSandboxFixture : SandboxFixture
 {

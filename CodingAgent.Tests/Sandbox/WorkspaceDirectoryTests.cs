@@ -112,6 +112,34 @@ public sealed class WorkspaceDirectoryTests : IDisposable
         Assert.False(Directory.Exists(workspace));
     }
 
+    [Fact]
+    public async Task Copying_a_workspace_copies_files_and_folders_keeps_links_as_links_and_leaves_fifos_out()
+    {
+        using var secret = HostSecret.Create(_root);
+        var (source, sourcePath) = CreateWorkspace();
+        var (target, targetPath) = CreateWorkspace();
+        Directory.CreateDirectory(Path.Combine(sourcePath, "nested", "deeper"));
+        await File.WriteAllTextAsync(Path.Combine(sourcePath, "top.csv"), "a\n1\n");
+        await File.WriteAllBytesAsync(Path.Combine(sourcePath, "nested", "deeper", "big.bin"), Enumerable.Range(0, 3_000_000).Select(i => (byte)i).ToArray());
+        File.CreateSymbolicLink(Path.Combine(sourcePath, "nested", "secret"), secret.FilePath);
+        Assert.Equal(0, MkFifo(Path.Combine(sourcePath, "pipe")));
+
+        using (var from = _workspaces.OpenExisting(source)!)
+        using (var to = _workspaces.OpenExisting(target)!)
+        {
+            from.CopyEntriesTo(to);
+        }
+
+        Assert.Equal("a\n1\n", await File.ReadAllTextAsync(Path.Combine(targetPath, "top.csv")));
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(sourcePath, "nested", "deeper", "big.bin")), await File.ReadAllBytesAsync(Path.Combine(targetPath, "nested", "deeper", "big.bin")));
+        Assert.Equal(secret.FilePath, new FileInfo(Path.Combine(targetPath, "nested", "secret")).LinkTarget);
+        Assert.False(File.Exists(Path.Combine(targetPath, "pipe")));
+        secret.AssertUnchanged();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MkFifo(string path, uint mode = 0b110_000_000);
+
     /// <summary>A new session workspace: its id, and its path for the test to plant files.</summary>
     private (Guid Session, string Path) CreateWorkspace()
     {
