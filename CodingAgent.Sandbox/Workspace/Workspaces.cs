@@ -35,7 +35,10 @@ internal sealed class Workspaces : IDisposable
         _quotaBytes = quotaBytes;
         Directory.CreateDirectory(_root);
         // a crashed run's mounts go first: nothing below may be touched while an old filesystem covers it
-        filesystems?.MountsUnder(_root).ToList().ForEach(filesystems.Unmount);
+        if (filesystems is not null)
+        {
+            UnmountLeftovers(filesystems, _root);
+        }
         _rootDirectory = WorkspaceDirectory.OpenRoot(_root);
         // the kernels' users pass through it to their own workspaces, which are bound by path
         _poolDirectory = _rootDirectory.CreateDirectory(PoolName, traversable: true);
@@ -132,6 +135,25 @@ internal sealed class Workspaces : IDisposable
             if (failures.Count > 0)
             {
                 throw new IOException("Some workspace filesystems could not be unmounted.", new AggregateException(failures));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unmounts the workspace filesystems a previous run left mounted below the root. One that is gone by the time it
+    /// is unmounted (the previous app of the same data folder was still stopping) is fine; one that stays is an error.
+    /// </summary>
+    private static void UnmountLeftovers(IWorkspaceFilesystems filesystems, string root)
+    {
+        foreach (var mountPoint in filesystems.MountsUnder(root))
+        {
+            try
+            {
+                filesystems.Unmount(mountPoint);
+            }
+            catch (IOException) when (!filesystems.MountsUnder(root).Contains(mountPoint, StringComparer.Ordinal))
+            {
+                // unmounted meanwhile by the app that mounted it
             }
         }
     }

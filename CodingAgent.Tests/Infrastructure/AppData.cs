@@ -11,6 +11,16 @@ public static class AppData
 {
     public static async Task DeleteAsync(string directory)
     {
+        await WaitUntilReleasedAsync(directory);
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>
+    /// Waits until a stopped app has unmounted everything below its data folder, so that the next app on the same
+    /// folder (a restart) does not meet mounts the stopping one is still taking down.
+    /// </summary>
+    public static async Task WaitUntilReleasedAsync(string directory)
+    {
         var prefix = directory.TrimEnd('/') + "/";
         var waited = Stopwatch.StartNew();
         while (MountsBelow(prefix) is { Count: > 0 } mounts)
@@ -18,7 +28,6 @@ public static class AppData
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), "the app left workspace filesystems mounted: " + string.Join(", ", mounts));
             await Task.Delay(50);
         }
-        Directory.Delete(directory, recursive: true);
     }
 
     private static List<string> MountsBelow(string prefix) =>

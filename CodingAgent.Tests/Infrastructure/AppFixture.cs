@@ -44,6 +44,7 @@ public class AppFixture : IAsyncLifetime
     {
         Client.Dispose();
         await Factory.DisposeAsync();
+        await AppData.WaitUntilReleasedAsync(DataDirectory);
         StartApp();
     }
 
