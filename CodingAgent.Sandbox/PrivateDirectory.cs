@@ -35,15 +35,21 @@ internal static partial class PrivateDirectory
         return full;
     }
 
-    /// <summary>Writes a file into a private directory under a temporary name and renames it into place, readable by the owner only.</summary>
-    public static string WriteFile(string directory, string name, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes a file into a directory of the app's (never one a sandbox can write) under a temporary name and renames
+    /// it into place, so that a reader sees the old file or the new one whole; readable by the owner only unless
+    /// <paramref name="mode"/> says otherwise.
+    /// </summary>
+    public static string WriteFile(string directory, string name, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
     {
         var path = Path.Combine(directory, name);
         var temporary = path + "." + Guid.NewGuid().ToString("N");
-        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
         {
             stream.Write(content);
         }
+        // the mode exactly, whatever the process's umask took away at creation
+        File.SetUnixFileMode(temporary, mode);
         File.Move(temporary, path, overwrite: true);
         return path;
     }

@@ -434,10 +434,7 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         if (!File.Exists(path) || File.ReadAllText(path) != source)
         {
             Directory.CreateDirectory(directory, enterable);
-            var temp = path + "." + Guid.NewGuid().ToString("N");
-            File.WriteAllText(temp, source);
-            File.SetUnixFileMode(temp, readable | UnixFileMode.UserWrite);
-            File.Move(temp, path, overwrite: true);
+            PrivateDirectory.WriteFile(directory, "kernel.py", System.Text.Encoding.UTF8.GetBytes(source), readable | UnixFileMode.UserWrite);
         }
         File.SetUnixFileMode(directory, enterable);
         return directory;
