@@ -20,6 +20,23 @@ public sealed class ChatComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_kernel_restart_is_announced_in_the_turn_where_it_happened()
+    {
+        var turn = new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Status = RunStatuses.Running };
+        var step = Guid.NewGuid();
+        turn.Apply(new RunStartedEvent(Guid.NewGuid(), turn.Id));
+        turn.Apply(new KernelRestartedEvent("The Python kernel was restarted since the last question: variables from earlier answers are gone (files stay)."));
+        turn.Apply(new CodeEvent(step, "df.head()"));
+
+        var cut = Render<MessageList>(p => p.Add(x => x.Turns, [turn]));
+
+        var notice = cut.Find("[data-testid=kernel-restarted]");
+        Assert.Contains("variables from earlier answers are gone", notice.TextContent);
+        // announced before the step that runs in the new kernel
+        Assert.True(cut.Markup.IndexOf("data-testid=\"kernel-restarted\"", StringComparison.Ordinal) < cut.Markup.IndexOf("data-testid=\"step\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Streamed_steps_and_a_chart_render_as_they_arrive()
     {
         var turn = new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Status = RunStatuses.Running };
