@@ -1,6 +1,6 @@
 namespace CodingAgent.Sandbox;
 
-/// <summary>The stdio of a started kernel process (a bubblewrap process today; a container's attach stream later).</summary>
+/// <summary>The stdio of a started kernel: a bubblewrap process's pipes or a Docker container's attach stream.</summary>
 internal interface IKernelTransport : IAsyncDisposable
 {
     /// <summary>Protocol messages to the kernel (its stdin).</summary>

@@ -8,9 +8,6 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Sandbox;
 
-public sealed class SandboxCapacityException(int kernels) : Exception(
-    $"All {kernels} Python kernels this server allows are busy running code. Try again in a moment.");
-
 /// <summary>
 /// One stateful kernel per session on top of a launcher (bubblewrap or Docker): a warm pool of pre-started kernels
 /// (pandas already imported) for new sessions, eviction of idle kernels, and a cap on the number of kernels derived

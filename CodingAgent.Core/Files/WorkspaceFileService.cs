@@ -6,26 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Core.Files;
 
-public sealed class FileOptions
-{
-    public const string SectionName = "Files";
-
-    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
-    public int MaxUploadMb { get; set; } = 200;
-
-    public long MaxUploadBytes => (long)MaxUploadMb * 1024 * 1024;
-}
-
-public sealed class InvalidFileNameException(string message) : ArgumentException(message);
-
-public sealed class FileTooLargeException(long limit) : Exception($"The file is larger than the upload limit of {limit / (1024 * 1024)} MB.")
-{
-    public long Limit { get; } = limit;
-}
-
-/// <summary>An upload, the files derived from it, and why a conversion failed (if it did).</summary>
-public sealed record UploadResult(WorkspaceFile File, IReadOnlyList<WorkspaceFile> Derived, string? Warning);
-
 /// <summary>
 /// Uploads: the blob store holds the original (what the file API serves), the session workspace holds a copy
 /// for the kernel, put there through <see cref="IWorkspaceFiles"/> (the workspace belongs to hostile code; this

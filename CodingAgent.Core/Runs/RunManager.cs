@@ -7,13 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace CodingAgent.Core.Runs;
 
-public sealed class SessionNotFoundException(Guid sessionId) : Exception($"Session {sessionId} does not exist.");
-
-public sealed class RunInProgressException(Guid runId) : Exception($"The session is already answering a question (run {runId}); wait for it or cancel it.")
-{
-    public Guid RunId { get; } = runId;
-}
-
 /// <summary>
 /// Starts runs in the background, independent of whoever asked: a run keeps going when the browser tab
 /// or the HTTP request that started it goes away, and can be followed or cancelled by its id.

@@ -18,20 +18,6 @@ using MudBlazor.Services;
 
 namespace CodingAgent.Web.Extensions;
 
-/// <summary>Where the embedded defaults keep their state: <c>CODINGAGENT_DATA_DIR</c>, else <c>CodingAgent:DataDirectory</c>, else ./data.</summary>
-public sealed class DataPaths(string root)
-{
-    public string Root { get; } = Path.GetFullPath(root);
-    public string Database => Path.Combine(Root, "codingagent.db");
-    public string Blobs => Path.Combine(Root, "blobs");
-    public string Workspaces => Path.Combine(Root, "workspaces");
-    public string Runtime => Path.Combine(Root, "runtime");
-    public string Keys => Path.Combine(Root, "keys");
-
-    public static DataPaths From(IConfiguration configuration) => new(
-        new[] { configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"] }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
-}
-
 public static partial class AppExtensions
 {
     public static WebApplicationBuilder AddCodingAgentWeb(this WebApplicationBuilder builder)
@@ -102,62 +88,3 @@ public static partial class AppExtensions
     }
 }
 
-/// <summary>Creates the schema on start and marks runs that a stopped process left "running" as failed.</summary>
-internal sealed partial class DatabaseInitializer(IDbContextFactory<AppDbContext> contexts, ISessionRepository sessions, ILogger<DatabaseInitializer> logger) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-            if (db.Database.IsSqlite())
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
-        }
-        var interrupted = await sessions.FailInterruptedRunsAsync("The app stopped while this question was being answered.", cancellationToken);
-        if (interrupted > 0)
-        {
-            LogInterrupted(logger, interrupted);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} runs were interrupted by the last shutdown and are marked failed")]
-    private static partial void LogInterrupted(ILogger logger, int count);
-}
-
-/// <summary>Turns the domain's refusals into RFC 9457 problem responses instead of 500s.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
-{
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
-    {
-        (int Status, string Title)? mapped = exception switch
-        {
-            InvalidFileNameException => (400, "Invalid file name"),
-            FileTooLargeException => (413, "File too large"),
-            SessionNotFoundException => (404, "Session not found"),
-            RunInProgressException => (409, "A run is in progress"),
-            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
-            InvalidDataException => (400, "Bad request"),
-            _ => null,
-        };
-        if (mapped is not { } problem || httpContext.Response.HasStarted)
-        {
-            return false;
-        }
-        httpContext.Response.StatusCode = problem.Status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = problem.Status,
-                Title = problem.Title,
-                Detail = exception.Message,
-            },
-        });
-    }
-}

@@ -1,0 +1,3 @@
+namespace CodingAgent.Core.Files;
+
+public sealed class InvalidFileNameException(string message) : ArgumentException(message);

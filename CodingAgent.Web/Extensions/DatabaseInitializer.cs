@@ -1,0 +1,45 @@
+using CodingAgent.Core;
+using CodingAgent.Core.Files;
+using CodingAgent.Core.Ports;
+using CodingAgent.Core.Runs;
+using CodingAgent.Sandbox;
+using CodingAgent.Web.Api;
+using CodingAgent.Web.Components.Chat;
+using CodingAgent.Web.Data;
+using CodingAgent.Web.Llm;
+using CodingAgent.Web.Security;
+using CodingAgent.Web.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace CodingAgent.Web.Extensions;
+
+/// <summary>Creates the schema on start and marks runs that a stopped process left "running" as failed.</summary>
+internal sealed partial class DatabaseInitializer(IDbContextFactory<AppDbContext> contexts, ISessionRepository sessions, ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+        }
+        var interrupted = await sessions.FailInterruptedRunsAsync("The app stopped while this question was being answered.", cancellationToken);
+        if (interrupted > 0)
+        {
+            LogInterrupted(logger, interrupted);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} runs were interrupted by the last shutdown and are marked failed")]
+    private static partial void LogInterrupted(ILogger logger, int count);
+}

@@ -1,0 +1,53 @@
+using CodingAgent.Core;
+using CodingAgent.Core.Files;
+using CodingAgent.Core.Ports;
+using CodingAgent.Core.Runs;
+using CodingAgent.Sandbox;
+using CodingAgent.Web.Api;
+using CodingAgent.Web.Components.Chat;
+using CodingAgent.Web.Data;
+using CodingAgent.Web.Llm;
+using CodingAgent.Web.Security;
+using CodingAgent.Web.Storage;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace CodingAgent.Web.Extensions;
+
+/// <summary>Turns the domain's refusals into RFC 9457 problem responses instead of 500s.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        (int Status, string Title)? mapped = exception switch
+        {
+            InvalidFileNameException => (400, "Invalid file name"),
+            FileTooLargeException => (413, "File too large"),
+            SessionNotFoundException => (404, "Session not found"),
+            RunInProgressException => (409, "A run is in progress"),
+            BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
+            InvalidDataException => (400, "Bad request"),
+            _ => null,
+        };
+        if (mapped is not { } problem || httpContext.Response.HasStarted)
+        {
+            return false;
+        }
+        httpContext.Response.StatusCode = problem.Status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = problem.Status,
+                Title = problem.Title,
+                Detail = exception.Message,
+            },
+        });
+    }
+}
