@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodingAgent.Core.Configuration;
 using CodingAgent.Sandbox.Cgroups;
 using CodingAgent.Sandbox.Process;
 using Docker.DotNet;
@@ -29,7 +30,7 @@ internal sealed partial class DockerLauncher : IKernelLauncher
     {
         _options = options.Value;
         _logger = logger;
-        var endpoint = new[] { _options.DockerHost, Environment.GetEnvironmentVariable("DOCKER_HOST") }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))
+        var endpoint = Settings.FirstNonBlank(_options.DockerHost, Environment.GetEnvironmentVariable("DOCKER_HOST"))
             ?? "unix:///var/run/docker.sock";
         _client = new DockerClientConfiguration(new Uri(endpoint)).CreateClient();
         // never root inside: a uid of the kernel's own when the app is root, else the app's own uid

@@ -1,20 +1,4 @@
-using CodingAgent.Core;
-using CodingAgent.Core.Files;
-using CodingAgent.Core.Ports;
-using CodingAgent.Core.Runs;
-using CodingAgent.Sandbox;
-using CodingAgent.Web.Api;
-using CodingAgent.Web.Components.Chat;
-using CodingAgent.Web.Data;
-using CodingAgent.Web.Llm;
-using CodingAgent.Web.Security;
-using CodingAgent.Web.Storage;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
+using CodingAgent.Core.Configuration;
 
 namespace CodingAgent.Web.Extensions;
 
@@ -29,5 +13,5 @@ public sealed class DataPaths(string root)
     public string Keys => Path.Combine(Root, "keys");
 
     public static DataPaths From(IConfiguration configuration) => new(
-        new[] { configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"] }.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
+        Settings.FirstNonBlank(configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"]) ?? "data");
 }

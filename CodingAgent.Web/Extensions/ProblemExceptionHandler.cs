@@ -1,20 +1,6 @@
-using CodingAgent.Core;
 using CodingAgent.Core.Files;
-using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
-using CodingAgent.Sandbox;
-using CodingAgent.Web.Api;
-using CodingAgent.Web.Components.Chat;
-using CodingAgent.Web.Data;
-using CodingAgent.Web.Llm;
-using CodingAgent.Web.Security;
-using CodingAgent.Web.Storage;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
 
 namespace CodingAgent.Web.Extensions;
 

@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using CodingAgent.Core.Agent;
+using CodingAgent.Core.Configuration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
@@ -16,9 +17,9 @@ public static class LlmExtensions
             .BindConfiguration(LlmOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) =>
             {
-                options.Endpoint = FirstSet(options.Endpoint, configuration["OPENAI_BASE_URL"]);
-                options.ApiKey = FirstSet(options.ApiKey, configuration["OPENAI_API_KEY"]);
-                options.Model = FirstSet(options.Model, configuration["OPENAI_MODEL"]);
+                options.Endpoint = Settings.FirstNonBlank(options.Endpoint, configuration["OPENAI_BASE_URL"]);
+                options.ApiKey = Settings.FirstNonBlank(options.ApiKey, configuration["OPENAI_API_KEY"]);
+                options.Model = Settings.FirstNonBlank(options.Model, configuration["OPENAI_MODEL"]);
             })
             .Validate(o => string.IsNullOrWhiteSpace(o.Endpoint) || Uri.TryCreate(o.Endpoint, UriKind.Absolute, out _), "Llm:Endpoint (OPENAI_BASE_URL) must be an absolute URL.")
             .ValidateDataAnnotations()
@@ -58,5 +59,4 @@ public static class LlmExtensions
         return new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(options.EffectiveModel).AsIChatClient();
     }
 
-    private static string? FirstSet(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
 }
