@@ -377,18 +377,26 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             duration);
     }
 
-    /// <summary>Turns the kept artifact lines into artifacts, one at a time; reading files is bounded in time too.</summary>
+    /// <summary>
+    /// Turns the kept artifact lines into artifacts, one at a time; reading files is bounded in time too. The bytes of
+    /// workspace files count against the execution's output budget as the lines do (a line is small, but the file it
+    /// names can be 100 MB, and code can name the same sparse file a hundred times), and each file is read once.
+    /// </summary>
     private async Task<List<KernelArtifact>> CollectArtifactsAsync(Execution execution)
     {
         var artifacts = new List<KernelArtifact>();
+        var budget = _budget.ArtifactBytes;
+        var used = 0L;
+        var paths = new HashSet<string>(StringComparer.Ordinal);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.ExecutionTimeoutSeconds), _time);
         while (execution.Artifacts.TryDequeue(out var line))
         {
             try
             {
-                if (await ReadArtifactAsync(line, timeout.Token).ConfigureAwait(false) is { } artifact)
+                if (await ReadArtifactAsync(line, budget - used, paths, timeout.Token).ConfigureAwait(false) is { } artifact)
                 {
                     artifacts.Add(artifact);
+                    used += artifact.Content.LongLength;
                 }
             }
             catch (Exception ex) when (ex is IOException or FormatException or OperationCanceledException or ObjectDisposedException)
@@ -413,7 +421,9 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         return limit is null ? error : error with { Message = (error.Message.Length > 0 ? error.Message + " — " : "") + limit + "." };
     }
 
-    private async Task<KernelArtifact?> ReadArtifactAsync(byte[] line, CancellationToken cancellationToken)
+    /// <param name="remainingBytes">What is left of the execution's output budget, which a workspace file must fit in.</param>
+    /// <param name="paths">Workspace files already collected in this execution: each is read once.</param>
+    private async Task<KernelArtifact?> ReadArtifactAsync(byte[] line, long remainingBytes, HashSet<string> paths, CancellationToken cancellationToken)
     {
         var message = ArtifactMessage.Parse(line);
         var kind = message.Kind;
@@ -437,18 +447,22 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 }
                 return new KernelArtifact(kind, name, "image/png", png);
             default:
-                if (string.IsNullOrEmpty(message.Path))
+                if (string.IsNullOrEmpty(message.Path) || !paths.Add(message.Path))
                 {
                     return null;
                 }
+                var fileLimit = (long)_options.MaxFileArtifactMb * 1024 * 1024;
                 try
                 {
-                    var bytes = await Workspace.ReadFileAsync(message.Path, (long)_options.MaxFileArtifactMb * 1024 * 1024, cancellationToken).ConfigureAwait(false);
+                    var bytes = await Workspace.ReadFileAsync(message.Path, Math.Max(0, Math.Min(fileLimit, remainingBytes)), cancellationToken).ConfigureAwait(false);
                     return new KernelArtifact(kind, name, mediaType, bytes);
                 }
                 catch (IOException ex)
                 {
-                    throw new IOException($"{name} was refused: {ex.Message}", ex);
+                    var limit = remainingBytes < fileLimit
+                        ? $" (the outputs of one execution may take {_budget.ArtifactBytes / (1024 * 1024)} MB, Sandbox:MaxArtifactMbPerExecution, and {Math.Max(0, remainingBytes) / (1024 * 1024)} MB were left)"
+                        : "";
+                    throw new IOException($"{name} was refused: {ex.Message}{limit}", ex);
                 }
         }
     }

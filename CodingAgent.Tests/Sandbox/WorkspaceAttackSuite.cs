@@ -204,6 +204,32 @@ public abstract class WorkspaceAttackSuite(SandboxFixture sandbox, ITestOutputHe
     }
 
     [Fact]
+    public async Task Workspace_files_named_as_artifacts_count_against_the_output_budget()
+    {
+        var session = Guid.NewGuid();
+        var budgetMb = Sandbox.Options.MaxArtifactMbPerExecution;
+
+        // sparse files take no disk, so neither the quota nor the file-size limit stops them; a line naming one is tiny
+        var result = await RunAsync(session, KernelProtocolForgery.Prelude + $$"""
+            import os
+            for i in range(4):
+                with open(f"sparse{i}.bin", "wb") as f:
+                    f.truncate({{budgetMb / 2 + 1}} * 1024 * 1024)
+            for _ in range(50):
+                for i in range(4):
+                    forge(type="artifact", kind="file", name=f"sparse{i}.bin", path=f"sparse{i}.bin", mediaType="application/octet-stream")
+            "sent"
+            """);
+
+        AssertOk(result);
+        // each file once, and no more than the budget in all: one half-budget file fits, the next no longer does
+        Assert.True(result.Artifacts.Sum(a => (long)a.Content.Length) <= budgetMb * Megabyte, $"{result.Artifacts.Sum(a => (long)a.Content.Length) / Megabyte} MB kept");
+        Assert.Equal(result.Artifacts.Select(a => a.Name).Distinct().Count(), result.Artifacts.Count);
+        Assert.Contains("Sandbox:MaxArtifactMbPerExecution", result.Stderr);
+        await AssertSandboxStillWorksAsync(session);
+    }
+
+    [Fact]
     public async Task A_kernel_flooding_messages_for_other_executions_is_stopped()
     {
         var session = Guid.NewGuid();
