@@ -37,7 +37,7 @@ public sealed partial class WorkspaceFileService(
         {
             try
             {
-                await using var stored = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, file.Name), cancellationToken)
+                await using var stored = await blobs.OpenReadAsync(file.ContentKey, cancellationToken)
                     ?? throw new InvalidDataException($"{file.Name} vanished while it was being converted.");
                 foreach (var output in await converter.ConvertAsync(file.Name, stored, cancellationToken))
                 {
@@ -59,14 +59,15 @@ public sealed partial class WorkspaceFileService(
         _ = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         long size;
         byte[] hash;
+        // each version has a blob of its own: an upload of an existing name never touches the versions before it
+        var blobKey = BlobKeys.FileVersion(sessionId, Guid.NewGuid());
         await using (var counted = new HashingReadStream(content, MaxUploadBytes))
         {
-            await blobs.PutAsync(BlobKeys.Upload(sessionId, fileName), counted, cancellationToken);
+            await blobs.PutAsync(blobKey, counted, cancellationToken);
             size = counted.BytesRead;
             hash = counted.Hash;
         }
-        await CopyToWorkspaceAsync(sessionId, fileName, cancellationToken);
-        var file = new WorkspaceFile
+        var file = await repository.AddFileVersionAsync(new WorkspaceFile
         {
             SessionId = sessionId,
             Name = fileName,
@@ -74,8 +75,9 @@ public sealed partial class WorkspaceFileService(
             Sha256 = Convert.ToHexStringLower(hash),
             CreatedAt = time.GetUtcNow(),
             DerivedFrom = derivedFrom,
-        };
-        await repository.UpsertFileAsync(file, cancellationToken);
+            BlobKey = blobKey,
+        }, cancellationToken);
+        await CopyToWorkspaceAsync(file, cancellationToken);
         return file;
     }
 
@@ -91,7 +93,7 @@ public sealed partial class WorkspaceFileService(
             {
                 continue;
             }
-            await CopyToWorkspaceAsync(sessionId, file.Name, cancellationToken);
+            await CopyToWorkspaceAsync(file, cancellationToken);
         }
     }
 
@@ -99,9 +101,10 @@ public sealed partial class WorkspaceFileService(
     /// Puts the stored copy of a file into the workspace. If code in the sandbox keeps swapping it meanwhile, the
     /// stored file stands and the workspace copy is put in place again before the next run.
     /// </summary>
-    private async Task CopyToWorkspaceAsync(Guid sessionId, string fileName, CancellationToken cancellationToken)
+    private async Task CopyToWorkspaceAsync(WorkspaceFile file, CancellationToken cancellationToken)
     {
-        await using var stored = await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, fileName), cancellationToken);
+        var (sessionId, fileName) = (file.SessionId, file.Name);
+        await using var stored = await blobs.OpenReadAsync(file.ContentKey, cancellationToken);
         if (stored is null)
         {
             return;
@@ -121,13 +124,15 @@ public sealed partial class WorkspaceFileService(
         }
     }
 
-    public async Task<Stream?> OpenAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    /// <summary>A version of a file (the current one when <paramref name="version"/> is null) and its content, or null.</summary>
+    public async Task<(WorkspaceFile File, Stream Content)?> OpenAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken)
     {
         var fileName = ValidateName(name);
-        var files = await repository.ListFilesAsync(sessionId, cancellationToken);
-        return files.Any(f => f.Name == fileName)
-            ? await blobs.OpenReadAsync(BlobKeys.Upload(sessionId, fileName), cancellationToken)
-            : null;
+        if (await repository.GetFileAsync(sessionId, fileName, version, cancellationToken) is not { } file)
+        {
+            return null;
+        }
+        return await blobs.OpenReadAsync(file.ContentKey, cancellationToken) is { } content ? (file, content) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: {Reason} The stored upload is kept; the workspace copy is put in place again before the next run.")]

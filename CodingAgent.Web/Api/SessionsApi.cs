@@ -119,12 +119,18 @@ public static class SessionsApi
         return TypedResults.Ok((await sessions.ListFilesAsync(id, cancellationToken)).Select(FileDto.From).ToList());
     }
 
-    private static async Task<IResult> DownloadFile(Guid id, string name, WorkspaceFileService files, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadFile(Guid id, string name, int? version, WorkspaceFileService files, CancellationToken cancellationToken)
     {
-        var stream = await files.OpenAsync(id, name, cancellationToken);
-        return stream is null
-            ? Problem(404, "File not found", $"Session {id} has no file '{name}'.")
-            : TypedResults.Stream(stream, ContentTypes.For(name), name);
+        if (version is < 1)
+        {
+            return Problem(400, "Invalid version", "version must be 1 or more.");
+        }
+        if (await files.OpenAsync(id, name, version, cancellationToken) is not { } opened)
+        {
+            return Problem(404, "File not found", version is null ? $"Session {id} has no file '{name}'." : $"Session {id} has no version {version} of '{name}'.");
+        }
+        return TypedResults.Stream(opened.Content, ContentTypes.For(name), name,
+            entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.File.Sha256}\""), enableRangeProcessing: true);
     }
 
     private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, HttpContext context, CancellationToken cancellationToken)

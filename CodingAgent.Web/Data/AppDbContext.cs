@@ -11,6 +11,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<ExecutionStep> Steps => Set<ExecutionStep>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<WorkspaceFile> Files => Set<WorkspaceFile>();
+    public DbSet<RunEvent> RunEvents => Set<RunEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -55,6 +56,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
             e.Property(a => a.Kind).HasMaxLength(16);
             e.Property(a => a.Name).HasMaxLength(200);
             e.Property(a => a.MediaType).HasMaxLength(200);
+            e.Property(a => a.InputFiles).HasMaxLength(100_000);
             e.HasIndex(a => a.SessionId);
             e.HasIndex(a => a.StepId);
             e.HasOne<Session>().WithMany().HasForeignKey(a => a.SessionId).OnDelete(DeleteBehavior.Cascade);
@@ -62,11 +64,22 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
         modelBuilder.Entity<WorkspaceFile>(e =>
         {
             e.ToTable("files");
-            e.HasKey(f => new { f.SessionId, f.Name });
+            e.HasKey(f => new { f.SessionId, f.Name, f.Version });
+            e.Property(f => f.Version).HasDefaultValue(1);
             e.Property(f => f.Name).HasMaxLength(200);
+            e.Property(f => f.BlobKey).HasMaxLength(300);
+            e.Ignore(f => f.ContentKey);
             e.Property(f => f.Sha256).HasMaxLength(64);
             e.Property(f => f.DerivedFrom).HasMaxLength(200);
             e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<RunEvent>(e =>
+        {
+            e.ToTable("run_events");
+            e.HasKey(r => new { r.RunId, r.Sequence });
+            e.Property(r => r.Name).HasMaxLength(32);
+            e.HasIndex(r => r.SessionId);
+            e.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -104,36 +104,83 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
         return await db.Artifacts.AsNoTracking().Where(a => a.SessionId == sessionId).OrderBy(a => a.CreatedAt).ToListAsync(cancellationToken);
     }
 
-    public async Task UpsertFileAsync(WorkspaceFile file, CancellationToken cancellationToken)
+    public async Task<WorkspaceFile> AddFileVersionAsync(WorkspaceFile file, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var existing = await db.Files.FirstOrDefaultAsync(f => f.SessionId == file.SessionId && f.Name == file.Name, cancellationToken);
-        if (existing is null)
+        // two instances may add a version of the same name at once: the key (session, name, version) decides, and the loser takes the next number
+        for (var attempt = 1; ; attempt++)
         {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var newest = await db.Files.Where(f => f.SessionId == file.SessionId && f.Name == file.Name).MaxAsync(f => (int?)f.Version, cancellationToken);
+            file.Version = (newest ?? 0) + 1;
             db.Files.Add(file);
+            await TouchAsync(db, file.SessionId, cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return file;
+            }
+            catch (DbUpdateException) when (attempt < 10)
+            {
+                // taken meanwhile: try the next version
+            }
         }
-        else
-        {
-            existing.Size = file.Size;
-            existing.Sha256 = file.Sha256;
-            existing.CreatedAt = file.CreatedAt;
-            existing.DerivedFrom = file.DerivedFrom;
-        }
-        await TouchAsync(db, file.SessionId, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Files.AsNoTracking().Where(f => f.SessionId == sessionId).OrderBy(f => f.Name).ToListAsync(cancellationToken);
+        return await db.Files.AsNoTracking()
+            .Where(f => f.SessionId == sessionId && f.Version == db.Files.Where(o => o.SessionId == sessionId && o.Name == f.Name).Max(o => o.Version))
+            .OrderBy(f => f.Name)
+            .ToListAsync(cancellationToken);
     }
 
-    public async Task<int> FailInterruptedRunsAsync(string reason, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<WorkspaceFile>> ListFileVersionsAsync(Guid sessionId, string name, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Messages.Where(m => m.Status == RunStatuses.Running)
-            .ExecuteUpdateAsync(u => u.SetProperty(m => m.Status, RunStatuses.Failed).SetProperty(m => m.Error, reason), cancellationToken);
+        return await db.Files.AsNoTracking().Where(f => f.SessionId == sessionId && f.Name == name).OrderByDescending(f => f.Version).ToListAsync(cancellationToken);
+    }
+
+    public async Task<WorkspaceFile?> GetFileAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var versions = db.Files.AsNoTracking().Where(f => f.SessionId == sessionId && f.Name == name);
+        return version is { } v
+            ? await versions.FirstOrDefaultAsync(f => f.Version == v, cancellationToken)
+            : await versions.OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var message = await db.Messages.AsNoTracking().Include(m => m.Steps).FirstOrDefaultAsync(m => m.RunId == runId, cancellationToken);
+        message?.Steps.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return message;
+    }
+
+    public async Task<IReadOnlyList<ConversationMessage>> ListRunningAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Messages.AsNoTracking().Where(m => m.Status == RunStatuses.Running).ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> InterruptRunAsync(Guid messageId, string content, string error, IReadOnlyList<ExecutionStep> recoveredSteps, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.Messages.Where(m => m.Id == messageId && m.Status == RunStatuses.Running).ExecuteUpdateAsync(u => u
+            .SetProperty(m => m.Status, RunStatuses.Interrupted)
+            .SetProperty(m => m.Content, content)
+            .SetProperty(m => m.Error, error), cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+        var known = await db.Steps.Where(s => s.MessageId == messageId).Select(s => s.Id).ToListAsync(cancellationToken);
+        db.Steps.AddRange(recoveredSteps.Where(s => !known.Contains(s.Id)));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     private async Task TouchAsync(AppDbContext db, Guid sessionId, CancellationToken cancellationToken)

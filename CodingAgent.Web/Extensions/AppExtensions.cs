@@ -46,6 +46,9 @@ public static partial class AppExtensions
             options.UseSqlite($"Data Source={paths.Database};Pooling=True");
         });
         services.AddSingleton<ISessionRepository, EfSessionRepository>();
+        services.AddSingleton<IRunEventStore, EfRunEventStore>();
+        services.AddSingleton<ISessionLocks, Core.Embedded.InProcessSessionLocks>();
+        services.AddSingleton<IClusterBus, Core.Embedded.InProcessClusterBus>();
         services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();

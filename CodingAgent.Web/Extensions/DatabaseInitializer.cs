@@ -17,7 +17,14 @@ internal sealed partial class DatabaseInitializer(IDbContextFactory<AppDbContext
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
         }
-        var interrupted = await sessions.FailInterruptedRunsAsync("The app stopped while this question was being answered.", cancellationToken);
+        var interrupted = 0;
+        foreach (var run in await sessions.ListRunningAsync(cancellationToken))
+        {
+            if (await sessions.InterruptRunAsync(run.Id, run.Content, "The app stopped while this question was being answered.", [], cancellationToken))
+            {
+                interrupted++;
+            }
+        }
         if (interrupted > 0)
         {
             LogInterrupted(logger, interrupted);
@@ -26,6 +33,6 @@ internal sealed partial class DatabaseInitializer(IDbContextFactory<AppDbContext
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} runs were interrupted by the last shutdown and are marked failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} runs were interrupted by the last shutdown and are marked interrupted")]
     private static partial void LogInterrupted(ILogger logger, int count);
 }

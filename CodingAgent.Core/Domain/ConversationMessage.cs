@@ -1,0 +1,18 @@
+namespace CodingAgent.Core.Domain;
+
+/// <summary>One user question or one assistant answer (a run).</summary>
+public sealed class ConversationMessage
+{
+    public Guid Id { get; set; }
+    public Guid SessionId { get; set; }
+    public string Role { get; set; } = MessageRoles.User;
+    public string Content { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The run that produced an assistant message.</summary>
+    public Guid? RunId { get; set; }
+    public string? Status { get; set; }
+    public string? Error { get; set; }
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
+    public List<ExecutionStep> Steps { get; set; } = [];
+}

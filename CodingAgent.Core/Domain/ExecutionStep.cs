@@ -1,0 +1,19 @@
+namespace CodingAgent.Core.Domain;
+
+/// <summary>One execution of code in the sandbox during a run.</summary>
+public sealed class ExecutionStep
+{
+    public Guid Id { get; set; }
+    public Guid MessageId { get; set; }
+    public int Index { get; set; }
+    public string Code { get; set; } = "";
+    public string Stdout { get; set; } = "";
+    public string Stderr { get; set; } = "";
+    public string? ResultText { get; set; }
+    public bool Succeeded { get; set; }
+    public string? ErrorType { get; set; }
+    public string? ErrorMessage { get; set; }
+    public string? Traceback { get; set; }
+    public double DurationMs { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}

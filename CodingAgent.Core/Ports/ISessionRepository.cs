@@ -1,0 +1,50 @@
+using CodingAgent.Core.Domain;
+
+namespace CodingAgent.Core.Ports;
+
+/// <summary>Sessions, messages, steps, artifact metadata and file versions (EF Core adapter in Web: SQLite or PostgreSQL).</summary>
+public interface ISessionRepository
+{
+    Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken);
+    Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken);
+    Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken);
+    Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken);
+
+    Task AddMessageAsync(ConversationMessage message, CancellationToken cancellationToken);
+    Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken);
+    Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken);
+
+    /// <summary>The assistant message of a run, with its steps in order; null for an unknown run.</summary>
+    Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken);
+
+    /// <summary>Assistant messages still marked <see cref="RunStatuses.Running"/>, on any instance.</summary>
+    Task<IReadOnlyList<ConversationMessage>> ListRunningAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Marks a run that nobody runs any more as <see cref="RunStatuses.Interrupted"/> with <paramref name="content"/>
+    /// and <paramref name="error"/>, and adds the steps recovered from its events, in one transaction; only if it is
+    /// still running (false when it ended meanwhile or someone else marked it).
+    /// </summary>
+    Task<bool> InterruptRunAsync(Guid messageId, string content, string error, IReadOnlyList<ExecutionStep> recoveredSteps, CancellationToken cancellationToken);
+
+    Task AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken);
+    Task<Artifact?> GetArtifactAsync(Guid id, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Artifact>> ListArtifactsAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores a new version of a file: <see cref="WorkspaceFile.Version"/> is set to one more than the newest version of
+    /// that name in the session (1 for a new name), safely when several instances add versions at once.
+    /// </summary>
+    Task<WorkspaceFile> AddFileVersionAsync(WorkspaceFile file, CancellationToken cancellationToken);
+
+    /// <summary>The current (newest) version of each file of the session, by name.</summary>
+    Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Every version of one file, newest first; empty for an unknown name.</summary>
+    Task<IReadOnlyList<WorkspaceFile>> ListFileVersionsAsync(Guid sessionId, string name, CancellationToken cancellationToken);
+
+    /// <summary>One version of a file (the current one when <paramref name="version"/> is null), or null.</summary>
+    Task<WorkspaceFile?> GetFileAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken);
+}
