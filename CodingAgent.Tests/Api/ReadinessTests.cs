@@ -16,7 +16,9 @@ public sealed class ReadinessTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await app.Client.GetAsync("/healthz/ready");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("ready", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("ready", body.GetProperty("status").GetString());
+        Assert.Equal("ready", body.GetProperty("checks").GetProperty("sandbox").GetProperty("status").GetString());
     }
 
     [Fact]
@@ -35,6 +37,7 @@ public sealed class ReadinessTests(AppFixture app) : IClassFixture<AppFixture>
             Assert.Contains("could not start a Python kernel", detail);
             Assert.Contains(missingPython + ": No such file or directory", detail);
             Assert.Contains($"Sandbox:PythonPath ({missingPython})", detail);
+            Assert.Equal("unavailable", problem.GetProperty("checks").GetProperty("sandbox").GetProperty("status").GetString());
             Assert.Equal("ok", (await client.GetFromJsonAsync<JsonElement>("/healthz")).GetProperty("status").GetString());
             // and stays so: every later start fails the same way
             var again = await AssertProblemAsync(await client.GetAsync("/healthz/ready"), HttpStatusCode.ServiceUnavailable);

@@ -51,4 +51,5 @@ public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOf
 
 public sealed record RunDto(Guid RunId, Guid SessionId, bool Finished);
 
-public sealed record ReadinessDto(string Status);
+/// <summary>The readiness report: <c>ready</c> and each dependency's status (<c>checks</c> was added after <c>status</c>).</summary>
+public sealed record ReadinessDto(string Status, IReadOnlyDictionary<string, DependencyStatusDto> Checks);

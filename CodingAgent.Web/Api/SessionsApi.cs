@@ -42,11 +42,20 @@ public static class SessionsApi
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
-    /// <summary>Readiness: 200 when the sandbox can start kernels, else 503 saying what failed and what to change.</summary>
-    private static async Task<Results<Ok<ReadinessDto>, ProblemHttpResult>> Ready(ISandboxHealth sandbox, CancellationToken cancellationToken) =>
-        await sandbox.CheckAsync(cancellationToken) is { IsReady: false } health
-            ? Problem(503, "Sandbox not ready", health.Problem ?? "The sandbox cannot start Python kernels.")
-            : TypedResults.Ok(new ReadinessDto("ready"));
+    /// <summary>Readiness: 200 when every dependency answers, else 503 saying which failed and why (<c>checks</c> lists each).</summary>
+    private static async Task<Results<Ok<ReadinessDto>, ProblemHttpResult>> Ready(IEnumerable<IDependencyCheck> dependencies, CancellationToken cancellationToken)
+    {
+        var checks = await Health.Readiness.CheckAllAsync(dependencies, cancellationToken);
+        var failed = checks.Where(c => c.Value.Status != "ready").ToList();
+        if (failed.Count == 0)
+        {
+            return TypedResults.Ok(new ReadinessDto("ready", checks));
+        }
+        var title = failed.Count == 1 && failed[0].Key == "sandbox" ? "Sandbox not ready" : "Not ready";
+        return TypedResults.Problem(statusCode: 503, title: title,
+            detail: string.Join(" ", failed.Select(f => $"{f.Key}: {f.Value.Problem}")),
+            extensions: new Dictionary<string, object?> { ["checks"] = checks });
+    }
 
     private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 

@@ -51,6 +51,7 @@ public static partial class AppExtensions
         services.AddSingleton<IClusterBus, Core.Embedded.InProcessClusterBus>();
         services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
         services.AddSingleton<SessionDeletion>();
+        services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         // data-protection keys (antiforgery, Blazor) live with the data, not in the home folder that a service user may not have
         services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, loggers) =>

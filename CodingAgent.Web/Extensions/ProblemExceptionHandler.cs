@@ -5,10 +5,27 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace CodingAgent.Web.Extensions;
 
 /// <summary>Turns the domain's refusals into RFC 9457 problem responses instead of 500s.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, IEnumerable<Health.IDependencyFailureClassifier> dependencies) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (dependencies.Select(d => d.Classify(exception)).FirstOrDefault(d => d is not null) is { } dependency && !httpContext.Response.HasStarted)
+        {
+            // a dependency outage: the request may be repeated once the service is back; the app itself needs no restart
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.Headers.RetryAfter = "5";
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = httpContext,
+                Exception = exception,
+                ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Service unavailable",
+                    Detail = $"{dependency} is unreachable right now; nothing was lost. Try again shortly.",
+                },
+            });
+        }
         (int Status, string Title)? mapped = exception switch
         {
             InvalidFileNameException => (400, "Invalid file name"),
