@@ -21,7 +21,15 @@ public static class CoreExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<Files.WorkspaceFileService>();
         builder.Services.AddSingleton<AgentRunner>();
+        builder.Services.AddOptions<RunOptions>()
+            .BindConfiguration(RunOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<RunManager>();
+        builder.Services.AddSingleton<RunFollower>();
+        builder.Services.AddSingleton<RunRecovery>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRecovery>());
+        builder.Services.AddHostedService<ClusterSignalHandler>();
         return builder;
     }
 }

@@ -105,7 +105,9 @@ public sealed partial class AgentRunner(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            status = RunStatuses.Cancelled;
+            // stopped by its user, or by the app stopping / the session lock lost (then it was not the user's wish)
+            status = handle.InterruptReason is null ? RunStatuses.Cancelled : RunStatuses.Interrupted;
+            errorMessage = handle.InterruptReason;
         }
         catch (ModelNotConfiguredException ex)
         {
@@ -140,7 +142,6 @@ public sealed partial class AgentRunner(
     private async Task<List<ChatMessage>> BuildConversationAsync(RunContext run, string question, CancellationToken cancellationToken)
     {
         var sessionId = run.Handle.SessionId;
-        var files = await repository.ListFilesAsync(sessionId, cancellationToken);
         var history = (await repository.ListMessagesAsync(sessionId, cancellationToken))
             .Where(m => m.Id != run.Handle.MessageId)
             .ToList();
@@ -151,7 +152,7 @@ public sealed partial class AgentRunner(
         }
 
         var kernel = await run.GetKernelAsync(cancellationToken);
-        await workspaceFiles.RestoreWorkspaceAsync(sessionId, cancellationToken);
+        var files = await workspaceFiles.RestoreWorkspaceAsync(sessionId, cancellationToken);
         IKernel? previous = null;
         _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
         var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
@@ -20,6 +21,9 @@ public sealed partial class WorkspaceFileService(
     TimeProvider time,
     ILogger<WorkspaceFileService> logger)
 {
+    // what this instance put into each workspace (session, name) → SHA-256: another instance may have added a version since
+    private readonly ConcurrentDictionary<(Guid Session, string Name), string> _placed = new();
+
     public long MaxUploadBytes => options.Value.MaxUploadBytes;
 
     public static string ValidateName(string? name) => FileNames.Validate(name);
@@ -82,18 +86,33 @@ public sealed partial class WorkspaceFileService(
     }
 
     /// <summary>
-    /// Copies stored files that the session's workspace lacks (after a restart, or on another instance) back into it;
-    /// a workspace copy that code replaced with a link, a folder or a file of another size is replaced again.
+    /// Brings the session's workspace (a cache on this instance's disk) up to the current version of every stored
+    /// file: files it lacks (after a restart, or on an instance that never saw the upload) are fetched from the blob
+    /// store, a version another instance added replaces the older copy, and a copy that code replaced with a link, a
+    /// folder or a file of another size is replaced again.
     /// </summary>
-    public async Task RestoreWorkspaceAsync(Guid sessionId, CancellationToken cancellationToken)
+    /// <returns>The current versions, which is what the kernel sees from now on.</returns>
+    public async Task<IReadOnlyList<WorkspaceFile>> RestoreWorkspaceAsync(Guid sessionId, CancellationToken cancellationToken)
     {
-        foreach (var file in await repository.ListFilesAsync(sessionId, cancellationToken))
+        var files = await repository.ListFilesAsync(sessionId, cancellationToken);
+        foreach (var file in files)
         {
-            if (await workspaces.GetFileAsync(sessionId, file.Name, cancellationToken) is { Kind: WorkspaceEntryKind.File } present && present.Size == file.Size)
+            if (_placed.TryGetValue((sessionId, file.Name), out var placed) && placed == file.Sha256
+                && await workspaces.GetFileAsync(sessionId, file.Name, cancellationToken) is { Kind: WorkspaceEntryKind.File } present && present.Size == file.Size)
             {
                 continue;
             }
             await CopyToWorkspaceAsync(file, cancellationToken);
+        }
+        return files;
+    }
+
+    /// <summary>Forgets what this instance put into a session's workspace (the workspace is being deleted).</summary>
+    public void ForgetWorkspace(Guid sessionId)
+    {
+        foreach (var key in _placed.Keys.Where(k => k.Session == sessionId))
+        {
+            _placed.TryRemove(key, out _);
         }
     }
 
@@ -112,6 +131,7 @@ public sealed partial class WorkspaceFileService(
         try
         {
             await workspaces.PutFileAsync(sessionId, fileName, stored, cancellationToken);
+            _placed[(sessionId, fileName)] = file.Sha256;
         }
         catch (WorkspaceConflictException ex)
         {

@@ -4,50 +4,55 @@ using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Core.Runs;
 
 /// <summary>
-/// Starts runs in the background, independent of whoever asked: a run keeps going when the browser tab
-/// or the HTTP request that started it goes away, and can be followed or cancelled by its id.
-/// One run at a time per session.
+/// Starts runs in the background, independent of whoever asked: a run keeps going when the browser tab or the HTTP
+/// request that started it goes away, and can be followed (<see cref="RunFollower"/>) or cancelled by its id from any
+/// instance. One run at a time per session across every instance, held by a session lock (<see cref="ISessionLocks"/>).
 /// </summary>
 public sealed partial class RunManager(
     AgentRunner runner,
     ISessionRepository repository,
+    ISessionLocks locks,
+    IRunEventStore events,
+    IClusterBus bus,
+    IOptions<RunOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<RunManager> logger)
+    ILoggerFactory loggers)
 {
-    private static readonly TimeSpan _keepFinished = TimeSpan.FromMinutes(10);
-    private readonly ConcurrentDictionary<Guid, RunHandle> _runs = new();
-    private readonly ConcurrentDictionary<Guid, RunHandle> _activeBySession = new();
+    public const string AppStoppedReason = "The app stopped while this question was being answered; what was streamed is kept.";
+    public const string LockLostReason = "This instance lost the session's lock (the lock store was unreachable for too long), so the run was stopped; what was streamed is kept.";
 
-    public RunHandle? GetRun(Guid runId) => _runs.GetValueOrDefault(runId);
+    private readonly ILogger _logger = loggers.CreateLogger<RunManager>();
+    private readonly ConcurrentDictionary<Guid, RunHandle> _local = new();
 
-    public RunHandle? GetActiveRun(Guid sessionId) => _activeBySession.GetValueOrDefault(sessionId);
+    /// <summary>Whether the run executes on this instance.</summary>
+    public bool IsLocal(Guid runId) => _local.ContainsKey(runId);
 
     public async Task<RunHandle> StartAsync(Guid sessionId, string question, CancellationToken cancellationToken)
     {
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
-        var cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        var runId = Guid.NewGuid();
+        var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
+        if (lease is null)
+        {
+            throw new RunInProgressException(await locks.GetHolderAsync(sessionId, cancellationToken) ?? Guid.Empty);
+        }
         var now = time.GetUtcNow();
         var assistant = new ConversationMessage
         {
             Id = Guid.NewGuid(),
             SessionId = sessionId,
             Role = MessageRoles.Assistant,
-            RunId = Guid.NewGuid(),
+            RunId = runId,
             Status = RunStatuses.Running,
             // after the question, also where the store keeps only millisecond precision
             CreatedAt = now.AddMilliseconds(1),
         };
-        var handle = new RunHandle(assistant.RunId.Value, sessionId, assistant.Id, cancellation, EndActive);
-        if (!_activeBySession.TryAdd(sessionId, handle))
-        {
-            cancellation.Dispose();
-            throw new RunInProgressException(_activeBySession.GetValueOrDefault(sessionId)?.RunId ?? Guid.Empty);
-        }
         try
         {
             await repository.AddMessageAsync(new ConversationMessage
@@ -66,48 +71,90 @@ public sealed partial class RunManager(
         }
         catch
         {
-            _activeBySession.TryRemove(sessionId, out _);
-            cancellation.Dispose();
+            await lease.DisposeAsync();
             throw;
         }
-        _runs[handle.RunId] = handle;
-        _ = Task.Run(() => ExecuteAsync(handle, assistant, question, cancellation), CancellationToken.None);
+
+        var cancellation = new CancellationTokenSource();
+        var handle = new RunHandle(runId, sessionId, assistant.Id, cancellation, events, bus, time, _logger, async finished =>
+        {
+            _local.TryRemove(finished.RunId, out _);
+            await lease.DisposeAsync();
+        });
+        _local[runId] = handle;
+        var stopping = lifetime.ApplicationStopping.Register(() => handle.Interrupt(AppStoppedReason));
+        var lost = lease.Lost.Register(() => handle.Interrupt(LockLostReason));
+        _ = Task.Run(async () =>
+        {
+            await ExecuteAsync(handle, assistant, question);
+            await stopping.DisposeAsync();
+            await lost.DisposeAsync();
+            cancellation.Dispose();
+        }, CancellationToken.None);
         return handle;
     }
 
-    private async Task ExecuteAsync(RunHandle handle, ConversationMessage assistant, string question, CancellationTokenSource cancellation)
+    private async Task ExecuteAsync(RunHandle handle, ConversationMessage assistant, string question)
     {
         try
         {
-            await runner.RunAsync(handle, assistant, question, cancellation.Token);
+            await runner.RunAsync(handle, assistant, question, handle.CancellationToken);
         }
         catch (Exception ex)
         {
-            LogRunCrashed(logger, handle.RunId, ex);
+            LogRunCrashed(_logger, handle.RunId, ex);
             handle.Publish(new ErrorEvent("The run stopped unexpectedly."));
             handle.Publish(new DoneEvent(RunStatuses.Failed, new UsageInfo(0, 0)));
         }
-        finally
-        {
-            EndActive(handle);
-            cancellation.Dispose();
-            _ = ForgetLaterAsync(handle.RunId);
-        }
+        await handle.Finished;
     }
 
-    private void EndActive(RunHandle handle) => _activeBySession.TryRemove(new KeyValuePair<Guid, RunHandle>(handle.SessionId, handle));
+    /// <summary>The running run of each session that has one (any instance).</summary>
+    public async Task<IReadOnlyDictionary<Guid, Guid>> ActiveRunsAsync(CancellationToken cancellationToken) =>
+        (await repository.ListRunningAsync(cancellationToken))
+            .Where(m => m.RunId is not null)
+            .GroupBy(m => m.SessionId)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(m => m.CreatedAt).First().RunId!.Value);
 
-    private async Task ForgetLaterAsync(Guid runId)
+    public async Task<Guid?> GetActiveRunIdAsync(Guid sessionId, CancellationToken cancellationToken) =>
+        (await ActiveRunsAsync(cancellationToken)).TryGetValue(sessionId, out var runId) ? runId : null;
+
+    /// <summary>Asks the run to stop wherever it executes.</summary>
+    public async Task<CancelOutcome> CancelAsync(Guid sessionId, Guid runId, CancellationToken cancellationToken)
     {
-        try
+        var run = await repository.GetRunAsync(runId, cancellationToken);
+        if (run is null || run.SessionId != sessionId)
         {
-            await Task.Delay(_keepFinished, time, lifetime.ApplicationStopping);
+            return CancelOutcome.NotFound;
         }
-        catch (OperationCanceledException)
+        if (RunStatuses.IsFinished(run.Status))
         {
-            // shutting down
+            return CancelOutcome.AlreadyFinished;
         }
-        _runs.TryRemove(runId, out _);
+        if (!CancelLocal(runId))
+        {
+            await bus.PublishSignalAsync(new ClusterSignal(ClusterSignalKinds.CancelRun, sessionId, runId), cancellationToken);
+        }
+        return CancelOutcome.Requested;
+    }
+
+    /// <summary>Cancels the run if it executes here.</summary>
+    internal bool CancelLocal(Guid runId)
+    {
+        if (_local.TryGetValue(runId, out var handle))
+        {
+            handle.Cancel();
+            return true;
+        }
+        return false;
+    }
+
+    internal void CancelLocalRunsOf(Guid sessionId)
+    {
+        foreach (var handle in _local.Values.Where(h => h.SessionId == sessionId))
+        {
+            handle.Cancel();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} crashed")]

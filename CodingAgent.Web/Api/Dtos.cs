@@ -11,21 +11,23 @@ public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt,
 
 public sealed record QueryRequest(string? Message);
 
-public sealed record FileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, string? DerivedFrom)
+/// <summary>A file version (<c>version</c> was added after the first release: 1, 2, … per upload of the name).</summary>
+public sealed record FileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, string? DerivedFrom, int Version)
 {
-    public static FileDto From(WorkspaceFile f) => new(f.Name, f.Size, f.Sha256, f.CreatedAt, f.DerivedFrom);
+    public static FileDto From(WorkspaceFile f) => new(f.Name, f.Size, f.Sha256, f.CreatedAt, f.DerivedFrom, f.Version);
 }
 
 /// <summary>An upload, the files derived from it (a Parquet file's CSV copy and schema) and a conversion warning.</summary>
-public sealed record UploadedFileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, IReadOnlyList<string> Derived, string? Warning)
+public sealed record UploadedFileDto(string Name, long Size, string Sha256, DateTimeOffset CreatedAt, IReadOnlyList<string> Derived, string? Warning, int Version)
 {
     public static UploadedFileDto From(CodingAgent.Core.Files.UploadResult r) =>
-        new(r.File.Name, r.File.Size, r.File.Sha256, r.File.CreatedAt, [.. r.Derived.Select(d => d.Name)], r.Warning);
+        new(r.File.Name, r.File.Size, r.File.Sha256, r.File.CreatedAt, [.. r.Derived.Select(d => d.Name)], r.Warning, r.File.Version);
 }
 
-public sealed record ArtifactDto(Guid Id, string Kind, string Name, string MediaType, long Size, Guid SessionId, Guid? RunId, Guid? StepId, DateTimeOffset CreatedAt)
+/// <summary>An artifact; <c>inputFiles</c> (added later) are the file versions the session's kernel had read when it was made.</summary>
+public sealed record ArtifactDto(Guid Id, string Kind, string Name, string MediaType, long Size, Guid SessionId, Guid? RunId, Guid? StepId, DateTimeOffset CreatedAt, IReadOnlyList<FileVersionRef> InputFiles)
 {
-    public static ArtifactDto From(Artifact a) => new(a.Id, a.Kind, a.Name, a.MediaType, a.Size, a.SessionId, a.RunId, a.StepId, a.CreatedAt);
+    public static ArtifactDto From(Artifact a) => new(a.Id, a.Kind, a.Name, a.MediaType, a.Size, a.SessionId, a.RunId, a.StepId, a.CreatedAt, FileVersionRefs.Parse(a.InputFiles));
 }
 
 public sealed record StepErrorDto(string Type, string Message, string Traceback);
@@ -49,7 +51,11 @@ public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOf
     }
 }
 
-public sealed record RunDto(Guid RunId, Guid SessionId, bool Finished);
+/// <summary>A run (<c>status</c> was added later: running, completed, failed, cancelled or interrupted).</summary>
+public sealed record RunDto(Guid RunId, Guid SessionId, bool Finished, string Status)
+{
+    public static RunDto From(ConversationMessage run) => new(run.RunId!.Value, run.SessionId, RunStatuses.IsFinished(run.Status), run.Status ?? RunStatuses.Running);
+}
 
 /// <summary>The readiness report: <c>ready</c> and each dependency's status (<c>checks</c> was added after <c>status</c>).</summary>
 public sealed record ReadinessDto(string Status, IReadOnlyDictionary<string, DependencyStatusDto> Checks);

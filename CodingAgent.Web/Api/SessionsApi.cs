@@ -26,6 +26,7 @@ public static class SessionsApi
         api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery();
         api.MapGet("/sessions/{id:guid}/files", ListFiles);
         api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile);
+        api.MapGet("/sessions/{id:guid}/files/{name}/versions", ListFileVersions);
 
         api.MapPost("/sessions/{id:guid}/query", Query);
         api.MapGet("/sessions/{id:guid}/messages", ListMessages);
@@ -70,12 +71,15 @@ public static class SessionsApi
         return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null));
     }
 
-    private static async Task<Ok<List<SessionDto>>> ListSessions(ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await sessions.ListSessionsAsync(cancellationToken)).Select(s => SessionDto.From(s, runs.GetActiveRun(s.Id)?.RunId)).ToList());
+    private static async Task<Ok<List<SessionDto>>> ListSessions(ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    {
+        var active = await runs.ActiveRunsAsync(cancellationToken);
+        return TypedResults.Ok((await sessions.ListSessionsAsync(cancellationToken)).Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null)).ToList());
+    }
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>
         await sessions.GetSessionAsync(id, cancellationToken) is { } session
-            ? TypedResults.Ok(SessionDto.From(session, runs.GetActiveRun(id)?.RunId))
+            ? TypedResults.Ok(SessionDto.From(session, await runs.GetActiveRunIdAsync(id, cancellationToken)))
             : SessionNotFound(id);
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
@@ -128,6 +132,19 @@ public static class SessionsApi
         return TypedResults.Ok((await sessions.ListFilesAsync(id, cancellationToken)).Select(FileDto.From).ToList());
     }
 
+    private static async Task<Results<Ok<List<FileDto>>, ProblemHttpResult>> ListFileVersions(Guid id, string name, ISessionRepository sessions, CancellationToken cancellationToken)
+    {
+        var fileName = WorkspaceFileService.ValidateName(name);
+        if (await sessions.GetSessionAsync(id, cancellationToken) is null)
+        {
+            return SessionNotFound(id);
+        }
+        var versions = await sessions.ListFileVersionsAsync(id, fileName, cancellationToken);
+        return versions.Count == 0
+            ? Problem(404, "File not found", $"Session {id} has no file '{fileName}'.")
+            : TypedResults.Ok(versions.Select(FileDto.From).ToList());
+    }
+
     private static async Task<IResult> DownloadFile(Guid id, string name, int? version, WorkspaceFileService files, CancellationToken cancellationToken)
     {
         if (version is < 1)
@@ -142,7 +159,7 @@ public static class SessionsApi
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.File.Sha256}\""), enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, RunFollower follower, HttpContext context, CancellationToken cancellationToken)
     {
         var message = request?.Message?.Trim();
         if (string.IsNullOrEmpty(message))
@@ -156,7 +173,7 @@ public static class SessionsApi
         // an unknown session (404) or a run already in progress (409) become problems in ProblemExceptionHandler
         var run = await runs.StartAsync(id, message, cancellationToken);
         // the run goes on when this client disconnects; only the stream stops
-        await ServerSentEvents.StreamAsync(context, run, cancellationToken);
+        await ServerSentEvents.StreamAsync(context, run.RunId, follower.FollowAsync(run.RunId, 0, cancellationToken), cancellationToken);
         return TypedResults.Empty;
     }
 
@@ -181,36 +198,35 @@ public static class SessionsApi
     }
 
     private static ProblemHttpResult RunNotFound(Guid id, Guid runId) =>
-        Problem(404, "Run not found", $"Run {runId} is not running or recently finished in session {id}; its result is in the session's messages.");
+        Problem(404, "Run not found", $"Session {id} has no run {runId}.");
 
-    private static Results<Ok<RunDto>, ProblemHttpResult> GetRun(Guid id, Guid runId, RunManager runs) =>
-        runs.GetRun(runId) is { } run && run.SessionId == id
-            ? TypedResults.Ok(new RunDto(run.RunId, run.SessionId, run.IsFinished))
+    private static async Task<Results<Ok<RunDto>, ProblemHttpResult>> GetRun(Guid id, Guid runId, ISessionRepository sessions, CancellationToken cancellationToken) =>
+        await sessions.GetRunAsync(runId, cancellationToken) is { } run && run.SessionId == id
+            ? TypedResults.Ok(RunDto.From(run))
             : RunNotFound(id, runId);
 
-    private static async Task<IResult> FollowRun(Guid id, Guid runId, RunManager runs, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>The run's events from any instance: those after <c>Last-Event-ID</c> (all without it), then live ones until <c>done</c>.</summary>
+    private static async Task<IResult> FollowRun(Guid id, Guid runId, ISessionRepository sessions, RunFollower follower, HttpContext context, CancellationToken cancellationToken)
     {
-        if (runs.GetRun(runId) is not { } run || run.SessionId != id)
+        if (!ServerSentEvents.TryGetLastEventId(context.Request, out var lastEventId))
+        {
+            return Problem(400, "Invalid Last-Event-ID", "Last-Event-ID (or lastEventId) must be the id of an event of this run: a whole number, 0 or more.");
+        }
+        if (await sessions.GetRunAsync(runId, cancellationToken) is not { } run || run.SessionId != id)
         {
             return RunNotFound(id, runId);
         }
-        await ServerSentEvents.StreamAsync(context, run, cancellationToken);
+        await ServerSentEvents.StreamAsync(context, runId, follower.FollowAsync(runId, lastEventId, cancellationToken), cancellationToken);
         return TypedResults.Empty;
     }
 
-    private static Results<Accepted<RunDto>, ProblemHttpResult> CancelRun(Guid id, Guid runId, RunManager runs)
-    {
-        if (runs.GetRun(runId) is not { } run || run.SessionId != id)
+    private static async Task<Results<Accepted<RunDto>, ProblemHttpResult>> CancelRun(Guid id, Guid runId, RunManager runs, ISessionRepository sessions, CancellationToken cancellationToken) =>
+        await runs.CancelAsync(id, runId, cancellationToken) switch
         {
-            return Problem(404, "Run not found", $"Run {runId} is not active in session {id}.");
-        }
-        if (run.IsFinished)
-        {
-            return Problem(409, "Run already finished", $"Run {runId} has already finished.");
-        }
-        run.Cancel();
-        return TypedResults.Accepted($"/api/sessions/{id}/runs/{runId}", new RunDto(run.RunId, run.SessionId, run.IsFinished));
-    }
+            CancelOutcome.NotFound => RunNotFound(id, runId),
+            CancelOutcome.AlreadyFinished => Problem(409, "Run already finished", $"Run {runId} has already finished."),
+            _ => TypedResults.Accepted($"/api/sessions/{id}/runs/{runId}", new RunDto(runId, id, false, RunStatuses.Running)),
+        };
 
     private static async Task<Results<Ok<ArtifactDto>, ProblemHttpResult>> GetArtifact(Guid id, ISessionRepository sessions, CancellationToken cancellationToken) =>
         await sessions.GetArtifactAsync(id, cancellationToken) is { } artifact

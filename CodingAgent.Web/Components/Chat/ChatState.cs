@@ -11,11 +11,13 @@ namespace CodingAgent.Web.Components.Chat;
 
 /// <summary>
 /// The chat page's state for one circuit: sessions, the open conversation, and the live run it follows.
-/// Runs belong to <see cref="RunManager"/>, not to this object, so closing the tab does not stop them.
+/// Runs belong to <see cref="RunManager"/>, not to this object, so closing the tab does not stop them; the page follows
+/// a run through <see cref="RunFollower"/>, whichever instance executes it.
 /// </summary>
 public sealed partial class ChatState(
     ISessionRepository sessions,
     RunManager runs,
+    RunFollower follower,
     WorkspaceFileService files,
     SessionDeletion deletion,
     IOptions<LlmOptions> llm,
@@ -76,19 +78,20 @@ public sealed partial class ChatState(
         }
         Files = await sessions.ListFilesAsync(sessionId, cancellationToken);
         var artifacts = (await sessions.ListArtifactsAsync(sessionId, cancellationToken)).ToLookup(a => a.StepId);
-        var active = runs.GetActiveRun(sessionId);
+        ConversationMessage? active = null;
         foreach (var message in await sessions.ListMessagesAsync(sessionId, cancellationToken))
         {
-            if (active is not null && message.Id == active.MessageId)
+            if (message.Role == MessageRoles.Assistant && message.Status == RunStatuses.Running && message.RunId is not null)
             {
                 // the live run replays all its events, so it is rebuilt from them rather than from half-saved rows
+                active = message;
                 continue;
             }
             Turns.Add(ChatTurn.FromMessage(message, artifacts));
         }
         if (active is not null)
         {
-            Follow(active);
+            Follow(active.RunId!.Value, active.Id);
         }
     }
 
@@ -111,7 +114,7 @@ public sealed partial class ChatState(
         {
             var run = await runs.StartAsync(Current.Id, text, cancellationToken);
             Turns.Add(new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = text });
-            Follow(run);
+            Follow(run.RunId, run.MessageId);
             Sessions = await sessions.ListSessionsAsync(cancellationToken);
         }
         catch (RunInProgressException ex)
@@ -125,11 +128,11 @@ public sealed partial class ChatState(
         await NotifyAsync();
     }
 
-    public void Cancel()
+    public async Task CancelAsync(CancellationToken cancellationToken = default)
     {
-        if (ActiveTurn is { RunId: { } runId })
+        if (ActiveTurn is { RunId: { } runId } && Current is { } session)
         {
-            runs.GetRun(runId)?.Cancel();
+            await runs.CancelAsync(session.Id, runId, cancellationToken);
         }
     }
 
@@ -175,10 +178,10 @@ public sealed partial class ChatState(
 
     public void DismissError() => Error = null;
 
-    private void Follow(RunHandle run)
+    private void Follow(Guid runId, Guid messageId)
     {
         StopFollowing();
-        var turn = new ChatTurn { Id = run.MessageId, Role = MessageRoles.Assistant, Status = RunStatuses.Running, RunId = run.RunId };
+        var turn = new ChatTurn { Id = messageId, Role = MessageRoles.Assistant, Status = RunStatuses.Running, RunId = runId };
         Turns.Add(turn);
         var follow = new CancellationTokenSource();
         _follow = follow;
@@ -186,10 +189,13 @@ public sealed partial class ChatState(
         {
             try
             {
-                await foreach (var agentEvent in run.SubscribeAsync(follow.Token))
+                await foreach (var sequenced in follower.FollowAsync(runId, 0, follow.Token))
                 {
-                    await Dispatch(() => turn.Apply(agentEvent));
-                    await NotifyAsync();
+                    if (sequenced.ToEvent() is { } agentEvent)
+                    {
+                        await Dispatch(() => turn.Apply(agentEvent));
+                        await NotifyAsync();
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -198,7 +204,7 @@ public sealed partial class ChatState(
             }
             catch (Exception ex)
             {
-                LogFollowFailed(logger, run.RunId, ex);
+                LogFollowFailed(logger, runId, ex);
             }
         }, CancellationToken.None);
     }

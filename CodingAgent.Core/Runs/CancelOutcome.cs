@@ -1,0 +1,8 @@
+namespace CodingAgent.Core.Runs;
+
+public enum CancelOutcome
+{
+    NotFound,
+    AlreadyFinished,
+    Requested,
+}
