@@ -374,8 +374,18 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             artifacts,
             result["truncated"] is JsonValue truncated && truncated.TryGetValue<bool>(out var isTruncated) && isTruncated,
             KernelRestarted: false,
-            duration);
+            duration)
+        {
+            FilesRead = FilesRead(result),
+        };
     }
+
+    /// <summary>The workspace file names the kernel saw opened for reading (plain names only; anything else is dropped).</summary>
+    private static IReadOnlyList<string> FilesRead(JsonObject result) =>
+        result["filesRead"] is JsonArray names
+            ? [.. names.OfType<JsonValue>().Select(n => n.TryGetValue<string>(out var name) ? name : null)
+                .Where(n => n is { Length: > 0 and <= 255 } && !n.Contains('/') && n is not "." and not "..").Take(1000).Cast<string>()]
+            : [];
 
     /// <summary>
     /// Turns the kept artifact lines into artifacts, one at a time; reading files is bounded in time too. The bytes of

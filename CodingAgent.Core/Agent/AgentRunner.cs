@@ -29,6 +29,7 @@ public sealed partial class AgentRunner(
     // weak: a stopped kernel must not be kept alive by the memory of having used it
     private readonly ConcurrentDictionary<Guid, WeakReference<IKernel>> _kernelBySession = new();
     private readonly ConcurrentDictionary<string, string> _profiles = new();
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IKernel, KernelReads> _reads = new();
     private readonly AgentOptions _options = options.Value;
 
     [GeneratedRegex(@"```(?:python|py)[ \t]*\r?\n(?<code>.*?)```", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
@@ -43,7 +44,7 @@ public sealed partial class AgentRunner(
         handle.Publish(new RunStartedEvent(handle.RunId, handle.MessageId));
         try
         {
-            var run = new RunContext(handle, sandboxes);
+            var run = new RunContext(handle, sandboxes, _reads);
             var tool = new PythonTool(run, repository, blobs, _options, time);
             var messages = await BuildConversationAsync(run, question, cancellationToken);
             var chatOptions = new ChatOptions { Tools = [tool.AsFunction()] };
@@ -153,6 +154,7 @@ public sealed partial class AgentRunner(
 
         var kernel = await run.GetKernelAsync(cancellationToken);
         var files = await workspaceFiles.RestoreWorkspaceAsync(sessionId, cancellationToken);
+        run.Files = files.ToDictionary(f => f.Name, StringComparer.Ordinal);
         IKernel? previous = null;
         _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
         var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);

@@ -53,6 +53,7 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
 
         ExecutionResult result;
         var stateLost = false;
+        KernelReads? reads = null;
         try
         {
             var replacedBefore = run.KernelReplaced;
@@ -61,6 +62,8 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
             result = await kernel.ExecuteAsync(code, chunk => run.Handle.Publish(chunk.Stream == "stderr"
                 ? new StderrEvent(step.Id, chunk.Text)
                 : new StdoutEvent(step.Id, chunk.Text)), cancellationToken);
+            reads = run.ReadsOf(kernel);
+            reads.Record(result.FilesRead, run.Files);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -97,6 +100,7 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
                 MediaType = produced.MediaType,
                 Size = bytes.LongLength,
                 CreatedAt = time.GetUtcNow(),
+                InputFiles = reads?.Serialize(),
             };
             using (var content = new MemoryStream(bytes, writable: false))
             {

@@ -1,10 +1,12 @@
+using System.Runtime.CompilerServices;
+using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 
 namespace CodingAgent.Core.Agent;
 
 /// <summary>Per-run state shared by the agent loop and its tool.</summary>
-internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes)
+internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes, ConditionalWeakTable<IKernel, KernelReads> reads)
 {
     private IKernel? _kernel;
 
@@ -12,6 +14,9 @@ internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes)
 
     /// <summary>Set when the kernel this run used was replaced by a new one (crash, kill after a timeout).</summary>
     public bool KernelReplaced { get; private set; }
+
+    /// <summary>The current version of each workspace file, as put into the workspace before the run.</summary>
+    public IReadOnlyDictionary<string, WorkspaceFile> Files { get; set; } = new Dictionary<string, WorkspaceFile>();
 
     public async Task<IKernel> GetKernelAsync(CancellationToken cancellationToken)
     {
@@ -23,4 +28,7 @@ internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes)
         _kernel = kernel;
         return kernel;
     }
+
+    /// <summary>What the kernel has read since it started (a new kernel starts with nothing read).</summary>
+    public KernelReads ReadsOf(IKernel kernel) => reads.GetOrCreateValue(kernel);
 }

@@ -42,4 +42,8 @@ public sealed record ExecutionResult(
     IReadOnlyList<KernelArtifact> Artifacts,
     bool OutputTruncated,
     bool KernelRestarted,
-    TimeSpan Duration);
+    TimeSpan Duration)
+{
+    /// <summary>Top-level workspace files that the code opened for reading (reported by the kernel; code could lie about itself, nothing more).</summary>
+    public IReadOnlyList<string> FilesRead { get; init; } = [];
+}

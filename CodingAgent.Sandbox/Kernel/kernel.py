@@ -39,6 +39,7 @@ MAX_TABLE_ROWS = int(os.environ.get("CA_TABLE_MAX_ROWS", "100000") or 100000)
 MAX_FILE_ARTIFACTS = 50
 MAX_SCANNED_FILES = 20_000
 MAX_REPR_CHARS = 10_000
+MAX_FILES_READ = 1000
 SYNC_TIMEOUT = 2.0
 SYNC_PREFIX = "\x00\x01KSYNC:"
 SYNC_SUFFIX = "\x01\x00"
@@ -279,6 +280,8 @@ class Kernel:
         self._stdout, self._stderr = self._text_stream(1), self._text_stream(2)
         sys.stdout, sys.stderr = self._stdout, self._stderr
         self.workspace = os.path.realpath(os.getcwd())
+        self.files_read = set()  # top-level workspace files opened for reading during the current execution
+        sys.addaudithook(self._audit)
         self.requests = queue.Queue()
         self.in_user_code = False
         self.execution_count = 0
@@ -289,6 +292,27 @@ class Kernel:
         signal.signal(signal.SIGINT, self._on_sigint)
         threading.Thread(target=self._stdin_reader, args=(proto_in,), daemon=True, name="proto-in").start()
         self._apply_limits()
+
+    def _audit(self, event, args):
+        """Notes which workspace files code opens for reading, so that each artifact can name the data versions it came from."""
+        if event != "open" or not self.in_user_code or len(self.files_read) >= MAX_FILES_READ:
+            return
+        try:
+            path, mode, flags = args
+            if isinstance(path, bytes):
+                path = os.fsdecode(path)
+            if not isinstance(path, str):
+                return  # a descriptor
+            if mode is not None:
+                if any(c in mode for c in "wxa") and "+" not in mode:
+                    return
+            elif flags is not None and flags & os.O_ACCMODE == os.O_WRONLY:
+                return
+            full = os.path.normpath(os.path.join(self.workspace, path))
+            if os.path.dirname(full) == self.workspace:
+                self.files_read.add(os.path.basename(full))
+        except Exception:
+            pass  # never let bookkeeping break user code
 
     # ----------------------------------------------------------- channels
     @staticmethod
@@ -576,6 +600,7 @@ class Kernel:
             if getattr(getattr(sys, name), "closed", True):
                 setattr(sys, name, getattr(self, "_" + name))
         self.shown = []
+        self.files_read = set()
         error, result_text = None, None
         try:
             before = self.scan_files()
@@ -595,7 +620,8 @@ class Kernel:
             truncated = self.pump.truncated
         self.send({"type": "result", "id": exec_id, "status": "error" if error else "ok",
                    "executionCount": self.execution_count, "resultText": result_text, "error": error,
-                   "truncated": truncated, "durationMs": round((time.perf_counter() - started) * 1000, 3)})
+                   "truncated": truncated, "durationMs": round((time.perf_counter() - started) * 1000, 3),
+                   "filesRead": sorted(self.files_read)})
 
     def serve(self):
         pd = self.libs.get("pd")

@@ -258,6 +258,19 @@ def file_artifacts():
 
 
 @test
+def files_read_are_reported():
+    msgs, r = K.run("open('in.csv', 'w').write('a,b\\n1,2\\n')\nos.makedirs('sub', exist_ok=True)\nopen('sub/deep.txt', 'w').write('x')")
+    assert r["status"] == "ok" and r["filesRead"] == [], r
+    msgs, r = K.run("import pandas as pd\nd = pd.read_csv('in.csv')\nopen('sub/deep.txt').read()\n"
+                    "open('written.txt', 'w').write('x')\nos.close(os.open('raw.bin', os.O_WRONLY | os.O_CREAT))\n"
+                    "open('/etc/hostname').read() if os.path.exists('/etc/hostname') else None")
+    assert r["status"] == "ok", r
+    assert r["filesRead"] == ["in.csv"], r["filesRead"]
+    msgs, r = K.run("1")
+    assert r["filesRead"] == [], "reads are per execution"
+
+
+@test
 def interrupt_busy_loop():
     exec_id = K.start("while True: pass")
     time.sleep(1)

@@ -203,7 +203,8 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         var session = await app.Client.CreateSessionAsync();
         var first = app.Client.QueryAsync(session, "first long question");
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        while ((await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}")).GetProperty("activeRunId").ValueKind == JsonValueKind.Null)
+        JsonElement active;
+        while ((active = (await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}")).GetProperty("activeRunId")).ValueKind == JsonValueKind.Null)
         {
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(30));
             await Task.Delay(20);
@@ -213,6 +214,7 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(active.GetGuid(), (await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid());
         Assert.Equal("completed", (await first)[^1].Data.GetProperty("status").GetString());
         var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
         Assert.Equal(2, messages.GetArrayLength());

@@ -76,7 +76,8 @@ public class AppFixture : IAsyncLifetime
     }
 }
 
-public sealed record SseEvent(string Name, JsonElement Data);
+/// <summary>One server-sent event: its name, its JSON data and its id (the event's sequence number in the run).</summary>
+public sealed record SseEvent(string Name, JsonElement Data, long? Id = null);
 
 public static class ApiClientExtensions
 {
@@ -114,16 +115,22 @@ public static class ApiClientExtensions
         var events = new List<SseEvent>();
         using var reader = new StreamReader(stream);
         string? name = null;
+        long? id = null;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         while (await reader.ReadLineAsync(timeout.Token) is { } line)
         {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line["id: ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
             {
                 name = line["event: ".Length..];
             }
             else if (line.StartsWith("data: ", StringComparison.Ordinal) && name is not null)
             {
-                var e = new SseEvent(name, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone());
+                var e = new SseEvent(name, JsonDocument.Parse(line["data: ".Length..]).RootElement.Clone(), id);
+                id = null;
                 events.Add(e);
                 onEvent?.Invoke(e);
                 if (name == "done")

@@ -41,16 +41,17 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             return false;
         }
         httpContext.Response.StatusCode = problem.Status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var details = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
-            HttpContext = httpContext,
-            Exception = exception,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = problem.Status,
-                Title = problem.Title,
-                Detail = exception.Message,
-            },
-        });
+            Status = problem.Status,
+            Title = problem.Title,
+            Detail = exception.Message,
+        };
+        if (exception is RunInProgressException running)
+        {
+            // the run to follow or cancel instead, whichever instance executes it
+            details.Extensions["runId"] = running.RunId;
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, Exception = exception, ProblemDetails = details });
     }
 }
