@@ -18,7 +18,46 @@ public sealed partial class PublishedApp : IAsyncDisposable
 
     private PublishedApp(Process process) => _process = process;
 
+    private static readonly SemaphoreSlim _publishOnce = new(1, 1);
+    private static string? _shared;
+
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The app's process id (for /proc readings).</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>
+    /// One publish output shared by every test of this run that starts the app as a process: published on first use
+    /// into a folder of this test run's own (deleted by the OS's temp clean-up, not by a test).
+    /// </summary>
+    public static async Task<string> SharedPublishAsync()
+    {
+        await _publishOnce.WaitAsync();
+        try
+        {
+            if (_shared is null)
+            {
+                var output = Path.Combine(Path.GetTempPath(), "codingagent-published-" + Environment.ProcessId);
+                await PublishAsync(output);
+                _shared = output;
+            }
+            return _shared;
+        }
+        finally
+        {
+            _publishOnce.Release();
+        }
+    }
+
+    /// <summary>Kills the app's own process with SIGKILL (no graceful stop, no clean-up), as a crash or the OOM killer would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+        }
+        await _process.WaitForExitAsync();
+    }
 
     /// <summary>Everything the app wrote to stdout and stderr so far.</summary>
     public string Log
@@ -116,11 +155,25 @@ public sealed partial class PublishedApp : IAsyncDisposable
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)")]
     private static partial Regex Listening();
 
+    /// <summary>Stops the app as a service manager would: SIGTERM, then up to 30 s for a graceful stop (kernels stopped, workspaces unmounted), then SIGKILL.</summary>
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            // SIGTERM: the host's graceful stop
+            using (var term = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync();
+            }
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await _process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
         await _process.WaitForExitAsync();
         _process.Dispose();
