@@ -20,6 +20,9 @@ public sealed partial class PublishedApp : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>The app's process (the dotnet host runs the app in it), for /proc/&lt;pid&gt;/status.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Everything the app wrote to stdout and stderr so far.</summary>
     public string Log
     {

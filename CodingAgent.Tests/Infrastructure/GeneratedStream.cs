@@ -12,8 +12,10 @@ public sealed class GeneratedStream(long length, ulong seed = 0x9E3779B97F4A7C15
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private ulong _state = seed | 1;
     private long _position;
+    private string? _finalSha256;
 
-    public string Sha256 => Convert.ToHexStringLower(_hash.GetCurrentHash());
+    /// <summary>SHA-256 of what was read so far (kept when the stream is disposed, as StreamContent does).</summary>
+    public string Sha256 => _finalSha256 ?? Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     /// <summary>The whole content of a stream with these arguments, for small lengths.</summary>
     public static byte[] Bytes(int length, ulong seed = 0x9E3779B97F4A7C15)
@@ -78,8 +80,9 @@ public sealed class GeneratedStream(long length, ulong seed = 0x9E3779B97F4A7C15
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && _finalSha256 is null)
         {
+            _finalSha256 = Sha256;
             _hash.Dispose();
         }
         base.Dispose(disposing);

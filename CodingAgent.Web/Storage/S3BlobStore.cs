@@ -38,7 +38,7 @@ public sealed partial class S3BlobStore(IAmazonS3 client, string bucket, ILogger
                     InputStream = whole,
                     AutoCloseStream = false,
                     UseChunkEncoding = false,
-                }, token), cancellationToken);
+                }, token), S3Calls.Part, cancellationToken);
                 return;
             }
             await PutInPartsAsync(key, content, buffer, filled, cancellationToken);
@@ -68,7 +68,7 @@ public sealed partial class S3BlobStore(IAmazonS3 client, string bucket, ILogger
                     PartSize = filled,
                     InputStream = part,
                     UseChunkEncoding = false,
-                }, token), cancellationToken);
+                }, token), S3Calls.Part, cancellationToken);
                 parts.Add(new PartETag(number, uploaded.ETag));
                 filled = await FillAsync(content, buffer, cancellationToken);
             }
@@ -78,7 +78,7 @@ public sealed partial class S3BlobStore(IAmazonS3 client, string bucket, ILogger
                 Key = key,
                 UploadId = upload.UploadId,
                 PartETags = parts,
-            }, token), cancellationToken);
+            }, token), S3Calls.Assembly, cancellationToken);
         }
         catch (Exception failure)
         {
@@ -93,7 +93,7 @@ public sealed partial class S3BlobStore(IAmazonS3 client, string bucket, ILogger
     {
         try
         {
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, CancellationToken.None);
+            await S3Calls.RunAsync(token => client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId }, token), CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -3,14 +3,31 @@ using Amazon.Runtime;
 
 namespace CodingAgent.Web.Storage;
 
-/// <summary>Every call to the S3 client goes through here: an outage of the service becomes <see cref="S3StorageUnavailableException"/>.</summary>
+/// <summary>
+/// Every call to the S3 client goes through here: bounded in time (retries included), and an outage of the service
+/// becomes <see cref="S3StorageUnavailableException"/>.
+/// </summary>
 internal static class S3Calls
 {
-    public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>For calls that move little data (metadata, listings, a GET until its headers): a 503 within 15 s, never a hang.</summary>
+    public static readonly TimeSpan Quick = TimeSpan.FromSeconds(10);
+
+    /// <summary>For one part of an upload (8 MiB by default).</summary>
+    public static readonly TimeSpan Part = TimeSpan.FromMinutes(2);
+
+    /// <summary>For completing a multipart upload: the service assembles the parts, which takes a while for a large object.</summary>
+    public static readonly TimeSpan Assembly = TimeSpan.FromMinutes(5);
+
+    public static Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken) =>
+        RunAsync(call, Quick, cancellationToken);
+
+    public static async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> call, TimeSpan limit, CancellationToken cancellationToken)
     {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
         try
         {
-            return await call(cancellationToken);
+            return await call(bounded.Token);
         }
         catch (Exception ex) when (IsOutage(ex, cancellationToken))
         {

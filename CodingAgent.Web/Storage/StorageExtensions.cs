@@ -10,8 +10,8 @@ namespace CodingAgent.Web.Storage;
 
 public static class StorageExtensions
 {
-    /// <summary>One attempt of a call; a stopped service fails at once, a hung one within about 2 × this (one retry).</summary>
-    private static readonly TimeSpan _callTimeout = TimeSpan.FromSeconds(6);
+    /// <summary>A backstop only: every call is bounded by <see cref="S3Calls"/>, by the kind of call.</summary>
+    private static readonly TimeSpan _attemptTimeout = TimeSpan.FromMinutes(5);
 
     /// <summary>The blob store the <c>Storage</c> settings choose (the data folder by default, or an S3-compatible bucket), its readiness check and its outage classifier.</summary>
     public static IHostApplicationBuilder AddCodingAgentStorage(this IHostApplicationBuilder builder)
@@ -51,7 +51,7 @@ public static class StorageExtensions
         {
             ForcePathStyle = s3.ForcePathStyle,
             AuthenticationRegion = s3.Region,
-            Timeout = _callTimeout,
+            Timeout = _attemptTimeout,
             ConnectTimeout = TimeSpan.FromSeconds(3),
             RetryMode = RequestRetryMode.Standard,
             MaxErrorRetry = 1,
