@@ -54,9 +54,12 @@ internal sealed class S3RangeReadStream(IAmazonS3 client, string bucket, string 
         }
         var body = _body ?? await OpenAsync(cancellationToken);
         int read;
+        // a service that stops sending mid-object fails the read instead of holding the download forever
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stalled.CancelAfter(S3Calls.Quick);
         try
         {
-            read = await body.ReadAsync(buffer, cancellationToken);
+            read = await body.ReadAsync(buffer, stalled.Token);
         }
         catch (Exception ex) when (S3Calls.IsOutage(ex, cancellationToken))
         {
