@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using CodingAgent.Core.Files;
 
 namespace CodingAgent.Sandbox;
 
@@ -40,17 +41,10 @@ internal static partial class PrivateDirectory
     /// it into place, so that a reader sees the old file or the new one whole; readable by the owner only unless
     /// <paramref name="mode"/> says otherwise.
     /// </summary>
-    public static string WriteFile(string directory, string name, ReadOnlySpan<byte> content, UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite)
+    public static string WriteFile(string directory, string name, ReadOnlySpan<byte> content, UnixFileMode mode = AtomicFile.OwnerOnly)
     {
         var path = Path.Combine(directory, name);
-        var temporary = path + "." + Guid.NewGuid().ToString("N");
-        using (var stream = new FileStream(temporary, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = mode }))
-        {
-            stream.Write(content);
-        }
-        // the mode exactly, whatever the process's umask took away at creation
-        File.SetUnixFileMode(temporary, mode);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.Write(path, content, mode);
         return path;
     }
 

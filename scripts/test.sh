@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the tests need, builds, runs the kernel's own protocol tests and the
-# .NET suite (API end to end with a scripted OpenAI-compatible server, both sandbox backends for real, bUnit).
+# .NET suite (API end to end with a scripted OpenAI-compatible server, both sandbox backends for real, S3 storage
+# on s3rver, bUnit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh docker.io mmdebstrap chromium
@@ -14,6 +15,9 @@ echo "sandbox image: $CODINGAGENT_SANDBOX_IMAGE"
 
 echo "== kernel protocol tests (python) =="
 /usr/bin/python3 CodingAgent.Sandbox/Kernel/test_kernel.py | tail -n 1
+
+echo "== S3-compatible server for the storage tests (npm's s3rver, pinned in tools/s3rver) =="
+npm ci --prefix tools/s3rver --no-audit --no-fund --loglevel=error >/dev/null
 
 echo "== build =="
 dotnet build CodingAgent.sln -c Release -v quiet -nologo

@@ -270,10 +270,11 @@ public static class SessionsApi
             // sanitised again when served, so that charts stored before the sanitiser existed are safe too
             return TypedResults.Bytes(PlotlyFigureSanitizer.Sanitize(await ReadAllAsync(stream, cancellationToken)), "application/json");
         }
-        // workspace files are served as downloads so that nothing a model wrote renders as a page of this site
+        // workspace files are served as downloads so that nothing a model wrote renders as a page of this site;
+        // a Range header gets 206 with the part asked for (the blob store reads only that part)
         return artifact.Kind == ArtifactKinds.File
-            ? TypedResults.Stream(stream, "application/octet-stream", artifact.Name)
-            : TypedResults.Stream(stream, artifact.Kind == ArtifactKinds.Table ? "application/json" : artifact.MediaType);
+            ? TypedResults.Stream(stream, "application/octet-stream", artifact.Name, enableRangeProcessing: true)
+            : TypedResults.Stream(stream, artifact.Kind == ArtifactKinds.Table ? "application/json" : artifact.MediaType, enableRangeProcessing: true);
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public static partial class AppExtensions
         services.AddSingleton<IRunEventStore, EfRunEventStore>();
         services.AddSingleton<ISessionLocks, Core.Embedded.InProcessSessionLocks>();
         services.AddSingleton<IClusterBus, Core.Embedded.InProcessClusterBus>();
-        services.AddSingleton<IBlobStore>(sp => new FileSystemBlobStore(sp.GetRequiredService<DataPaths>().Blobs));
+        builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();

@@ -1,9 +1,10 @@
+using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 
 namespace CodingAgent.Web.Storage;
 
 /// <summary>Blobs as files under the data folder; keys are produced by <see cref="BlobKeys"/> and never by users.</summary>
-public sealed class FileSystemBlobStore(string root) : IBlobStore
+public sealed class FileSystemBlobStore(string root) : IBlobStore, IBlobStoreHealth
 {
     private readonly string _root = Path.GetFullPath(root);
 
@@ -11,23 +12,7 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
     {
         var path = PathFor(key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // a short name of its own beside the target: the key's last part may already be as long as a file name can be
-        var temp = Path.Combine(Path.GetDirectoryName(path)!, ".tmp-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await content.CopyToAsync(target, cancellationToken);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        await AtomicFile.WriteAsync(path, content, cancellationToken);
     }
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -47,6 +32,26 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore
             Directory.Delete(path, recursive: true);
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>Ready when a file can be written in the blob folder (a full or read-only disk is not).</summary>
+    public async Task<DependencyHealth> CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(_root);
+            var probe = Path.Combine(_root, ".probe-" + Guid.NewGuid().ToString("N"));
+            await using (var file = new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, System.IO.FileOptions.DeleteOnClose | System.IO.FileOptions.Asynchronous))
+            {
+                await file.WriteAsync(new byte[] { 1 }, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+            }
+            return DependencyHealth.Ready;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return DependencyHealth.NotReady($"The blob folder {_root} is not writable: {ex.Message}");
+        }
     }
 
     private string PathFor(string key)
