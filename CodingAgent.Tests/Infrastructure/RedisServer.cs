@@ -12,15 +12,25 @@ namespace CodingAgent.Tests.Infrastructure;
 /// persistence (<c>--save "" --appendonly no</c>), so a restart starts empty like a crashed cache. It can be stopped
 /// (SIGKILL) and started again on the same port, for outage tests. Disposal kills it and removes its folder.
 /// </summary>
-public sealed class RedisServer : IAsyncLifetime
+public class RedisServer : IAsyncLifetime
 {
+    private readonly string? _password;
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "codingagent-redis-" + Guid.NewGuid().ToString("N"));
     private Process? _process;
 
+    public RedisServer()
+    {
+    }
+
+    /// <summary>A server that requires <paramref name="password"/> (<c>requirepass</c>).</summary>
+    protected RedisServer(string password) => _password = password;
+
     public int Port { get; } = FreePort();
 
+    public bool IsRunning => _process is not null;
+
     /// <summary>The StackExchange.Redis configuration string for <c>Redis:Configuration</c>.</summary>
-    public string Configuration => $"127.0.0.1:{Port}";
+    public string Configuration => _password is null ? $"127.0.0.1:{Port}" : $"127.0.0.1:{Port},password={_password}";
 
     public async Task InitializeAsync()
     {
@@ -41,6 +51,11 @@ public sealed class RedisServer : IAsyncLifetime
         foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory, "--daemonize", "no", "--logfile", "" })
         {
             start.ArgumentList.Add(argument);
+        }
+        if (_password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(_password);
         }
         var output = new StringBuilder();
         var process = Process.Start(start)!;
@@ -100,12 +115,18 @@ public sealed class RedisServer : IAsyncLifetime
             using var client = new TcpClient();
             await client.ConnectAsync(IPAddress.Loopback, Port);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var ping = _password is null ? "PING\r\n" : $"AUTH {_password}\r\nPING\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(ping));
+            var answer = new StringBuilder();
+            var buffer = new byte[64];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            while (!answer.ToString().Contains("+PONG", StringComparison.Ordinal) && await stream.ReadAsync(buffer, timeout.Token) is > 0 and var read)
+            {
+                answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+            return answer.ToString().Contains("+PONG", StringComparison.Ordinal);
         }
-        catch (Exception ex) when (ex is SocketException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
         {
             return false;
         }
