@@ -4,9 +4,10 @@ using StackExchange.Redis;
 namespace CodingAgent.Tests.Cluster;
 
 /// <summary>
-/// A lease while Redis itself goes down and comes back (empty: no persistence). The rule: an outage shorter than the
-/// time to live is survived (the lease takes its vanished key back once Redis answers again); after a whole time to live
-/// without a renewal the lease reports <c>Lost</c> and never takes the key again, so the next run gets the session.
+/// A lease while Redis itself goes down and comes back (empty: no persistence). The rule: an outage over before the
+/// lease's renewals run out (always when shorter than a third of the time to live) is survived, the lease taking its
+/// vanished key back once Redis answers again; after a whole time to live without a renewal the lease reports
+/// <c>Lost</c> and never takes the key again, so the next run gets the session.
 /// </summary>
 public sealed class RedisSessionLockOutageTests(RedisWithTwoInstances redis) : IClassFixture<RedisWithTwoInstances>
 {
@@ -19,7 +20,7 @@ public sealed class RedisSessionLockOutageTests(RedisWithTwoInstances redis) : I
         var (session, run) = (Guid.NewGuid(), Guid.NewGuid());
         var locks = RedisSessionLocksTests.Locks(_instance);
         var other = RedisSessionLocksTests.Locks(_other);
-        await using var lease = await locks.TryAcquireAsync(session, run, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await using var lease = await locks.TryAcquireAsync(session, run, TimeSpan.FromSeconds(45), CancellationToken.None);
         Assert.NotNull(lease);
 
         await redis.Server.StopAsync();
@@ -27,7 +28,7 @@ public sealed class RedisSessionLockOutageTests(RedisWithTwoInstances redis) : I
 
         await Poll.UntilAsync(async () => await HolderOrNullAsync(other, session) == run, "the lease took its lock back from the restarted Redis");
         Assert.False(lease.Lost.IsCancellationRequested);
-        Assert.Null(await other.TryAcquireAsync(session, Guid.NewGuid(), TimeSpan.FromSeconds(60), CancellationToken.None));
+        Assert.Null(await other.TryAcquireAsync(session, Guid.NewGuid(), TimeSpan.FromSeconds(45), CancellationToken.None));
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class RedisSessionLockOutageTests(RedisWithTwoInstances redis) : I
         var next = Guid.NewGuid();
         await Poll.UntilAsync(async () => await AnswersAsync(_instance) && await AnswersAsync(_other), "both instances reach Redis again");
         Assert.Null(await other.GetHolderAsync(session, CancellationToken.None));
-        await using var nextLease = await other.TryAcquireAsync(session, next, TimeSpan.FromSeconds(60), CancellationToken.None);
+        await using var nextLease = await other.TryAcquireAsync(session, next, TimeSpan.FromSeconds(45), CancellationToken.None);
         Assert.NotNull(nextLease);
         // the lost lease neither took the key back nor releases the new holder's lock
         await lease.DisposeAsync();

@@ -60,6 +60,8 @@ public static class RedisExtensions
         options.ConnectTimeout = (int)Timeout.TotalMilliseconds;
         options.SyncTimeout = (int)Timeout.TotalMilliseconds;
         options.AsyncTimeout = (int)Timeout.TotalMilliseconds;
+        // reconnect attempts at most 5 s apart, so a Redis that is back serves again within seconds (and within a lock's ttl)
+        options.ReconnectRetryPolicy = new ExponentialRetry(1000, (int)Timeout.TotalMilliseconds);
         options.ClientName ??= "codingagent";
         return options;
     }

@@ -25,7 +25,8 @@ internal sealed partial class RedisSessionLease : ISessionLease
         return 0
         """;
 
-    private const string ReleaseScript = """
+    /// <summary>Deletes the key only while it holds ARGV[1].</summary>
+    internal const string ReleaseScript = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then
           return redis.call('DEL', KEYS[1])
         end

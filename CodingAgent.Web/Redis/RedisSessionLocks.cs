@@ -15,9 +15,20 @@ public sealed partial class RedisSessionLocks(IConnectionMultiplexer redis, Time
     public async Task<ISessionLease?> TryAcquireAsync(Guid sessionId, Guid runId, TimeSpan timeToLive, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(timeToLive, TimeSpan.FromMilliseconds(300));
-        var taken = await redis.GetDatabase()
-            .StringSetAsync(RedisKeys.SessionLock(sessionId), runId.ToString("N"), timeToLive, When.NotExists)
-            .WaitAsync(cancellationToken);
+        var database = redis.GetDatabase();
+        var key = RedisKeys.SessionLock(sessionId);
+        RedisValue value = runId.ToString("N");
+        bool taken;
+        try
+        {
+            taken = await database.StringSetAsync(key, value, timeToLive, When.NotExists).WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is RedisTimeoutException or OperationCanceledException)
+        {
+            // the SET may have reached Redis without its answer reaching us: don't leave the session locked for a whole ttl
+            _ = database.ScriptEvaluateAsync(RedisSessionLease.ReleaseScript, [key], [value], CommandFlags.FireAndForget);
+            throw;
+        }
         if (!taken)
         {
             return null;
