@@ -7,10 +7,9 @@ using CodingAgent.Web.Api;
 using CodingAgent.Web.Components.Chat;
 using CodingAgent.Web.Data;
 using CodingAgent.Web.Llm;
+using CodingAgent.Web.Redis;
 using CodingAgent.Web.Security;
 using CodingAgent.Web.Storage;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,6 +24,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentCore();
         builder.AddCodingAgentSandbox();
         builder.AddCodingAgentLlm();
+        builder.AddCodingAgentRedis();
 
         var services = builder.Services;
         services.AddSingleton(sp => DataPaths.From(sp.GetRequiredService<IConfiguration>()));
@@ -47,15 +47,10 @@ public static partial class AppExtensions
         });
         services.AddSingleton<ISessionRepository, EfSessionRepository>();
         services.AddSingleton<IRunEventStore, EfRunEventStore>();
-        services.AddSingleton<ISessionLocks, Core.Embedded.InProcessSessionLocks>();
-        services.AddSingleton<IClusterBus, Core.Embedded.InProcessClusterBus>();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
-        // data-protection keys (antiforgery, Blazor) live with the data, not in the home folder that a service user may not have
-        services.AddOptions<KeyManagementOptions>().Configure<DataPaths, ILoggerFactory>((options, paths, loggers) =>
-            options.XmlRepository = new FileSystemXmlRepository(PrivateKeysDirectory(paths.Keys), loggers));
         services.AddHostedService<DatabaseInitializer>();
 
         services.AddProblemDetails();
@@ -67,15 +62,6 @@ public static partial class AppExtensions
         services.AddMudServices();
         services.AddScoped<ChatState>();
         return builder;
-    }
-
-    /// <summary>The data-protection keys sign the page's state and antiforgery tokens: readable by the app's user only.</summary>
-    private static DirectoryInfo PrivateKeysDirectory(string path)
-    {
-        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
-        var directory = Directory.CreateDirectory(path, ownerOnly);
-        File.SetUnixFileMode(directory.FullName, ownerOnly);
-        return directory;
     }
 
     public static WebApplication MapCodingAgent(this WebApplication app)
