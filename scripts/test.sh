@@ -3,7 +3,7 @@
 # .NET suite (API end to end with a scripted OpenAI-compatible server, both sandbox backends for real, bUnit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh docker.io mmdebstrap chromium
+bash scripts/install-deps.sh docker.io mmdebstrap chromium postgresql
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== Docker engine and sandbox image (built offline from Debian packages, cached by the package list's hash) =="

@@ -1,22 +1,14 @@
 using CodingAgent.Core.Ports;
 using CodingAgent.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace CodingAgent.Web.Extensions;
 
-/// <summary>Creates the schema on start and marks runs that a stopped process left "running" as failed.</summary>
-internal sealed partial class DatabaseInitializer(IDbContextFactory<AppDbContext> contexts, ISessionRepository sessions, ILogger<DatabaseInitializer> logger) : IHostedService
+/// <summary>Migrates the database on start and marks runs that a stopped process left "running" as interrupted.</summary>
+internal sealed partial class DatabaseInitializer(DatabaseMigrator migrator, ISessionRepository sessions, ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
-            if (db.Database.IsSqlite())
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            }
-        }
+        await migrator.MigrateAsync(cancellationToken);
         var interrupted = 0;
         foreach (var run in await sessions.ListRunningAsync(cancellationToken))
         {
