@@ -46,6 +46,27 @@ public sealed class MigrationTests(PostgresServer server) : IClassFixture<Postgr
     }
 
     [Fact]
+    public async Task Several_instances_migrating_one_new_database_at_once_all_succeed()
+    {
+        var connectionString = server.ConnectionString(PostgresServer.NewDatabaseName("race"));
+        using var start = new ManualResetEventSlim();
+        var instances = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await DatabaseHost.PostgresAsync(connectionString);
+        })).ToList();
+        start.Set();
+
+        var databases = await Task.WhenAll(instances);
+
+        foreach (var database in databases)
+        {
+            await AssertFullyMigratedAsync(database);
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Migrating_again_changes_nothing()
     {
         var connectionString = await server.CreateDatabaseAsync(PostgresServer.NewDatabaseName("twice"));

@@ -34,7 +34,7 @@ public class AppFixture : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "codingagent-tests-" + Guid.NewGuid().ToString("N"));
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Model = await ScriptedOpenAiServer.StartAsync();
         StartApp();
@@ -60,7 +60,7 @@ public class AppFixture : IAsyncLifetime
         Client = Factory.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Factory.DisposeAsync();

@@ -21,7 +21,7 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
-    private string DataDirectory => Path.Combine(_root, "data");
+    public string DataDirectory => Path.Combine(_root, "data");
 
     public async Task InitializeAsync()
     {

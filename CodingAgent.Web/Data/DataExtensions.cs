@@ -9,6 +9,8 @@ namespace CodingAgent.Web.Data;
 
 public static class DataExtensions
 {
+    private static readonly PostgresPoolReset _poolReset = new();
+
     /// <summary>
     /// The session store and run events on EF Core: SQLite in the data folder (default) or PostgreSQL
     /// (<c>Database:Provider</c>, <c>ConnectionStrings:Postgres</c>), migrated by <see cref="DatabaseMigrator"/>.
@@ -34,7 +36,9 @@ public static class DataExtensions
         services.AddDbContextFactory<PostgresAppDbContext>((sp, options) =>
         {
             var settings = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            options.UseNpgsql(PostgresConnectionString.WithDefaults(settings.PostgresConnectionString!));
+            options.UseNpgsql(PostgresConnectionString.WithDefaults(settings.PostgresConnectionString!),
+                    npgsql => npgsql.ExecutionStrategy(dependencies => new PostgresExecutionStrategy(dependencies)))
+                .AddInterceptors(_poolReset);
         });
         services.AddSingleton<IDbContextFactory<AppDbContext>>(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider switch
         {

@@ -60,12 +60,8 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<AppDbContext> con
         {
             await BaselinePreMigrationsDatabaseAsync(db, cancellationToken);
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        // EF Core logs each migration it applies ("Applying migration …")
         await db.Database.MigrateAsync(cancellationToken);
-        if (pending.Count > 0)
-        {
-            LogMigrated(logger, pending.Count, string.Join(", ", pending));
-        }
         if (db is SqliteAppDbContext)
         {
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
@@ -93,9 +89,12 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<AppDbContext> con
         LogBaselined(logger, first);
     }
 
-    /// <summary>Two instances creating the database or the history table at the same moment: the loser tries again.</summary>
+    /// <summary>
+    /// Two instances creating the database at the same moment: the loser tries again and finds it (a race on the
+    /// history table EF Core's Npgsql provider already absorbs, and the migrations lock does the rest).
+    /// </summary>
     private static bool IsRaceWithAnotherInstance(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.UniqueViolation }
+        exception is PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase }
         || exception.InnerException is { } inner && IsRaceWithAnotherInstance(inner);
 
     /// <summary>Host, port and database, for the log: never the user or the password.</summary>
@@ -107,9 +106,6 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<AppDbContext> con
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database was made by a release before migrations: recorded {Migration} (its schema) as applied; the later migrations upgrade it in place")]
     private static partial void LogBaselined(ILogger logger, string migration);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied {Count} database migrations: {Migrations}")]
-    private static partial void LogMigrated(ILogger logger, int count, string migrations);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Another instance is creating the database at the same moment ({Problem}); trying again")]
     private static partial void LogRace(ILogger logger, string problem);
