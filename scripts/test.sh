@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # redis-server: the tests start their own servers on free ports (no persistence); a Debian service the package may
 # have started on 6379 is never used
-bash scripts/install-deps.sh docker.io mmdebstrap chromium redis-server
+bash scripts/install-deps.sh docker.io mmdebstrap chromium redis-server postgresql
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== Docker engine and sandbox image (built offline from Debian packages, cached by the package list's hash) =="

@@ -79,7 +79,8 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
         step.ResultText = result.ResultText;
         step.Succeeded = result.Succeeded;
         step.DurationMs = result.Duration.TotalMilliseconds;
-        step.ErrorType = result.Error?.Type;
+        // what the kernel reports is written by hostile code: kept within the store's column sizes
+        step.ErrorType = Bounded(result.Error?.Type, 200);
         step.ErrorMessage = result.Error?.Message;
         step.Traceback = result.Error?.Traceback;
         await repository.AddStepAsync(step, CancellationToken.None);
@@ -96,8 +97,8 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
                 RunId = run.Handle.RunId,
                 StepId = step.Id,
                 Kind = produced.Kind,
-                Name = produced.Name,
-                MediaType = produced.MediaType,
+                Name = Bounded(produced.Name, 200)!,
+                MediaType = Bounded(produced.MediaType, 200)!,
                 Size = bytes.LongLength,
                 CreatedAt = time.GetUtcNow(),
                 InputFiles = reads?.Serialize(),
@@ -123,6 +124,8 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
         run.Handle.Publish(new StepEndEvent(step.Id, result.Succeeded, step.DurationMs, result.ResultText));
         return Describe(result, artifacts, stateLost);
     }
+
+    private static string? Bounded(string? text, int max) => text is { Length: > 0 } && text.Length > max ? text[..max] : text;
 
     private string Describe(ExecutionResult result, List<Artifact> artifacts, bool stateLost)
     {

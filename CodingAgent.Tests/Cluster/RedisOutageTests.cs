@@ -34,6 +34,7 @@ public sealed class RedisOutageTests(PasswordProtectedRedisServer redis, ITestOu
             Assert.True(locks.IsShared);
             Assert.Equal("ready", await RedisReadinessAsync(client));
             var session = Guid.NewGuid();
+            var real = await client.CreateSessionAsync("asked while Redis is down");
             await using (var lease = await locks.TryAcquireAsync(session, Guid.NewGuid(), TimeSpan.FromSeconds(30), CancellationToken.None))
             {
                 Assert.NotNull(lease);
@@ -53,6 +54,15 @@ public sealed class RedisOutageTests(PasswordProtectedRedisServer redis, ITestOu
             Assert.Equal(503, problem.GetProperty("status").GetInt32());
             Assert.Contains("Redis is unreachable", problem.GetProperty("detail").GetString());
             Assert.DoesNotContain(PasswordProtectedRedisServer.Password, problem.GetRawText());
+            // and through HTTP: a question needs the session lock
+            var refused = await client.PostAsJsonAsync($"/api/sessions/{real}/query", new { message = "a question while Redis is down" });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            var refusal = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("Redis is unreachable", refusal);
+            Assert.DoesNotContain(PasswordProtectedRedisServer.Password, refusal);
+            // what needs only the database still works
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{real}/messages")).StatusCode);
 
             await redis.StartAsync();
 
@@ -61,6 +71,10 @@ public sealed class RedisOutageTests(PasswordProtectedRedisServer redis, ITestOu
             await using var after = await locks.TryAcquireAsync(session, run, TimeSpan.FromSeconds(30), CancellationToken.None);
             Assert.NotNull(after);
             Assert.Equal(run, await locks.GetHolderAsync(session, CancellationToken.None));
+            // the same question is taken now, with no app restart (the model is unreachable: the run fails, the question was accepted)
+            var events = await client.QueryAsync(real, "a question once Redis is back");
+            Assert.Equal("done", events[^1].Name);
+            Assert.Equal(2, (await client.GetFromJsonAsync<JsonElement>($"/api/sessions/{real}/messages")).GetArrayLength());
         }
         finally
         {

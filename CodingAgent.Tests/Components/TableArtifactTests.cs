@@ -3,9 +3,8 @@ using Bunit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Web.Components.Chat;
-using CodingAgent.Web.Data;
+using CodingAgent.Tests.Infrastructure;
 using CodingAgent.Web.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 
@@ -18,20 +17,15 @@ public sealed class TableArtifactTests : BunitContext, IAsyncLifetime
     private static readonly TimeSpan _loadWait = TimeSpan.FromSeconds(60);
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "codingagent-table-" + Guid.NewGuid().ToString("N"));
-    private EfSessionRepository _repository = null!;
+    private DatabaseHost _database = null!;
+    private ISessionRepository _repository = null!;
     private FileSystemBlobStore _blobs = null!;
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_root);
-        var services = new ServiceCollection();
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_root, "db.sqlite")};Pooling=False"));
-        var contexts = services.BuildServiceProvider().GetRequiredService<IDbContextFactory<AppDbContext>>();
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            await db.Database.EnsureCreatedAsync();
-        }
-        _repository = new EfSessionRepository(contexts, TimeProvider.System);
+        _database = await DatabaseHost.SqliteAsync(_root);
+        _repository = _database.Sessions;
         _blobs = new FileSystemBlobStore(Path.Combine(_root, "blobs"));
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
@@ -71,6 +65,7 @@ public sealed class TableArtifactTests : BunitContext, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
+        await _database.DisposeAsync();
         Directory.Delete(_root, recursive: true);
     }
 }

@@ -1,26 +1,25 @@
 using CodingAgent.Core.Domain;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace CodingAgent.Web.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+/// <summary>
+/// The app's model, shared by both providers. Each provider has a context of its own deriving from this one
+/// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>) so that each keeps its own migrations.
+/// </summary>
+public abstract class AppDbContext : DbContext
 {
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
     public DbSet<ExecutionStep> Steps => Set<ExecutionStep>();
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<WorkspaceFile> Files => Set<WorkspaceFile>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite cannot order or compare DateTimeOffset; store it as a sortable number there
-        if (Database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-        }
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -167,20 +167,25 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
     public async Task<bool> InterruptRunAsync(Guid messageId, string content, string error, IReadOnlyList<ExecutionStep> recoveredSteps, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var changed = await db.Messages.Where(m => m.Id == messageId && m.Status == RunStatuses.Running).ExecuteUpdateAsync(u => u
-            .SetProperty(m => m.Status, RunStatuses.Interrupted)
-            .SetProperty(m => m.Content, content)
-            .SetProperty(m => m.Error, error), cancellationToken);
-        if (changed == 0)
+        // a retrying execution strategy (PostgreSQL) runs the whole transaction again, never half of it
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
-            return false;
-        }
-        var known = await db.Steps.Where(s => s.MessageId == messageId).Select(s => s.Id).ToListAsync(cancellationToken);
-        db.Steps.AddRange(recoveredSteps.Where(s => !known.Contains(s.Id)));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return true;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Messages.Where(m => m.Id == messageId && m.Status == RunStatuses.Running).ExecuteUpdateAsync(u => u
+                .SetProperty(m => m.Status, RunStatuses.Interrupted)
+                .SetProperty(m => m.Content, content)
+                .SetProperty(m => m.Error, error), ct);
+            if (changed == 0)
+            {
+                return false;
+            }
+            var known = await db.Steps.Where(s => s.MessageId == messageId).Select(s => s.Id).ToListAsync(ct);
+            db.Steps.AddRange(recoveredSteps.Where(s => !known.Contains(s.Id)));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
     }
 
     private async Task TouchAsync(AppDbContext db, Guid sessionId, CancellationToken cancellationToken)

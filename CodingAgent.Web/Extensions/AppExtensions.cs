@@ -39,14 +39,7 @@ public static partial class AppExtensions
                 options.RuntimeDirectory = paths.Runtime;
             }
         });
-        services.AddDbContextFactory<AppDbContext>((sp, options) =>
-        {
-            var paths = sp.GetRequiredService<DataPaths>();
-            Directory.CreateDirectory(paths.Root);
-            options.UseSqlite($"Data Source={paths.Database};Pooling=True");
-        });
-        services.AddSingleton<ISessionRepository, EfSessionRepository>();
-        services.AddSingleton<IRunEventStore, EfRunEventStore>();
+        builder.AddCodingAgentDatabase();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();

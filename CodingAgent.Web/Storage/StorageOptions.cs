@@ -3,7 +3,7 @@ namespace CodingAgent.Web.Storage;
 /// <summary>Where uploads, file versions and artifact contents are kept: the <c>Storage</c> settings.</summary>
 public sealed class StorageOptions
 {
-    public const string Section = "Storage";
+    public const string SectionName = "Storage";
     public const string FileSystem = "FileSystem";
     public const string S3Provider = "S3";
 
