@@ -21,6 +21,7 @@ public sealed partial class ChatState(
     WorkspaceFileService files,
     SessionDeletion deletion,
     IOptions<LlmOptions> llm,
+    IEnumerable<Health.IDependencyFailureClassifier> dependencies,
     ILogger<ChatState> logger) : IAsyncDisposable
 {
     private CancellationTokenSource? _follow;
@@ -45,7 +46,7 @@ public sealed partial class ChatState(
     /// <summary>Raised after any change; the page re-renders on it.</summary>
     public event Func<Task>? Changed;
 
-    public async Task LoadAsync(Guid? sessionId, CancellationToken cancellationToken = default)
+    public Task LoadAsync(Guid? sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Sessions = await sessions.ListSessionsAsync(cancellationToken);
         if (sessionId is { } id)
@@ -53,14 +54,19 @@ public sealed partial class ChatState(
             await OpenAsync(id, cancellationToken);
         }
         await NotifyAsync();
-    }
+    });
 
-    public async Task<Session> CreateSessionAsync(CancellationToken cancellationToken = default)
+    /// <summary>A new session, opened; null (and <see cref="Error"/> says why) when a service it needs is unreachable.</summary>
+    public async Task<Session?> CreateSessionAsync(CancellationToken cancellationToken = default)
     {
-        var session = await sessions.CreateSessionAsync("", cancellationToken);
-        Sessions = await sessions.ListSessionsAsync(cancellationToken);
-        await OpenAsync(session.Id, cancellationToken);
-        await NotifyAsync();
+        Session? session = null;
+        await GuardAsync(async () =>
+        {
+            session = await sessions.CreateSessionAsync("", cancellationToken);
+            Sessions = await sessions.ListSessionsAsync(cancellationToken);
+            await OpenAsync(session.Id, cancellationToken);
+            await NotifyAsync();
+        });
         return session;
     }
 
@@ -95,7 +101,7 @@ public sealed partial class ChatState(
         }
     }
 
-    public async Task SendAsync(string text, CancellationToken cancellationToken = default)
+    public Task SendAsync(string text, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Error = null;
         text = text.Trim();
@@ -110,6 +116,10 @@ public sealed partial class ChatState(
             return;
         }
         Current ??= await CreateSessionAsync(cancellationToken);
+        if (Current is null)
+        {
+            return;
+        }
         try
         {
             var run = await runs.StartAsync(Current.Id, text, cancellationToken);
@@ -126,15 +136,15 @@ public sealed partial class ChatState(
             Error = ex.Message;
         }
         await NotifyAsync();
-    }
+    });
 
-    public async Task CancelAsync(CancellationToken cancellationToken = default)
+    public Task CancelAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         if (ActiveTurn is { RunId: { } runId } && Current is { } session)
         {
             await runs.CancelAsync(session.Id, runId, cancellationToken);
         }
-    }
+    });
 
     public async Task UploadAsync(string name, Stream content, CancellationToken cancellationToken = default)
     {
@@ -144,6 +154,10 @@ public sealed partial class ChatState(
         try
         {
             Current ??= await CreateSessionAsync(cancellationToken);
+            if (Current is null)
+            {
+                return;
+            }
             var upload = await files.UploadAsync(Current.Id, name, content, cancellationToken);
             Files = await sessions.ListFilesAsync(Current.Id, cancellationToken);
             if (upload.Warning is { } warning)
@@ -155,6 +169,10 @@ public sealed partial class ChatState(
         {
             Error = $"Could not upload {name}: {ex.Message}";
         }
+        catch (Exception ex) when (Unavailable(ex) is { } dependency)
+        {
+            Error = $"Could not upload {name}: {dependency} is unreachable right now; try again in a moment.";
+        }
         finally
         {
             IsUploading = false;
@@ -162,7 +180,7 @@ public sealed partial class ChatState(
         await NotifyAsync();
     }
 
-    public async Task DeleteSessionAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    public Task DeleteSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         if (Current?.Id == sessionId)
         {
@@ -174,9 +192,26 @@ public sealed partial class ChatState(
         await deletion.DeleteAsync(sessionId, cancellationToken);
         Sessions = await sessions.ListSessionsAsync(cancellationToken);
         await NotifyAsync();
-    }
+    });
 
     public void DismissError() => Error = null;
+
+    /// <summary>Runs a change; a service it needs being unreachable becomes a readable <see cref="Error"/>, and the page stays usable.</summary>
+    private async Task GuardAsync(Func<Task> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception ex) when (Unavailable(ex) is { } dependency)
+        {
+            LogDependencyUnavailable(logger, dependency, ex.GetType().Name);
+            Error = $"{dependency} is unreachable right now; nothing was lost. Try again in a moment.";
+            await NotifyAsync();
+        }
+    }
+
+    private string? Unavailable(Exception exception) => dependencies.Select(d => d.Classify(exception)).FirstOrDefault(d => d is not null);
 
     private void Follow(Guid runId, Guid messageId)
     {
@@ -187,24 +222,47 @@ public sealed partial class ChatState(
         _follow = follow;
         _ = Task.Run(async () =>
         {
-            try
+            // a store or bus outage interrupts the following, not the run: follow again after the last event seen
+            long seen = 0;
+            var done = false;
+            while (!done && !follow.IsCancellationRequested)
             {
-                await foreach (var sequenced in follower.FollowAsync(runId, 0, follow.Token))
+                try
                 {
-                    if (sequenced.ToEvent() is { } agentEvent)
+                    await foreach (var sequenced in follower.FollowAsync(runId, seen, follow.Token))
                     {
-                        await Dispatch(() => turn.Apply(agentEvent));
+                        seen = sequenced.Sequence;
+                        done = sequenced.IsDone;
+                        if (sequenced.ToEvent() is { } agentEvent)
+                        {
+                            await Dispatch(() => turn.Apply(agentEvent));
+                            await NotifyAsync();
+                        }
+                    }
+                    done = true;
+                }
+                catch (OperationCanceledException)
+                {
+                    // the page moved on; the run continues
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    LogFollowFailed(logger, runId, ex);
+                    if (Unavailable(ex) is { } dependency)
+                    {
+                        Error = $"{dependency} is unreachable right now; this answer goes on and appears here once it is back.";
                         await NotifyAsync();
                     }
+                    try
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(2), follow.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
                 }
-            }
-            catch (OperationCanceledException)
-            {
-                // the page moved on; the run continues
-            }
-            catch (Exception ex)
-            {
-                LogFollowFailed(logger, runId, ex);
             }
         }, CancellationToken.None);
     }
@@ -229,6 +287,9 @@ public sealed partial class ChatState(
         StopFollowing();
         return ValueTask.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The page could not reach {Dependency} ({ExceptionType})")]
+    private static partial void LogDependencyUnavailable(ILogger logger, string dependency, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following run {RunId} in the page failed")]
     private static partial void LogFollowFailed(ILogger logger, Guid runId, Exception exception);
