@@ -26,6 +26,7 @@ public static class CoreExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<RunManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RunManager>());
         builder.Services.AddSingleton<RunFollower>();
         builder.Services.AddSingleton<RunRecovery>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRecovery>());

@@ -22,8 +22,11 @@ public sealed partial class RunManager(
     IOptions<RunOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers) : IHostedLifecycleService
 {
+    /// <summary>How long a graceful stop waits for this instance's runs to store their end.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
+
     public const string AppStoppedReason = "The app stopped while this question was being answered; what was streamed is kept.";
     public const string LockLostReason = "This instance lost the session's lock (the lock store was unreachable for too long), so the run was stopped; what was streamed is kept.";
 
@@ -156,6 +159,41 @@ public sealed partial class RunManager(
             handle.Cancel();
         }
     }
+
+    /// <summary>
+    /// Before anything else stops (the sandbox, the database): interrupts the runs executing here and gives them
+    /// <see cref="StopGrace"/> to store their end (<see cref="RunStatuses.Interrupted"/>, with what they streamed), so a
+    /// restart or a rolling update leaves no run for <see cref="RunRecovery"/> to find.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        var running = _local.Values.ToList();
+        foreach (var handle in running)
+        {
+            handle.Interrupt(AppStoppedReason);
+        }
+        try
+        {
+            await Task.WhenAll(running.Select(h => h.Finished)).WaitAsync(StopGrace, time, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            LogStopTimedOut(_logger, running.Count(h => !h.IsFinished));
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} runs did not end within the stop grace period; another instance or the next start marks them interrupted")]
+    private static partial void LogStopTimedOut(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} crashed")]
     private static partial void LogRunCrashed(ILogger logger, Guid runId, Exception exception);

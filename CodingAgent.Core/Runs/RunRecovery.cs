@@ -10,7 +10,7 @@ namespace CodingAgent.Core.Runs;
 /// Finds runs whose instance died (killed, crashed, cut off) and ends them <see cref="RunStatuses.Interrupted"/>,
 /// keeping every step and output they had streamed, so their session takes the next question. A run counts as dead
 /// when it is stored as running, does not execute here, and nobody holds its session's lock: with shared locks, in two
-/// checks half a lock's lifetime apart (an instance re-takes a lock that a lock-store restart lost within a third of
+/// checks 0.4 of a lock's lifetime apart (an instance re-takes a lock that a lock-store restart lost within a third of
 /// it); with the in-process locks of a single instance, at once. The first check runs at start-up.
 /// </summary>
 public sealed partial class RunRecovery(

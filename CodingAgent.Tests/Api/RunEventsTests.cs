@@ -37,6 +37,36 @@ public sealed class RunEventsTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("done", Assert.Single(tail).Name);
     }
 
+    [Fact]
+    public async Task A_graceful_stop_mid_run_ends_the_run_interrupted_with_what_it_streamed()
+    {
+        app.Model.Play("long step during a restart",
+            new ToolCallTurn("print('before the stop', flush=True)\nimport time\ntime.sleep(600)"),
+            new TextTurn("never reached"));
+        var session = await app.Client.CreateSessionAsync();
+        var seen = new TaskCompletionSource();
+        _ = app.Client.QueryAsync(session, "long step during a restart", e =>
+        {
+            if (e.Name == "stdout")
+            {
+                seen.TrySetResult();
+            }
+        }).ContinueWith(_ => { }, TaskScheduler.Default);
+        await seen.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        await app.RestartAsync();
+
+        var messages = await app.Client.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/messages");
+        var answer = messages[1];
+        Assert.Equal("interrupted", answer.GetProperty("status").GetString());
+        // ended by the stopping app itself, not found later by the recovery of the next start
+        Assert.Equal(CodingAgent.Core.Runs.RunManager.AppStoppedReason, answer.GetProperty("error").GetString());
+        Assert.Contains("before the stop", Assert.Single(answer.GetProperty("steps").EnumerateArray()).GetProperty("stdout").GetString());
+        var runId = answer.GetProperty("runId").GetGuid();
+        var replay = await FollowAsync(session, runId, lastEventId: null);
+        Assert.Equal("interrupted", replay[^1].Data.GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("-1")]
     [InlineData("abc")]
