@@ -39,6 +39,7 @@ public sealed class FileVersionTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(second, await app.Client.GetByteArrayAsync($"/api/sessions/{session}/files/amounts.csv?version=2"));
         await AssertProblemAsync(await app.Client.GetAsync($"/api/sessions/{session}/files/amounts.csv?version=3"), HttpStatusCode.NotFound);
         await AssertProblemAsync(await app.Client.GetAsync($"/api/sessions/{session}/files/amounts.csv?version=0"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await app.Client.GetAsync($"/api/sessions/{session}/files/amounts.csv?version=latest"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await app.Client.GetAsync($"/api/sessions/{session}/files/other.csv/versions"), HttpStatusCode.NotFound);
 
         // the kernel still holds the first run's variables, but reads the new version from the workspace
