@@ -4,9 +4,11 @@ using Xunit.Abstractions;
 
 namespace CodingAgent.Tests.Sandbox;
 
+[Collection(HostMemoryCollection.Name)]
 public sealed class ProcessWorkspaceAttackSuite(ProcessSandboxFixture sandbox, ITestOutputHelper output)
     : WorkspaceAttackSuite(sandbox, output), IClassFixture<ProcessSandboxFixture>;
 
+[Collection(HostMemoryCollection.Name)]
 public sealed class DockerWorkspaceAttackSuite(DockerSandboxFixture sandbox, ITestOutputHelper output)
     : WorkspaceAttackSuite(sandbox, output), IClassFixture<DockerSandboxFixture>;
 
