@@ -56,7 +56,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         await Assertions.Expect(again.Locator("[data-testid=user-message]")).ToHaveTextAsync("Show me the monthly revenue trend for 2023");
         await Assertions.Expect(again.Locator(".ca-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.Empty(errors);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "browser-e2e.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "chat-chart-and-table");
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class BrowserSecurityTests : IAsyncLifetime
         Assert.Equal(1, await page.Locator(".ca-markdown").GetByText("click", new() { Exact = true }).CountAsync());
         Assert.Equal("Trend", await page.Locator(".ca-chart .gtitle").TextContentAsync());
         await run.AssertOnlyTheAppWasContactedAsync(page);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "browser-security.png"), FullPage = true });
+        await Screenshots.SaveAsync(page, "hostile-content-inert");
     }
 
     [Fact]
