@@ -37,6 +37,35 @@ public sealed class ChatComponentTests : BunitContext
     }
 
     [Fact]
+    public void The_gallery_shows_every_artifact_newest_first_with_a_download_each()
+    {
+        var session = Guid.NewGuid();
+        var now = new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+        Artifact[] artifacts =
+        [
+            new() { Id = Guid.NewGuid(), SessionId = session, Kind = ArtifactKinds.Table, Name = "by-region", CreatedAt = now.AddMinutes(-2) },
+            new() { Id = Guid.NewGuid(), SessionId = session, Kind = ArtifactKinds.Chart, Name = "trend", CreatedAt = now },
+            new() { Id = Guid.NewGuid(), SessionId = session, Kind = ArtifactKinds.Image, Name = "figure-1.png", CreatedAt = now.AddMinutes(-1) },
+        ];
+
+        var cut = Render<ArtifactGallery>(p => p.Add(x => x.Artifacts, artifacts));
+
+        var items = cut.FindAll("[data-testid=gallery-item]");
+        Assert.Equal(["chart", "image", "table"], items.Select(i => i.GetAttribute("data-kind")));
+        Assert.Single(cut.FindAll("[data-testid=plotly-chart]"));
+        Assert.Equal($"/api/artifacts/{artifacts[2].Id}/content", cut.Find("img").GetAttribute("src"));
+        Assert.Equal($"/api/artifacts/{artifacts[0].Id}/content?format=csv", items[2].QuerySelector("a")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void An_empty_gallery_says_so()
+    {
+        var cut = Render<ArtifactGallery>(p => p.Add(x => x.Artifacts, []));
+
+        Assert.Contains("No charts", cut.Find("[data-testid=gallery-empty]").TextContent);
+    }
+
+    [Fact]
     public void A_file_with_several_versions_links_each_earlier_version()
     {
         var session = Guid.NewGuid();

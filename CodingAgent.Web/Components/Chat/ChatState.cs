@@ -196,6 +196,17 @@ public sealed partial class ChatState(
 
     public void DismissError() => Error = null;
 
+    /// <summary>Every artifact of the open session (the gallery), or none when no session is open or the store is unreachable.</summary>
+    public async Task<IReadOnlyList<Artifact>> ListArtifactsAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<Artifact> artifacts = [];
+        if (Current is { } session)
+        {
+            await GuardAsync(async () => artifacts = await sessions.ListArtifactsAsync(session.Id, cancellationToken));
+        }
+        return artifacts;
+    }
+
     /// <summary>Runs a change; a service it needs being unreachable becomes a readable <see cref="Error"/>, and the page stays usable.</summary>
     private async Task GuardAsync(Func<Task> work)
     {
