@@ -84,7 +84,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
         await Assertions.Expect(second.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToContainTextAsync("Stopped.");
+        await Assertions.Expect(page.Locator("[data-testid=assistant-message] [data-testid=stopped]")).ToHaveTextAsync("Stopped — variables kept.");
         await Assertions.Expect(page.Locator("[data-testid=send]")).ToBeVisibleAsync();
     }
 
