@@ -19,6 +19,7 @@ namespace CodingAgent.Sandbox;
 internal sealed partial class Kernel : IKernel, IAsyncDisposable
 {
     private const int MaxArtifactsPerExecution = 100;
+    private const int InspectTimeoutSeconds = 5;
     private readonly IKernelTransport _transport;
     private readonly SandboxOptions _options;
     private readonly TimeProvider _time;
@@ -29,6 +30,8 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     private readonly Task _readLoop;
     private readonly Action? _onDisposed;
     private Execution? _current;
+    private volatile Inspection? _inspection;
+    private KernelVariables? _lastVariables;
     private volatile ProtocolBudget _budget;
     private string? _stopReason;
     private WorkspaceUsage? _lastUsage;
@@ -176,6 +179,45 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
         }
     }
 
+    public async Task<KernelVariables> InspectAsync(CancellationToken cancellationToken)
+    {
+        var last = (_lastVariables ?? KernelVariables.None) with { IsStale = true };
+        if (!IsAlive)
+        {
+            return KernelVariables.None;
+        }
+        if (!await _executionGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return last; // code runs: the kernel answers only between executions
+        }
+        try
+        {
+            var inspection = new Inspection(Guid.NewGuid().ToString("N"));
+            _inspection = inspection;
+            await SendAsync(new JsonObject { ["type"] = "inspect", ["id"] = inspection.Id }).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(InspectTimeoutSeconds));
+            var finished = await Task.WhenAny(inspection.Reply.Task, _readLoop, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            if (finished != inspection.Reply.Task)
+            {
+                return finished == _readLoop ? KernelVariables.None : last;
+            }
+            var variables = KernelVariablesMessage.Parse(await inspection.Reply.Task.ConfigureAwait(false));
+            _lastVariables = variables;
+            return variables;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            return KernelVariables.None; // the kernel went away meanwhile
+        }
+        finally
+        {
+            _inspection = null;
+            _executionGate.Release();
+        }
+    }
+
     /// <summary>
     /// Why the quota watch stopped the code: the workspace's allocated bytes (regular files, links not followed) passed
     /// the quota, or it holds more entries or levels than are walked.
@@ -292,7 +334,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 return;
             }
             var budget = _budget;
-            Handle(line, _current, budget);
+            Handle(line, _current, _inspection, budget);
             if (budget.IsExhausted)
             {
                 Stop($"The kernel sent more than {_options.MaxArtifactMbPerExecution} MB of outputs (Sandbox:MaxArtifactMbPerExecution) plus twice the output cap of messages in one execution");
@@ -302,10 +344,10 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
     }
 
     /// <summary>Acts on one line; what is not kept or acted on counts against the execution's budget.</summary>
-    private void Handle(byte[] line, Execution? execution, ProtocolBudget budget)
+    private void Handle(byte[] line, Execution? execution, Inspection? inspection, ProtocolBudget budget)
     {
         var size = line.Length + 1L;
-        var envelope = ProtocolEnvelope.Read(line, execution?.IdBytes);
+        var envelope = ProtocolEnvelope.Read(line, execution?.IdBytes ?? inspection?.IdBytes);
         var mine = execution is not null && envelope is { IsForExecution: true };
         switch (envelope?.Type)
         {
@@ -327,6 +369,9 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 execution!.Notice($"[sandbox] the outputs of this execution exceeded {budget.ArtifactBytes / (1024 * 1024)} MB (Sandbox:MaxArtifactMbPerExecution); the rest were dropped\n");
                 return;
             case ProtocolMessageType.Result when mine && ParseObject(line) is { } result && execution!.Result.TrySetResult(result):
+                return;
+            case ProtocolMessageType.Variables when inspection is not null && execution is null && envelope is { IsForExecution: true }
+                && line.Length <= KernelVariablesMessage.MaxLineBytes && ParseObject(line) is { } variables && inspection.Reply.TrySetResult(variables):
                 return;
         }
         budget.CountDropped(size);
@@ -482,6 +527,14 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Kernel did not stop within {GraceSeconds} s of an interrupt; killed it")]
     private static partial void LogKilled(ILogger logger, double graceSeconds);
+
+    /// <summary>An inspect request waiting for the kernel's <c>variables</c> answer.</summary>
+    private sealed class Inspection(string id)
+    {
+        public string Id { get; } = id;
+        public byte[] IdBytes { get; } = Encoding.UTF8.GetBytes(id);
+        public TaskCompletionSource<JsonObject> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 
     /// <summary>
     /// The kernel caps output and artifacts itself, but code can write to the protocol descriptor directly:

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CodingAgent.Sandbox;
 
 /// <summary>
-/// The type of a protocol message and whether it belongs to the running execution, read from the raw line without
+/// The type of a protocol message and whether it belongs to the running execution (or the pending inspection), read from the raw line without
 /// parsing (or allocating) the rest of it: the host decides what a line costs before it spends anything on it.
 /// </summary>
 internal readonly record struct ProtocolEnvelope(ProtocolMessageType Type, bool IsForExecution)
@@ -51,5 +51,6 @@ internal readonly record struct ProtocolEnvelope(ProtocolMessageType Type, bool 
         : reader.ValueTextEquals("artifact"u8) ? ProtocolMessageType.Artifact
         : reader.ValueTextEquals("result"u8) ? ProtocolMessageType.Result
         : reader.ValueTextEquals("ready"u8) ? ProtocolMessageType.Ready
+        : reader.ValueTextEquals("variables"u8) ? ProtocolMessageType.Variables
         : ProtocolMessageType.Unknown;
 }

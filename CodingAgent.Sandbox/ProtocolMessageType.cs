@@ -8,4 +8,5 @@ internal enum ProtocolMessageType
     Stream,
     Artifact,
     Result,
+    Variables,
 }

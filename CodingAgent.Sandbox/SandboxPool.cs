@@ -111,6 +111,9 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         }
     }
 
+    public IKernel? FindKernel(Guid sessionId) =>
+        _kernels.TryGetValue(sessionId, out var kernel) && kernel.IsAlive ? kernel : null;
+
     public async Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken)
     {
         var gate = _sessionGates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));

@@ -9,6 +9,9 @@ public interface ISandboxPool
     /// <summary>Returns the session's live kernel, starting one if none is running.</summary>
     Task<IKernel> GetKernelAsync(Guid sessionId, CancellationToken cancellationToken);
 
+    /// <summary>The session's live kernel on this instance, or null; never starts one.</summary>
+    IKernel? FindKernel(Guid sessionId);
+
     /// <summary>Stops the session's kernel (if any) and deletes its workspace.</summary>
     Task RemoveSessionAsync(Guid sessionId, CancellationToken cancellationToken);
 }
@@ -24,6 +27,12 @@ public interface IKernel
     /// Cancelling interrupts the code (KeyboardInterrupt), then kills the kernel after a grace period.
     /// </summary>
     Task<ExecutionResult> ExecuteAsync(string code, Action<OutputChunk>? onOutput, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The kernel's variables (names, types, shapes; never values), asked without running code. While an execution
+    /// runs the kernel is not asked: the last list it gave is returned, marked <see cref="KernelVariables.IsStale"/>.
+    /// </summary>
+    Task<KernelVariables> InspectAsync(CancellationToken cancellationToken);
 }
 
 public sealed record OutputChunk(string Stream, string Text);

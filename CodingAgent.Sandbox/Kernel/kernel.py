@@ -6,8 +6,9 @@ stdin/stdout (the PROTOCOL channel).  fds 1 and 2 are replaced by pipes so
 that every byte written by user code (print, C extensions, subprocesses) is
 captured and forwarded as ``stream`` messages.
 
-host -> kernel:  execute {id, code, outputCap?, fileSizeLimit?} | limit {fileSizeLimit} | interrupt | shutdown
-kernel -> host:  ready | stream | artifact (table/chart/image/file) | result
+host -> kernel:  execute {id, code, outputCap?, fileSizeLimit?} | inspect {id} | limit {fileSizeLimit} | interrupt
+                 | shutdown
+kernel -> host:  ready | stream | artifact (table/chart/image/file) | result | variables {id, items, truncated}
 """
 
 import ast
@@ -40,6 +41,8 @@ MAX_FILE_ARTIFACTS = 50
 MAX_SCANNED_FILES = 20_000
 MAX_REPR_CHARS = 10_000
 MAX_FILES_READ = 1000
+MAX_VARIABLES = 200
+MAX_VARIABLE_TEXT = 100
 SYNC_TIMEOUT = 2.0
 SYNC_PREFIX = "\x00\x01KSYNC:"
 SYNC_SUFFIX = "\x01\x00"
@@ -76,6 +79,35 @@ def strip_kernel_frames(te, seen=None):
         if te.__cause__ is not None:
             strip_kernel_frames(te.__cause__, seen)
         te = te.__context__
+
+
+def describe_variable(name, value, pd, np):
+    """Name, type, shape (or length) and bytes of one variable. Shapes and sizes are read only from exact pandas, numpy
+    and builtin types, so a class of the cell's own cannot run code (or lie) through __len__ or a property here."""
+    t = type(value)
+    module = type.__dict__["__dict__"].__get__(t).get("__module__")
+    module = module if type(module) is str else ""
+    qualname = type.__dict__["__qualname__"].__get__(t)
+    kind = qualname if module in ("builtins", "") else f"{module}.{qualname}"
+    item = {"name": name[:MAX_VARIABLE_TEXT], "type": kind[:MAX_VARIABLE_TEXT]}
+    try:
+        if pd is not None and t is pd.DataFrame:
+            item["type"] = "DataFrame"
+            item["shape"] = [int(n) for n in value.shape]
+            item["bytes"] = int(value.memory_usage(index=True, deep=False).sum())
+        elif pd is not None and t is pd.Series:
+            item["type"] = "Series"
+            item["shape"] = [int(len(value))]
+            item["bytes"] = int(value.memory_usage(index=True, deep=False))
+        elif np is not None and t is np.ndarray:
+            item["type"] = "ndarray"
+            item["shape"] = [int(n) for n in value.shape]
+            item["bytes"] = int(value.nbytes)
+        elif t in (list, tuple, dict, set, frozenset, str, bytes):
+            item["shape"] = [len(value)]
+    except Exception:
+        pass
+    return item
 
 
 def cell_value(v):
@@ -355,7 +387,7 @@ class Kernel:
                     self.log(f"ignoring malformed message: {raw[:200]!r}")
                     continue
                 kind = msg.get("type") if isinstance(msg, dict) else None
-                if kind == "execute":
+                if kind in ("execute", "inspect"):
                     self.requests.put(msg)
                 elif kind == "limit":
                     self.limit_file_size(msg.get("fileSizeLimit"))
@@ -623,13 +655,32 @@ class Kernel:
                    "truncated": truncated, "durationMs": round((time.perf_counter() - started) * 1000, 3),
                    "filesRead": sorted(self.files_read)})
 
+    def inspect(self, req):
+        """Answers an inspect request with the namespace's variables: names, types and sizes, never values. Runs on
+        the main thread between executions and calls no code of the cell's own classes (exact types only)."""
+        items, skipped = [], 0
+        for name, value in list(self.ns.items()):
+            if not isinstance(name, str) or name.startswith("_") or (name in self.libs and value is self.libs[name]):
+                continue
+            if issubclass(type(value), (types.ModuleType, type)):  # not isinstance: that may call a __class__ property
+                continue
+            if len(items) >= MAX_VARIABLES:
+                skipped += 1
+                continue
+            items.append(describe_variable(name, value, self.libs.get("pd"), sys.modules.get("numpy")))
+        self.send({"type": "variables", "id": str(req.get("id", "")), "items": items, "truncated": skipped > 0})
+
     def serve(self):
         pd = self.libs.get("pd")
         self.send({"type": "ready", "python": platform.python_version(),
                    "pandas": getattr(pd, "__version__", None)})
         while True:
             try:
-                self.execute(self.requests.get())
+                request = self.requests.get()
+                if request.get("type") == "inspect":
+                    self.inspect(request)
+                    continue
+                self.execute(request)
             except KeyboardInterrupt:
                 continue
             except BaseException as e:

@@ -120,6 +120,30 @@ def state_kept():
 
 
 @test
+def inspect_lists_variables_without_values():
+    _, r = K.run("df_inspect = pd.DataFrame({'a': range(5), 'b': list('abcde')})\n"
+                 "class Liar:\n    def __len__(self):\n        raise SystemExit('ran code')\n"
+                 "liar = Liar()\nwords = ['x', 'y']\narr = np.zeros((3, 4))\nsecret = 'do not send me'\n_hidden = 1")
+    assert r["status"] == "ok", r
+    K.send({"type": "inspect", "id": "i1"})
+    while True:
+        _, msg = K.next()
+        if msg["type"] == "variables":
+            break
+    assert msg["id"] == "i1" and msg["truncated"] is False, msg
+    items = {i["name"]: i for i in msg["items"]}
+    assert items["df_inspect"]["type"] == "DataFrame" and items["df_inspect"]["shape"] == [5, 2], items["df_inspect"]
+    assert items["df_inspect"]["bytes"] > 0, items["df_inspect"]
+    assert items["arr"] == {"name": "arr", "type": "ndarray", "shape": [3, 4], "bytes": 96}, items["arr"]
+    assert items["words"] == {"name": "words", "type": "list", "shape": [2]}, items["words"]
+    assert items["liar"]["type"] == "__main__.Liar" and "shape" not in items["liar"], items["liar"]
+    assert "_hidden" not in items and "pd" not in items and "Liar" not in items, sorted(items)
+    assert "do not send me" not in json.dumps(msg), msg
+    _, r = K.run("len(words)")
+    assert r["status"] == "ok" and r["resultText"] == "2", r
+
+
+@test
 def print_streaming():
     exec_id = K.start("import time\nprint('a')\ntime.sleep(1)\nprint('b')")
     msgs, result, t_result = K.collect(exec_id)

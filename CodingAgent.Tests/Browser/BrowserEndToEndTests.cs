@@ -42,6 +42,9 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
 
         var answer = page.Locator("[data-testid=assistant-message]");
         await Assertions.Expect(answer).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
+        // the failed first attempt is folded under the step that fixed it
+        await Assertions.Expect(page.Locator("[data-testid=step]")).ToHaveCountAsync(1);
+        await page.Locator("[data-testid=fixed-attempts-toggle]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=step]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=step-error]")).ToContainTextAsync("KeyError");
         await Assertions.Expect(page.Locator(".ca-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
@@ -81,7 +84,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
         await Assertions.Expect(second.Locator("[data-testid=assistant-message]")).ToHaveAttributeAsync("data-status", "cancelled", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("[data-testid=assistant-message]")).ToContainTextAsync("Stopped.");
+        await Assertions.Expect(page.Locator("[data-testid=assistant-message] [data-testid=stopped]")).ToHaveTextAsync("Stopped — variables kept.");
         await Assertions.Expect(page.Locator("[data-testid=send]")).ToBeVisibleAsync();
     }
 

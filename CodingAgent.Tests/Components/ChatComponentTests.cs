@@ -12,6 +12,7 @@ public sealed class ChatComponentTests : BunitContext
     public ChatComponentTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddSingleton(TimeProvider.System);
         Services.AddMudServices(options =>
         {
             options.SnackbarConfiguration.ShowTransitionDuration = 0;
@@ -117,6 +118,9 @@ public sealed class ChatComponentTests : BunitContext
         turn.Apply(new DoneEvent(RunStatuses.Completed, new UsageInfo(10, 5)));
         cut.Render();
 
+        // the failed attempt that the second step fixed is folded into one line
+        Assert.Single(cut.FindAll("[data-testid=step]"));
+        cut.Find("[data-testid=fixed-attempts-toggle]").Click();
         var steps = cut.FindAll("[data-testid=step]");
         Assert.Equal(2, steps.Count);
         Assert.Contains("failed", steps[0].ClassList);

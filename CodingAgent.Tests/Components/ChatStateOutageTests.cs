@@ -24,7 +24,7 @@ public sealed class ChatStateOutageTests
         var runs = new RunManager(null!, unreachable, new InProcessSessionLocks(), store, bus, Options.Create(new RunOptions()), TimeProvider.System,
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
         await using var state = new ChatState(unreachable, runs, new RunFollower(unreachable, store, bus, TimeProvider.System), null!, null!,
-            Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance);
+            Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance, null!, TimeProvider.System);
 
         await state.LoadAsync(Guid.NewGuid());
         Assert.Equal("PostgreSQL is unreachable right now; nothing was lost. Try again in a moment.", state.Error);

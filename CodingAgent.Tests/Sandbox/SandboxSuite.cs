@@ -73,6 +73,70 @@ public abstract class SandboxSuite(SandboxFixture sandbox) : SandboxTests(sandbo
     }
 
     [Fact]
+    public async Task Inspecting_lists_variables_and_a_busy_kernel_gives_its_last_list_marked_stale()
+    {
+        var session = Guid.NewGuid();
+        AssertOk(await RunAsync(session, "df = pd.DataFrame({'a': [1, 2, 3]})"));
+        var kernel = Assert.IsAssignableFrom<IKernel>(Sandbox.Pool.FindKernel(session));
+        var idle = await kernel.InspectAsync(CancellationToken.None);
+        Assert.False(idle.IsStale);
+        var df = Assert.Single(idle.Items, v => v.Name == "df");
+        Assert.Equal("DataFrame", df.Type);
+        Assert.Equal([3L, 1L], df.Shape);
+        Assert.Null(Sandbox.Pool.FindKernel(Guid.NewGuid()));
+
+        // while code runs, the kernel is not asked: the last list comes back, marked stale
+        var released = Path.Combine(Sandbox.Options.WorkspaceRoot, session.ToString("N"), "release-inspect");
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = RunAsync(session, """
+            import os, time
+            late = 1
+            print('first', flush=True)
+            for _ in range(600):
+                if os.path.exists('release-inspect'):
+                    break
+                time.sleep(0.05)
+            """, chunk =>
+            {
+                if (chunk.Text.Contains("first", StringComparison.Ordinal))
+                {
+                    started.TrySetResult();
+                }
+            });
+        await started.Task;
+        var busy = await kernel.InspectAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(released, "");
+        AssertOk(await running);
+        Assert.True(busy.IsStale);
+        Assert.Contains(busy.Items, v => v.Name == "df");
+        Assert.DoesNotContain(busy.Items, v => v.Name == "late");
+        Assert.Contains((await kernel.InspectAsync(CancellationToken.None)).Items, v => v.Name == "late");
+    }
+
+    [Fact]
+    public async Task A_forged_variables_answer_is_bounded_data()
+    {
+        var session = Guid.NewGuid();
+        AssertOk(await RunAsync(session, KernelProtocolForgery.Prelude + """
+            def lie(request):
+                item = {"name": "n" * 500, "type": "<b>t</b>", "shape": [1, 2, 3, 4, 5], "bytes": -1}
+                _kernel.send({"type": "variables", "id": request["id"], "items": ["junk", 7] + [item] * 300})
+            _kernel.inspect = lie
+            """));
+
+        var variables = await Sandbox.Pool.FindKernel(session)!.InspectAsync(CancellationToken.None);
+
+        Assert.Equal(200, variables.Items.Count);
+        Assert.True(variables.Truncated);
+        var first = variables.Items[0];
+        Assert.Equal(101, first.Name.Length);
+        Assert.Equal("<b>t</b>", first.Type);
+        Assert.Empty(first.Shape);
+        Assert.Null(first.Bytes);
+        AssertOk(await RunAsync(session, "1 + 1"));
+    }
+
+    [Fact]
     public async Task Output_is_streamed_while_the_code_runs()
     {
         // the code cannot finish until the test has seen its first line: order proves streaming, not timing

@@ -34,6 +34,7 @@ public static class SessionsApi
         api.MapGet("/sessions/{id:guid}/runs/{runId:guid}", GetRun);
         api.MapGet("/sessions/{id:guid}/runs/{runId:guid}/events", FollowRun);
         api.MapPost("/sessions/{id:guid}/runs/{runId:guid}/cancel", CancelRun);
+        api.MapVariablesApi();
 
         api.MapGet("/artifacts/{id:guid}", GetArtifact);
         api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);

@@ -22,7 +22,9 @@ public sealed partial class ChatState(
     SessionDeletion deletion,
     IOptions<LlmOptions> llm,
     IEnumerable<Health.IDependencyFailureClassifier> dependencies,
-    ILogger<ChatState> logger) : IAsyncDisposable
+    ILogger<ChatState> logger,
+    ISandboxPool sandboxes,
+    TimeProvider time) : IAsyncDisposable
 {
     private CancellationTokenSource? _follow;
 
@@ -35,6 +37,12 @@ public sealed partial class ChatState(
     public bool IsModelConfigured => llm.Value.IsConfigured;
     public string ModelHelp => ModelNotConfiguredException.HelpText;
     public ChatTurn? ActiveTurn => Turns.LastOrDefault(t => t.IsRunning);
+
+    /// <summary>The open session's kernel variables, as of the last refresh (after each run and on opening).</summary>
+    public SessionVariables? Variables { get; private set; }
+
+    /// <summary>A question put back into the input for editing (see <see cref="EditQuestion"/>).</summary>
+    public ChatDraft? Draft { get; private set; }
 
     /// <summary>Runs a change on the renderer's thread; the page sets it to its InvokeAsync.</summary>
     public Func<Action, Task> Dispatch { get; set; } = work =>
@@ -75,6 +83,7 @@ public sealed partial class ChatState(
         StopFollowing();
         Error = null;
         Turns.Clear();
+        Variables = null;
         Current = await sessions.GetSessionAsync(sessionId, cancellationToken);
         if (Current is null)
         {
@@ -97,8 +106,9 @@ public sealed partial class ChatState(
         }
         if (active is not null)
         {
-            Follow(active.RunId!.Value, active.Id);
+            Follow(active.RunId!.Value, active.Id, active.CreatedAt);
         }
+        Variables = await sandboxes.InspectSessionAsync(sessionId, cancellationToken);
     }
 
     public Task SendAsync(string text, CancellationToken cancellationToken = default) => GuardAsync(async () =>
@@ -124,7 +134,7 @@ public sealed partial class ChatState(
         {
             var run = await runs.StartAsync(Current.Id, text, cancellationToken);
             Turns.Add(new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = text });
-            Follow(run.RunId, run.MessageId);
+            Follow(run.RunId, run.MessageId, time.GetUtcNow());
             Sessions = await sessions.ListSessionsAsync(cancellationToken);
         }
         catch (RunInProgressException ex)
@@ -207,6 +217,34 @@ public sealed partial class ChatState(
         return artifacts;
     }
 
+    /// <summary>Asks the last question again, as a new turn (earlier turns stay).</summary>
+    public Task RegenerateAsync(CancellationToken cancellationToken = default) =>
+        Turns.LastOrDefault(t => t.Role == MessageRoles.User) is { } last && ActiveTurn is null
+            ? SendAsync(last.UserText, cancellationToken)
+            : Task.CompletedTask;
+
+    /// <summary>Puts a question back into the input for editing; sending it makes a new turn (earlier turns stay).</summary>
+    public void EditQuestion(string text) => Draft = new ChatDraft(text);
+
+    /// <summary>Asks the open session's kernel for its variables (never starts one).</summary>
+    public Task RefreshVariablesAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        await RefreshVariablesCoreAsync(cancellationToken);
+        await NotifyAsync();
+    });
+
+    private async Task RefreshVariablesCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Current is { } session)
+        {
+            var variables = await sandboxes.InspectSessionAsync(session.Id, cancellationToken);
+            if (Current?.Id == session.Id)
+            {
+                Variables = variables;
+            }
+        }
+    }
+
     /// <summary>Runs a change; a service it needs being unreachable becomes a readable <see cref="Error"/>, and the page stays usable.</summary>
     private async Task GuardAsync(Func<Task> work)
     {
@@ -224,10 +262,10 @@ public sealed partial class ChatState(
 
     private string? Unavailable(Exception exception) => dependencies.Select(d => d.Classify(exception)).FirstOrDefault(d => d is not null);
 
-    private void Follow(Guid runId, Guid messageId)
+    private void Follow(Guid runId, Guid messageId, DateTimeOffset startedAt)
     {
         StopFollowing();
-        var turn = new ChatTurn { Id = messageId, Role = MessageRoles.Assistant, Status = RunStatuses.Running, RunId = runId };
+        var turn = new ChatTurn { Id = messageId, Role = MessageRoles.Assistant, Status = RunStatuses.Running, RunId = runId, StartedAt = startedAt };
         Turns.Add(turn);
         var follow = new CancellationTokenSource();
         _follow = follow;
@@ -247,6 +285,11 @@ public sealed partial class ChatState(
                         if (sequenced.ToEvent() is { } agentEvent)
                         {
                             await Dispatch(() => turn.Apply(agentEvent));
+                            if (agentEvent is DoneEvent)
+                            {
+                                turn.EndedAt = time.GetUtcNow();
+                                await RefreshVariablesCoreAsync(follow.Token);
+                            }
                             await NotifyAsync();
                         }
                     }

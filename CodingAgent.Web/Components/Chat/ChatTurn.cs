@@ -19,6 +19,7 @@ public sealed class StepView(Guid id, string code)
     public string? ErrorType { get; set; }
     public string? ErrorMessage { get; set; }
     public string? Traceback { get; set; }
+    public double? DurationMs { get; set; }
     public List<ArtifactRef> Artifacts { get; } = [];
 }
 
@@ -44,6 +45,10 @@ public sealed class ChatTurn
     public string? Error { get; set; }
     public Guid? RunId { get; set; }
     public UsageInfo? Usage { get; set; }
+
+    /// <summary>When the run started and ended, where the page knows it (live runs); null for answers loaded from history.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
 
     public bool IsRunning => Status == RunStatuses.Running;
 
@@ -72,6 +77,7 @@ public sealed class ChatTurn
                 ErrorType = step.ErrorType,
                 ErrorMessage = step.ErrorMessage,
                 Traceback = step.Traceback,
+                DurationMs = step.DurationMs,
             };
             view.Stdout.Append(step.Stdout);
             view.Stderr.Append(step.Stderr);
@@ -125,6 +131,7 @@ public sealed class ChatTurn
                 step.Finished = true;
                 step.Succeeded = end.Succeeded;
                 step.ResultText = end.ResultText;
+                step.DurationMs = end.DurationMs;
                 break;
             case KernelRestartedEvent restarted:
                 Parts.Add(new NoticePart(restarted.Message));
