@@ -143,6 +143,8 @@ public sealed partial class DashboardRefresher(
                 var step = steps[i];
                 var producing = i == steps.Count - 1;
                 var result = await kernel.ExecuteAsync(step.Code, null, cancellationToken);
+                // a cancelled execution is interrupted and reports KeyboardInterrupt: the time bound is the reason
+                cancellationToken.ThrowIfCancellationRequested();
                 read.UnionWith(result.FilesRead);
                 // a step that failed originally and still made the artifact is judged by the artifact, not its error
                 if (result.Error is { } error && !(producing && !step.Succeeded))
