@@ -1,4 +1,5 @@
 using CodingAgent.Core.Agent;
+using CodingAgent.Core.Dashboards;
 using CodingAgent.Core.Runs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<RunRecovery>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRecovery>());
         builder.Services.AddHostedService<ClusterSignalHandler>();
+        builder.Services.AddCodingAgentDashboards();
         return builder;
     }
 }

@@ -18,6 +18,7 @@ public sealed class DatabaseHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
     public ISessionRepository Sessions => Services.GetRequiredService<ISessionRepository>();
     public IRunEventStore Events => Services.GetRequiredService<IRunEventStore>();
+    public IDashboardRepository Dashboards => Services.GetRequiredService<IDashboardRepository>();
     public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
     /// <summary>SQLite in <paramref name="dataDirectory"/> (codingagent.db, as the app keeps it).</summary>

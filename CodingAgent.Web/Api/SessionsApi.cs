@@ -3,6 +3,7 @@ using CodingAgent.Core.Domain;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Web.Api.Dashboards;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -38,6 +39,7 @@ public static class SessionsApi
 
         api.MapGet("/artifacts/{id:guid}", GetArtifact);
         api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
+        app.MapDashboardsApi();
         return app;
     }
 

@@ -20,6 +20,8 @@ public abstract class AppDbContext : DbContext
     public DbSet<Artifact> Artifacts => Set<Artifact>();
     public DbSet<WorkspaceFile> Files => Set<WorkspaceFile>();
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
+    public DbSet<Dashboard> Dashboards => Set<Dashboard>();
+    public DbSet<DashboardTile> DashboardTiles => Set<DashboardTile>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -79,6 +81,27 @@ public abstract class AppDbContext : DbContext
             e.Property(r => r.Name).HasMaxLength(32);
             e.HasIndex(r => r.SessionId);
             e.HasOne<Session>().WithMany().HasForeignKey(r => r.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<Dashboard>(e =>
+        {
+            e.ToTable("dashboards");
+            e.HasKey(d => d.Id);
+            e.Property(d => d.Name).HasMaxLength(Dashboard.MaxNameLength);
+            e.HasIndex(d => d.UpdatedAt);
+        });
+        modelBuilder.Entity<DashboardTile>(e =>
+        {
+            e.ToTable("dashboard_tiles");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Title).HasMaxLength(DashboardTile.MaxTitleLength);
+            e.Property(t => t.Kind).HasMaxLength(16);
+            e.Property(t => t.LastError).HasMaxLength(4000);
+            e.HasIndex(t => new { t.DashboardId, t.Position });
+            e.HasOne<Dashboard>().WithMany().HasForeignKey(t => t.DashboardId).OnDelete(DeleteBehavior.Cascade);
+            // a deleted session takes its artifacts: the tile stays, saying its source is gone (DashboardTile)
+            e.HasOne<Session>().WithMany().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Artifact>().WithMany().HasForeignKey(t => t.SourceArtifactId).OnDelete(DeleteBehavior.SetNull);
+            e.HasOne<Artifact>().WithMany().HasForeignKey(t => t.CurrentArtifactId).OnDelete(DeleteBehavior.SetNull);
         });
     }
 }

@@ -49,6 +49,7 @@ public static class DataExtensions
         services.AddSingleton<DatabaseMigrator>();
         services.AddSingleton<ISessionRepository, EfSessionRepository>();
         services.AddSingleton<IRunEventStore, EfRunEventStore>();
+        services.AddSingleton<IDashboardRepository, EfDashboardRepository>();
         services.AddSingleton<IDependencyCheck, DatabaseDependencyCheck>();
         services.AddSingleton<IDependencyFailureClassifier, PostgresFailureClassifier>();
         return builder;

@@ -91,10 +91,13 @@ public sealed partial class DatabaseMigrator(IDbContextFactory<AppDbContext> con
 
     /// <summary>
     /// Two instances creating the database at the same moment: the loser tries again and finds it (a race on the
-    /// history table EF Core's Npgsql provider already absorbs, and the migrations lock does the rest).
+    /// history table EF Core's Npgsql provider already absorbs). Npgsql's migrations lock lasts one migration's
+    /// transaction, and an instance plans the migrations to apply before it takes the lock: with several pending,
+    /// one instance can apply a migration another planned too, whose own attempt then fails on an object that already
+    /// exists and rolls back. Trying again reads the history afresh and finds it applied.
     /// </summary>
     private static bool IsRaceWithAnotherInstance(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase }
+        exception is PostgresException { SqlState: PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.DuplicateColumn }
         || exception.InnerException is { } inner && IsRaceWithAnotherInstance(inner);
 
     /// <summary>Host, port and database, for the log: never the user or the password.</summary>

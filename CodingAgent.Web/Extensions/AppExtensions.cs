@@ -5,6 +5,7 @@ using CodingAgent.Core.Runs;
 using CodingAgent.Sandbox;
 using CodingAgent.Web.Api;
 using CodingAgent.Web.Components.Chat;
+using CodingAgent.Web.Components.Dashboards;
 using CodingAgent.Web.Data;
 using CodingAgent.Web.Llm;
 using CodingAgent.Web.Redis;
@@ -54,6 +55,7 @@ public static partial class AppExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<ChatState>();
+        services.AddCodingAgentDashboardPages();
         return builder;
     }
 

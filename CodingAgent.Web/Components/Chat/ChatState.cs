@@ -212,7 +212,8 @@ public sealed partial class ChatState(
         IReadOnlyList<Artifact> artifacts = [];
         if (Current is { } session)
         {
-            await GuardAsync(async () => artifacts = await sessions.ListArtifactsAsync(session.Id, cancellationToken));
+            // the conversation's own (a dashboard refresh stores its recomputed artifacts without a step)
+            await GuardAsync(async () => artifacts = [.. (await sessions.ListArtifactsAsync(session.Id, cancellationToken)).Where(a => a.StepId is not null)]);
         }
         return artifacts;
     }

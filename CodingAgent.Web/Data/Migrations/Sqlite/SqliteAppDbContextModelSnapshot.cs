@@ -112,6 +112,87 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                     b.ToTable("messages", (string)null);
                 });
 
+            modelBuilder.Entity("CodingAgent.Core.Domain.Dashboard", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UpdatedAt");
+
+                    b.ToTable("dashboards", (string)null);
+                });
+
+            modelBuilder.Entity("CodingAgent.Core.Domain.DashboardTile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CurrentArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DashboardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastComputedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastRefreshedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("SourceArtifactId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CurrentArtifactId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("SourceArtifactId");
+
+                    b.HasIndex("DashboardId", "Position");
+
+                    b.ToTable("dashboard_tiles", (string)null);
+                });
+
             modelBuilder.Entity("CodingAgent.Core.Domain.ExecutionStep", b =>
                 {
                     b.Property<Guid>("Id")
@@ -273,6 +354,30 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("CodingAgent.Core.Domain.DashboardTile", b =>
+                {
+                    b.HasOne("CodingAgent.Core.Domain.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("CurrentArtifactId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CodingAgent.Core.Domain.Dashboard", null)
+                        .WithMany()
+                        .HasForeignKey("DashboardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CodingAgent.Core.Domain.Session", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CodingAgent.Core.Domain.Artifact", null)
+                        .WithMany()
+                        .HasForeignKey("SourceArtifactId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("CodingAgent.Core.Domain.ExecutionStep", b =>

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodingAgent.Web.Components.Dashboards;
+
+public static class DashboardPagesExtensions
+{
+    /// <summary>The state classes of the dashboard pages and the pin dialog (one per use).</summary>
+    public static IServiceCollection AddCodingAgentDashboardPages(this IServiceCollection services)
+    {
+        services.AddTransient<DashboardPageState>();
+        services.AddTransient<DashboardListState>();
+        services.AddTransient<PinForm>();
+        return services;
+    }
+}

@@ -1,0 +1,50 @@
+using CodingAgent.Core.Dashboards;
+using CodingAgent.Core.Domain;
+
+namespace CodingAgent.Web.Components.Dashboards;
+
+/// <summary>The pin dialog's choices: an existing dashboard or a new one by name, and the tile's title.</summary>
+public sealed class PinForm(DashboardService dashboards)
+{
+    public IReadOnlyList<Dashboard> Dashboards { get; private set; } = [];
+
+    /// <summary>The dashboard to pin to; null for a new one named <see cref="NewName"/>.</summary>
+    public Guid? DashboardId { get; set; }
+
+    public string? NewName { get; set; }
+    public string? Title { get; set; }
+    public string? Error { get; private set; }
+    public bool IsPinning { get; private set; }
+
+    /// <summary>Loads the dashboards; the most recently changed one is chosen, or a new one when there is none.</summary>
+    public async Task LoadAsync(string artifactName)
+    {
+        Dashboards = await dashboards.ListAsync(CancellationToken.None);
+        DashboardId = Dashboards.Count > 0 ? Dashboards[0].Id : null;
+        Title = DashboardService.DefaultTitle(artifactName);
+    }
+
+    /// <summary>Pins the artifact; the dashboard it went to, or null with <see cref="Error"/> saying why not.</summary>
+    public async Task<Dashboard?> PinAsync(Guid artifactId)
+    {
+        Error = null;
+        IsPinning = true;
+        try
+        {
+            var dashboard = DashboardId is { } id
+                ? Dashboards.First(d => d.Id == id)
+                : await dashboards.CreateAsync(NewName, CancellationToken.None);
+            await dashboards.PinAsync(dashboard.Id, artifactId, Title, CancellationToken.None);
+            return dashboard;
+        }
+        catch (DashboardException ex)
+        {
+            Error = ex.Message;
+            return null;
+        }
+        finally
+        {
+            IsPinning = false;
+        }
+    }
+}
