@@ -54,6 +54,8 @@ public static partial class AppExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<ChatState>();
+        services.AddScoped<SessionSidebarState>();
+        services.AddScoped<Components.Layout.ThemePreference>();
         return builder;
     }
 
