@@ -4,6 +4,6 @@ namespace CodingAgent.Core.Agent;
 public sealed class ModelNotConfiguredException() : InvalidOperationException(HelpText)
 {
     public const string HelpText =
-        "No language model is configured. Set OPENAI_API_KEY (and, for another OpenAI-compatible server, " +
-        "OPENAI_BASE_URL and OPENAI_MODEL), or Llm:ApiKey, Llm:Endpoint and Llm:Model in appsettings.json, then restart CodingAgent.";
+        "No language model is configured: set OPENAI_API_KEY (plus OPENAI_BASE_URL and OPENAI_MODEL for another " +
+        "OpenAI-compatible server) or Llm:ApiKey, Llm:Endpoint and Llm:Model in appsettings.json, then restart CodingAgent.";
 }

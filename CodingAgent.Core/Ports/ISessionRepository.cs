@@ -8,6 +8,12 @@ public interface ISessionRepository
     Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken);
     Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken);
     Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sessions whose title or any message contains <paramref name="text"/> (case-insensitive, taken literally: no
+    /// wildcards), most recently active first, as <see cref="ListSessionsAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken);
     Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken);
     Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken);
 

@@ -69,7 +69,7 @@ public sealed partial class RunManager(
             await repository.AddMessageAsync(assistant, cancellationToken);
             if (session.Title.Length == 0)
             {
-                await repository.RenameSessionAsync(sessionId, question.Length > 60 ? question[..57] + "..." : question, cancellationToken);
+                await repository.RenameSessionAsync(sessionId, SessionTitles.FromQuestion(question), cancellationToken);
             }
         }
         catch

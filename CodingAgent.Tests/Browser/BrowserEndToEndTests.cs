@@ -50,7 +50,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         await Assertions.Expect(page.Locator(".ca-chart .main-svg").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator(".ca-chart .scatterlayer .trace")).ToHaveCountAsync(1);
         await Assertions.Expect(answer.Locator(".ca-markdown strong")).ToHaveTextAsync("chart");
-        Assert.Matches("/sessions/[0-9a-f-]{36}$", page.Url);
+        Assert.Matches("/s/[0-9a-f-]{36}$", page.Url);
 
         // reopening the session (a new tab) shows the same conversation from the database
         var again = await _app.Browser.NewPageAsync();

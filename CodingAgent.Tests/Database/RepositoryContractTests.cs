@@ -50,6 +50,26 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Search_finds_sessions_by_title_or_message_case_insensitively_and_takes_wildcards_literally()
+    {
+        var revenue = await Sessions.CreateSessionAsync("Revenue by Region", _none);
+        var churn = await Sessions.CreateSessionAsync("Churn", _none);
+        var discount = await Sessions.CreateSessionAsync("Discounts", _none);
+        await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = churn.Id, Role = MessageRoles.User, Content = "Which COHORT churns most?", CreatedAt = DateTimeOffset.UtcNow }, _none);
+        await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = discount.Id, Role = MessageRoles.Assistant, Content = "Orders with 100% off_price: 3", CreatedAt = DateTimeOffset.UtcNow }, _none);
+        await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = revenue.Id, Role = MessageRoles.User, Content = "100 percent, offXprice", CreatedAt = DateTimeOffset.UtcNow }, _none);
+
+        Assert.Equal([revenue.Id], (await Sessions.SearchSessionsAsync("revenue BY", _none)).Select(s => s.Id));
+        Assert.Equal([churn.Id], (await Sessions.SearchSessionsAsync("cohort", _none)).Select(s => s.Id));
+        // % and _ are characters, not wildcards
+        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync("100%", _none)).Select(s => s.Id));
+        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync("off_price", _none)).Select(s => s.Id));
+        Assert.Empty(await Sessions.SearchSessionsAsync("nothing like this", _none));
+        // most recently active first, as the list
+        Assert.Equal([revenue.Id, discount.Id, churn.Id], (await Sessions.SearchSessionsAsync("r", _none)).Select(s => s.Id));
+    }
+
+    [Fact]
     public async Task Times_are_stored_in_utc_and_read_back()
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);

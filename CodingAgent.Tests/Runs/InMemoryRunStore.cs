@@ -92,6 +92,7 @@ internal sealed class InMemoryRunStore : ISessionRepository, IRunEventStore
     public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -13,6 +13,9 @@ public static class SessionsApi
 {
     public const int MaxMessageLength = 20_000;
 
+    /// <summary>The longest search text (<c>GET /api/sessions?q=</c>).</summary>
+    public const int MaxSearchLength = 200;
+
     public static IEndpointRouteBuilder MapCodingAgentApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
@@ -23,6 +26,7 @@ public static class SessionsApi
         api.MapGet("/sessions", ListSessions);
         api.MapGet("/sessions/{id:guid}", GetSession);
         api.MapDelete("/sessions/{id:guid}", DeleteSession);
+        api.MapSessionTitlesApi();
 
         api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery();
         api.MapGet("/sessions/{id:guid}/files", ListFiles);
@@ -74,10 +78,16 @@ public static class SessionsApi
         return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null));
     }
 
-    private static async Task<Ok<List<SessionDto>>> ListSessions(ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<SessionDto>>, ProblemHttpResult>> ListSessions(string? q, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
     {
+        var search = q?.Trim() ?? "";
+        if (search.Length > MaxSearchLength)
+        {
+            return Problem(400, "Invalid search", $"The search text (q) is longer than {MaxSearchLength} characters.");
+        }
         var active = await runs.ActiveRunsAsync(cancellationToken);
-        return TypedResults.Ok((await sessions.ListSessionsAsync(cancellationToken)).Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null)).ToList());
+        var found = search.Length == 0 ? await sessions.ListSessionsAsync(cancellationToken) : await sessions.SearchSessionsAsync(search, cancellationToken);
+        return TypedResults.Ok(found.Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null)).ToList());
     }
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>

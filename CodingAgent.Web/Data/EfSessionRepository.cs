@@ -29,6 +29,19 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
         return await db.Sessions.AsNoTracking().OrderByDescending(s => s.UpdatedAt).ToListAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken)
+    {
+        // lower() on both sides and Contains (instr on SQLite, strpos on PostgreSQL): literal, so % and _ match
+        // themselves; SQLite's lower() folds only ASCII letters, PostgreSQL's every letter
+        var lowered = text.ToLowerInvariant();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Sessions.AsNoTracking()
+            .Where(s => s.Title.ToLower().Contains(lowered)
+                || db.Messages.Any(m => m.SessionId == s.Id && m.Content.ToLower().Contains(lowered)))
+            .OrderByDescending(s => s.UpdatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -56,6 +56,8 @@ public static partial class AppExtensions
         services.AddMudServices();
         services.AddScoped<ChatState>();
         services.AddCodingAgentDashboardPages();
+        services.AddScoped<SessionSidebarState>();
+        services.AddScoped<Components.Layout.ThemePreference>();
         return builder;
     }
 

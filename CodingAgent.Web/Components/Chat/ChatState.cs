@@ -64,6 +64,26 @@ public sealed partial class ChatState(
         await NotifyAsync();
     });
 
+    /// <summary>Reloads the session list and the open session's title (after a rename in the sidebar).</summary>
+    public Task RefreshSessionsAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        Sessions = await sessions.ListSessionsAsync(cancellationToken);
+        if (Current is { } open && Sessions.FirstOrDefault(s => s.Id == open.Id) is { } reloaded)
+        {
+            Current = reloaded;
+        }
+        await NotifyAsync();
+    });
+
+    /// <summary>Shows no session (the start page): stops following its run, which goes on.</summary>
+    public void Close()
+    {
+        StopFollowing();
+        Current = null;
+        Turns.Clear();
+        Files = [];
+    }
+
     /// <summary>A new session, opened; null (and <see cref="Error"/> says why) when a service it needs is unreachable.</summary>
     public async Task<Session?> CreateSessionAsync(CancellationToken cancellationToken = default)
     {
@@ -194,10 +214,7 @@ public sealed partial class ChatState(
     {
         if (Current?.Id == sessionId)
         {
-            StopFollowing();
-            Current = null;
-            Turns.Clear();
-            Files = [];
+            Close();
         }
         await deletion.DeleteAsync(sessionId, cancellationToken);
         Sessions = await sessions.ListSessionsAsync(cancellationToken);
