@@ -3,6 +3,7 @@ using CodingAgent.Core.Domain;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -37,6 +38,7 @@ public static class SessionsApi
 
         api.MapGet("/artifacts/{id:guid}", GetArtifact);
         api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
+        api.MapSessionExport();
         return app;
     }
 
@@ -58,7 +60,7 @@ public static class SessionsApi
             extensions: new Dictionary<string, object?> { ["checks"] = checks });
     }
 
-    private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
+    internal static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
     private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(CreateSessionRequest? request, ISessionRepository sessions, CancellationToken cancellationToken)
     {
