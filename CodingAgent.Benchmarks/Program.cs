@@ -6,10 +6,12 @@ using CodingAgent.Sandbox.Docker;
 using CodingAgent.Sandbox.Process;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Sandbox benchmarks: median and p95 of the operations the issue sets targets for. Not a test: run it on a quiet
-// machine and record the output in docs/benchmarks.md.
-//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--backend process|docker|both] [--docker-image TAG] [--quick]
-var backend = Arg("--backend") ?? "both";
+// Sandbox and UI benchmarks: median and p95 of the operations the issue sets targets for. Not a test: run it on a
+// quiet machine and record the output in docs/benchmarks.md.
+//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--suite sandbox|ui|all] [--backend process|docker|both] [--docker-image TAG] [--quick]
+//     UI: [--tokens 200] [--rounds 3] [--circuits 50] [--app PUBLISH_DIR]
+var suite = Arg("--suite") ?? "sandbox";
+var backend = Arg("--backend") ?? (suite == "ui" ? "none" : "both");
 var image = Arg("--docker-image") ?? Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE");
 var quick = args.Contains("--quick");
 var report = new StringBuilder();
@@ -30,6 +32,17 @@ if (backend is "docker" or "both")
         return 2;
     }
     await RunAsync("Docker", options => new DockerLauncher(options, NullLogger<DockerLauncher>.Instance), coldTarget: "< 2.5 s");
+}
+if (suite is "ui" or "all")
+{
+    var ui = new CodingAgent.Benchmarks.Ui.UiBenchmarkOptions
+    {
+        Tokens = IntArg("--tokens") ?? 200,
+        Rounds = IntArg("--rounds") ?? (quick ? 1 : 3),
+        Circuits = IntArg("--circuits") ?? 50,
+        AppDirectory = Arg("--app"),
+    };
+    await new CodingAgent.Benchmarks.Ui.UiBenchmarks(ui, (what, samples, target) => Add("UI (app, Chromium)", what, samples, target), report).RunAsync();
 }
 Console.WriteLine(report);
 return 0;
@@ -127,3 +140,5 @@ string? Arg(string name)
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
+
+int? IntArg(string name) => Arg(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;

@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # redis-server: the tests start their own servers on free ports (no persistence); a Debian service the package may
-# have started on 6379 is never used
-bash scripts/install-deps.sh docker.io mmdebstrap chromium redis-server postgresql
+# have started on 6379 is never used; python3-nbformat: the export tests validate notebooks with it
+bash scripts/install-deps.sh docker.io mmdebstrap chromium redis-server postgresql python3-nbformat
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 echo "== Docker engine and sandbox image (built offline from Debian packages, cached by the package list's hash) =="

@@ -4,6 +4,7 @@ using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using CodingAgent.Web.Api.Dashboards;
+using CodingAgent.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -44,6 +45,7 @@ public static class SessionsApi
         api.MapGet("/artifacts/{id:guid}", GetArtifact);
         api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
         app.MapDashboardsApi();
+        api.MapSessionExport();
         return app;
     }
 
@@ -65,7 +67,7 @@ public static class SessionsApi
             extensions: new Dictionary<string, object?> { ["checks"] = checks });
     }
 
-    private static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
+    internal static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
     private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(CreateSessionRequest? request, ISessionRepository sessions, CancellationToken cancellationToken)
     {

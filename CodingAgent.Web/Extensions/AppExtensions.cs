@@ -43,6 +43,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentDatabase();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
+        services.AddSingleton<Export.ReportScripts>();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         services.AddHostedService<DatabaseInitializer>();
