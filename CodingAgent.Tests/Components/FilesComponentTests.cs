@@ -166,6 +166,23 @@ public sealed class FilesComponentTests : BunitContext, IAsyncLifetime
         Assert.Empty(Render<FileChips>(p => p.Add(x => x.Files, files).Add(x => x.Text, "What is in salesXcsv or my_sales.csv2?")).FindAll("[data-testid=file-chip]"));
     }
 
+    [Fact]
+    public void The_conversation_shows_file_chips_under_the_question_that_names_a_file()
+    {
+        WorkspaceFile[] files = [new() { SessionId = _session, Name = "regions.csv" }];
+        List<CodingAgent.Web.Components.Chat.ChatTurn> turns =
+        [
+            new() { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = "Which regions are in regions.csv?" },
+            new() { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = "And in general?" },
+        ];
+
+        var cut = Render<CodingAgent.Web.Components.Chat.MessageList>(p => p.Add(x => x.Turns, turns).Add(x => x.Files, files));
+
+        var chip = cut.Find("[data-testid=file-chip]");
+        Assert.Equal("regions.csv", chip.TextContent.Trim());
+        Assert.Equal("user-message", chip.ParentElement!.PreviousElementSibling!.GetAttribute("data-testid"));
+    }
+
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's dialog services dispose asynchronously only
