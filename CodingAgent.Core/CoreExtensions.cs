@@ -21,6 +21,7 @@ public static class CoreExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<Files.WorkspaceFileService>();
+        builder.Services.AddSingleton<Files.FilePreviewService>();
         builder.Services.AddSingleton<AgentRunner>();
         builder.Services.AddOptions<RunOptions>()
             .BindConfiguration(RunOptions.SectionName)

@@ -150,6 +150,22 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         }
     }
 
+    public async Task DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        // under the session's gate, as PutFileAsync: never beside a kernel start handing the workspace to its uid
+        var gate = _sessionGates.GetOrAdd(sessionId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var workspace = _workspaces.OpenExisting(sessionId);
+            workspace?.Delete(name);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
     public Task<WorkspaceFileInfo?> GetFileAsync(Guid sessionId, string name, CancellationToken cancellationToken)
     {
         using var workspace = _workspaces.OpenExisting(sessionId);

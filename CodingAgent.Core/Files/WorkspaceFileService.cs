@@ -104,7 +104,36 @@ public sealed partial class WorkspaceFileService(
             }
             await CopyToWorkspaceAsync(file, cancellationToken);
         }
+        // a file deleted meanwhile (on any instance) leaves this instance's copy, which goes now
+        var current = files.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _placed.Keys.Where(k => k.Session == sessionId && !current.Contains(k.Name)).ToList())
+        {
+            await workspaces.DeleteFileAsync(sessionId, gone.Name, cancellationToken);
+            _placed.TryRemove(gone, out _);
+        }
         return files;
+    }
+
+    /// <summary>
+    /// Deletes a file: every version of it and of the files derived from it (a Parquet file's CSV copy) from the list,
+    /// their copies in this instance's workspace (other instances drop theirs before their next question) and their
+    /// blobs. Variables the kernel already made from it stay until the kernel restarts.
+    /// </summary>
+    /// <returns>The versions deleted; empty when the session has no file of that name.</returns>
+    public async Task<IReadOnlyList<WorkspaceFile>> DeleteAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        var fileName = ValidateName(name);
+        var deleted = await repository.DeleteFileAsync(sessionId, fileName, cancellationToken);
+        foreach (var gone in deleted.Select(f => f.Name).Distinct(StringComparer.Ordinal))
+        {
+            await workspaces.DeleteFileAsync(sessionId, gone, cancellationToken);
+            _placed.TryRemove((sessionId, gone), out _);
+        }
+        foreach (var version in deleted)
+        {
+            await blobs.DeleteAsync(version.ContentKey, cancellationToken);
+        }
+        return deleted;
     }
 
     /// <summary>Forgets what this instance put into a session's workspace (the workspace is being deleted).</summary>

@@ -9,6 +9,9 @@ public interface IBlobStore
     /// <summary>The content under <paramref name="key"/>, or null: a readable, seekable stream whose Length is the content's size (for range requests).</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Deletes the blob under <paramref name="key"/>; nothing happens when there is none.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Deletes every blob whose key starts with <paramref name="prefix"/>.</summary>
     Task DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken);
 }

@@ -53,4 +53,10 @@ public interface ISessionRepository
 
     /// <summary>One version of a file (the current one when <paramref name="version"/> is null), or null.</summary>
     Task<WorkspaceFile?> GetFileAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every version of the file <paramref name="name"/> and of the files derived from it (a Parquet file's CSV
+    /// copy), and returns the rows deleted (empty for an unknown name), so that their blobs can be deleted too.
+    /// </summary>
+    Task<IReadOnlyList<WorkspaceFile>> DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken);
 }

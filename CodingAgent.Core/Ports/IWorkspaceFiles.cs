@@ -16,4 +16,10 @@ public interface IWorkspaceFiles
 
     /// <summary>What is at <paramref name="name"/> (a link is reported as a link, never followed), or null if nothing is.</summary>
     Task<WorkspaceFileInfo?> GetFileAsync(Guid sessionId, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes what is at <paramref name="name"/> (one plain file name) in the session's workspace: a file, a link
+    /// (never followed) or a folder; nothing happens when the session has no workspace here or nothing is there.
+    /// </summary>
+    Task DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken);
 }

@@ -32,6 +32,38 @@ public sealed class ChartDialogTests : BunitContext, IAsyncLifetime
         });
     }
 
+    [Fact]
+    public void The_toolbar_opens_the_gallery_with_the_session_s_artifacts()
+    {
+        var session = Guid.NewGuid();
+        CodingAgent.Core.Domain.Artifact[] artifacts =
+        [
+            new() { Id = Guid.NewGuid(), SessionId = session, Kind = CodingAgent.Core.Domain.ArtifactKinds.Table, Name = "by-region", CreatedAt = DateTimeOffset.UnixEpoch },
+        ];
+        var loads = 0;
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var cut = Render<ConversationToolbar>(p => p.Add(x => x.SessionId, session).Add(x => x.LoadArtifacts, () =>
+        {
+            loads++;
+            return Task.FromResult<IReadOnlyList<CodingAgent.Core.Domain.Artifact>>(artifacts);
+        }));
+        Assert.Equal(0, loads);
+
+        cut.Find("[data-testid=gallery-button]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal("table", Assert.Single(dialogs.FindAll("[data-testid=gallery-item]")).GetAttribute("data-kind")));
+        Assert.Equal(1, loads);
+        Assert.Single(cut.FindAll("[data-testid=export-menu]"));
+    }
+
+    [Fact]
+    public void Without_an_open_session_the_toolbar_shows_nothing()
+    {
+        var cut = Render<ConversationToolbar>(p => p.Add(x => x.SessionId, (Guid?)null).Add(x => x.LoadArtifacts, () => Task.FromResult<IReadOnlyList<CodingAgent.Core.Domain.Artifact>>([])));
+
+        Assert.Empty(cut.Markup.Trim());
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

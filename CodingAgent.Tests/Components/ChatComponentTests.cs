@@ -67,27 +67,6 @@ public sealed class ChatComponentTests : BunitContext
     }
 
     [Fact]
-    public void A_file_with_several_versions_links_each_earlier_version()
-    {
-        var session = Guid.NewGuid();
-        WorkspaceFile[] files =
-        [
-            new() { SessionId = session, Name = "sales.csv", Version = 3, Size = 10 },
-            new() { SessionId = session, Name = "once.csv", Version = 1, Size = 10 },
-        ];
-
-        Services.Configure<CodingAgent.Core.Files.FileOptions>(_ => { });
-        var cut = Render<FileDropZone>(p => p.Add(x => x.Files, files).Add(x => x.IsUploading, false));
-
-        var versions = cut.Find("[data-testid=file-versions]");
-        Assert.Contains("v3", versions.TextContent);
-        Assert.Equal(
-            [$"/api/sessions/{session}/files/sales.csv?version=2", $"/api/sessions/{session}/files/sales.csv?version=1"],
-            versions.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
-        Assert.Single(cut.FindAll("[data-testid=file-versions]"));
-    }
-
-    [Fact]
     public void Streamed_steps_and_a_chart_render_as_they_arrive()
     {
         var turn = new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Status = RunStatuses.Running };

@@ -78,14 +78,14 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
 
         Search(cut, "COHORT");
 
-        cut.WaitForAssertion(() => Assert.Equal(["Churn"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal(["Churn"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(60));
         Assert.Equal($"/s/{churn.Id}", cut.Find("[data-testid=session-link]").GetAttribute("href"));
 
         Search(cut, "no such words");
-        cut.WaitForAssertion(() => Assert.Contains("No session mentions", cut.Find("[data-testid=no-sessions]").TextContent), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Contains("No session mentions", cut.Find("[data-testid=no-sessions]").TextContent), TimeSpan.FromSeconds(60));
 
         Search(cut, "");
-        cut.WaitForAssertion(() => Assert.Equal(["Churn", "Revenue by region"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.Equal(["Churn", "Revenue by region"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(60));
         Assert.NotEqual(revenue.Id, churn.Id);
     }
 

@@ -234,6 +234,28 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_a_file_removes_every_version_and_its_derived_files_and_returns_them()
+    {
+        var session = await Sessions.CreateSessionAsync("d", _none);
+        var other = await Sessions.CreateSessionAsync("o", _none);
+        await Sessions.AddFileVersionAsync(File(session.Id, "t.parquet", 10), _none);
+        await Sessions.AddFileVersionAsync(File(session.Id, "t.parquet", 20), _none);
+        var derived = File(session.Id, "t.parquet.csv", 5);
+        derived.DerivedFrom = "t.parquet";
+        await Sessions.AddFileVersionAsync(derived, _none);
+        await Sessions.AddFileVersionAsync(File(session.Id, "kept.csv", 1), _none);
+        await Sessions.AddFileVersionAsync(File(other.Id, "t.parquet", 1), _none);
+
+        var deleted = await Sessions.DeleteFileAsync(session.Id, "t.parquet", _none);
+
+        Assert.Equal([("t.parquet", 1), ("t.parquet", 2), ("t.parquet.csv", 1)], deleted.Select(f => (f.Name, f.Version)).Order());
+        Assert.Equal(["kept.csv"], (await Sessions.ListFilesAsync(session.Id, _none)).Select(f => f.Name));
+        Assert.Empty(await Sessions.ListFileVersionsAsync(session.Id, "t.parquet", _none));
+        Assert.Single(await Sessions.ListFilesAsync(other.Id, _none));
+        Assert.Empty(await Sessions.DeleteFileAsync(session.Id, "t.parquet", _none));
+    }
+
+    [Fact]
     public async Task Versions_of_one_name_added_at_once_are_distinct_and_consecutive()
     {
         var session = await Sessions.CreateSessionAsync("c", _none);

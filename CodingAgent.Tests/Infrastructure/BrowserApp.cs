@@ -11,7 +11,7 @@ namespace CodingAgent.Tests.Infrastructure;
 /// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright.
 /// Playwright never downloads a browser; it uses /usr/bin/chromium.
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
 
@@ -26,7 +26,7 @@ public sealed class BrowserApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Model = await ScriptedOpenAiServer.StartAsync();
-        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl);
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, settings);
         BaseUrl = StartOnLoopback(Factory);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -105,4 +105,5 @@ internal sealed class InMemoryRunStore : ISessionRepository, IRunEventStore
     public Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<WorkspaceFile>> ListFileVersionsAsync(Guid sessionId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<WorkspaceFile?> GetFileAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<WorkspaceFile>> DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -159,4 +159,19 @@ public abstract class BlobStoreContract
         await using var kept = await Store.OpenReadAsync(sibling + "uploads/kept", CancellationToken.None);
         Assert.Equal(new byte[] { 4 }, await ReadAllAsync(kept!));
     }
+
+    [Fact]
+    public async Task Deleting_a_key_removes_that_blob_only_and_a_missing_key_is_no_error()
+    {
+        var prefix = NewPrefix();
+        await Store.PutAsync(prefix + "files/a.csv", new MemoryStream([1]), CancellationToken.None);
+        await Store.PutAsync(prefix + "files/a.csv.bak", new MemoryStream([2]), CancellationToken.None);
+
+        await Store.DeleteAsync(prefix + "files/a.csv", CancellationToken.None);
+        await Store.DeleteAsync(prefix + "files/a.csv", CancellationToken.None);
+        await Store.DeleteAsync(NewPrefix() + "never/written", CancellationToken.None);
+
+        Assert.Null(await Store.OpenReadAsync(prefix + "files/a.csv", CancellationToken.None));
+        Assert.Equal([prefix + "files/a.csv.bak"], await StoredKeysAsync(prefix));
+    }
 }

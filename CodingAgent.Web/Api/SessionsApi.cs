@@ -33,6 +33,7 @@ public static class SessionsApi
         api.MapGet("/sessions/{id:guid}/files", ListFiles);
         api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile);
         api.MapGet("/sessions/{id:guid}/files/{name}/versions", ListFileVersions);
+        api.MapFilesApi();
 
         api.MapPost("/sessions/{id:guid}/query", Query);
         api.MapGet("/sessions/{id:guid}/messages", ListMessages);

@@ -163,6 +163,19 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             : await versions.OrderByDescending(f => f.Version).FirstOrDefaultAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<WorkspaceFile>> DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = db.Files.Where(f => f.SessionId == sessionId && (f.Name == name || f.DerivedFrom == name));
+        var deleted = await rows.AsNoTracking().ToListAsync(cancellationToken);
+        if (deleted.Count > 0)
+        {
+            await rows.ExecuteDeleteAsync(cancellationToken);
+            await TouchAsync(db, sessionId, cancellationToken);
+        }
+        return deleted;
+    }
+
     public async Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -24,6 +24,16 @@ public sealed class FileSystemBlobStore(string root) : IBlobStore, IBlobStoreHea
         return Task.FromResult(stream);
     }
 
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathFor(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+        return Task.CompletedTask;
+    }
+
     public Task DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var path = PathFor(prefix.TrimEnd('/'));

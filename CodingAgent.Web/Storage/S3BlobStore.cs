@@ -130,6 +130,10 @@ public sealed partial class S3BlobStore(IAmazonS3 client, string bucket, ILogger
         }
     }
 
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        // S3 answers a deletion of a missing key with success too
+        await S3Calls.RunAsync(token => client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, token), cancellationToken);
+
     public async Task DeleteByPrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         string? continuation = null;

@@ -33,7 +33,6 @@ public sealed partial class ChatState(
     public List<ChatTurn> Turns { get; } = [];
     public IReadOnlyList<WorkspaceFile> Files { get; private set; } = [];
     public string? Error { get; private set; }
-    public bool IsUploading { get; private set; }
     public bool IsModelConfigured => llm.Value.IsConfigured;
     public string ModelHelp => ModelNotConfiguredException.HelpText;
     public ChatTurn? ActiveTurn => Turns.LastOrDefault(t => t.IsRunning);
@@ -176,39 +175,38 @@ public sealed partial class ChatState(
         }
     });
 
-    public async Task UploadAsync(string name, Stream content, CancellationToken cancellationToken = default)
+    /// <summary>Reads the open session's file list again (after an upload from the page).</summary>
+    public Task RefreshFilesAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        if (Current is { } session)
+        {
+            Files = await sessions.ListFilesAsync(session.Id, cancellationToken);
+            await NotifyAsync();
+        }
+    });
+
+    /// <summary>
+    /// Deletes a file of the open session (every version); refused while the session answers a question, whose code
+    /// may be reading it.
+    /// </summary>
+    public Task DeleteFileAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Error = null;
-        IsUploading = true;
+        if (Current is not { } session)
+        {
+            return;
+        }
+        if (await runs.GetActiveRunIdAsync(session.Id, cancellationToken) is not null)
+        {
+            Error = $"{name} can be deleted once the current answer is done (its code may be reading it).";
+        }
+        else if ((await files.DeleteAsync(session.Id, name, cancellationToken)).Count == 0)
+        {
+            Error = $"{name} is no longer in this session.";
+        }
+        Files = await sessions.ListFilesAsync(session.Id, cancellationToken);
         await NotifyAsync();
-        try
-        {
-            Current ??= await CreateSessionAsync(cancellationToken);
-            if (Current is null)
-            {
-                return;
-            }
-            var upload = await files.UploadAsync(Current.Id, name, content, cancellationToken);
-            Files = await sessions.ListFilesAsync(Current.Id, cancellationToken);
-            if (upload.Warning is { } warning)
-            {
-                Error = $"{name} was uploaded, but cannot be used as a table: {warning}";
-            }
-        }
-        catch (Exception ex) when (ex is InvalidFileNameException or FileTooLargeException or IOException)
-        {
-            Error = $"Could not upload {name}: {ex.Message}";
-        }
-        catch (Exception ex) when (Unavailable(ex) is { } dependency)
-        {
-            Error = $"Could not upload {name}: {dependency} is unreachable right now; try again in a moment.";
-        }
-        finally
-        {
-            IsUploading = false;
-        }
-        await NotifyAsync();
-    }
+    });
 
     public Task DeleteSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
