@@ -27,7 +27,7 @@ public sealed class BrowserEndToEndTests : IAsyncLifetime
         page.PageError += (_, error) => errors.Add(error);
 
         await page.GotoAsync(_app.BaseUrl + "/");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserApp.WaitUntilUploadsReadyAsync(page);
         await page.Locator("[data-testid=drop-zone] input[type=file]").SetInputFilesAsync(csvPath);
         try
         {

@@ -42,7 +42,7 @@ public sealed class FilesBrowserTests : IAsyncLifetime
         var errors = new List<string>();
         page.PageError += (_, error) => errors.Add(error);
         await page.GotoAsync(_app.BaseUrl + "/");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await BrowserApp.WaitUntilUploadsReadyAsync(page);
         // every progress value the page shows, recorded as the DOM changes (the upload may be quick on loopback)
         await page.EvaluateAsync("""
             () => {
@@ -64,7 +64,7 @@ public sealed class FilesBrowserTests : IAsyncLifetime
 
         await Assertions.Expect(page.Locator("[data-testid=upload]")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("[data-testid=upload-progress]").First).ToBeVisibleAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[0-9a-f-]{36}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/s/[0-9a-f-]{36}$"));
         await Screenshots.SaveAsync(page, "files-upload-progress");
         await Assertions.Expect(page.Locator("[data-testid=upload][data-status=done]")).ToHaveCountAsync(2, new() { Timeout = 120_000 });
         var seen = await page.EvaluateAsync<double[]>("() => window.seenProgress");

@@ -18,12 +18,29 @@ public sealed class FilesComponentTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.Configure<CodingAgent.Core.Files.FileOptions>(o => o.MaxUploadMb = 10);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddScoped<PageUploads>();
     }
 
     private IRenderedComponent<UploadPanel> RenderUploads(Func<Task<Guid?>>? ensure = null, Action? uploaded = null) =>
         Render<UploadPanel>(p => p
             .Add(x => x.EnsureSession, ensure ?? (() => Task.FromResult<Guid?>(_session)))
             .Add(x => x.OnUploaded, () => uploaded?.Invoke()));
+
+    [Fact]
+    public async Task Uploads_in_progress_survive_the_panel_being_rendered_again_from_scratch()
+    {
+        JSInterop.Setup<bool>("codingAgentUploads.start", _ => true).SetResult(true);
+        var first = RenderUploads();
+        await first.InvokeAsync(() => first.Instance.Coordinator.FilesChosen([new("u1", "big.csv", 1000)]));
+
+        // the sidebar is rendered anew (a new layout, a new address): a new panel instance in the same circuit
+        var second = RenderUploads();
+        first.Dispose();
+        await second.InvokeAsync(() => second.Instance.Coordinator.Progress("u1", 500, 1000));
+
+        second.WaitForAssertion(() => Assert.Contains("50", second.Find("[data-testid=upload-progress]").GetAttribute("aria-valuenow") ?? second.Find("[data-testid=upload]").TextContent));
+        Assert.Single(second.FindAll("[data-testid=upload]"));
+    }
 
     [Fact]
     public async Task Each_chosen_file_is_sent_to_the_session_and_shows_its_own_progress_and_outcome()
@@ -92,7 +109,8 @@ public sealed class FilesComponentTests : BunitContext, IAsyncLifetime
 
         Assert.Empty(JSInterop.Invocations["codingAgentUploads.start"]);
         Assert.Equal("huge.csv is larger than the 10 MB the server accepts.", cut.Find("[data-testid=upload-error]").TextContent);
-        Assert.Contains("No session could be made", noSession.Find("[data-testid=upload-error]").TextContent);
+        // the circuit's uploads are one list, whichever panel shows them
+        Assert.Contains(noSession.FindAll("[data-testid=upload-error]"), e => e.TextContent.Contains("No session could be made", StringComparison.Ordinal));
         Assert.Equal(["u1", "u2"], JSInterop.Invocations["codingAgentUploads.forget"].Select(i => i.Arguments[0]));
     }
 

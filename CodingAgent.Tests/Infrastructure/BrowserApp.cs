@@ -45,6 +45,16 @@ public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = 
         return factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
     }
 
+    /// <summary>
+    /// Waits until the page is live and its upload input is wired to uploads.js (the sidebar renders in the layout's
+    /// drawer, a render after the page itself says it is interactive).
+    /// </summary>
+    public static async Task WaitUntilUploadsReadyAsync(IPage page)
+    {
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("[data-testid=file-input][data-uploads-attached=true]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     /// <summary>Types a question into the chat input and sends it.</summary>
     public static async Task AskAsync(IPage page, string question)
     {

@@ -56,6 +56,7 @@ public static partial class AppExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<ChatState>();
+        services.AddScoped<Components.Files.PageUploads>();
         services.AddCodingAgentDashboardPages();
         services.AddScoped<SessionSidebarState>();
         services.AddScoped<Components.Layout.ThemePreference>();
