@@ -10,6 +10,7 @@ using CodingAgent.Web.Llm;
 using CodingAgent.Web.Redis;
 using CodingAgent.Web.Security;
 using CodingAgent.Web.Storage;
+using CodingAgent.Web.Tables;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -42,6 +43,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentDatabase();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
+        services.AddCodingAgentTables();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         services.AddHostedService<DatabaseInitializer>();
