@@ -20,6 +20,14 @@ public static class TableXlsx
 
     public static async Task WriteAsync(IReadOnlyList<TableColumn> columns, IAsyncEnumerable<object?[]> rows, Stream output, CancellationToken cancellationToken, int rowsPerSheet = MaxRowsPerSheet)
     {
+        // the zip writer makes a few small synchronous writes, which a response body refuses
+        await using var body = new SyncWriteBufferingStream(output);
+        await WriteWorkbookAsync(columns, rows, body, rowsPerSheet, cancellationToken);
+        await body.FlushAsync(cancellationToken);
+    }
+
+    private static async Task WriteWorkbookAsync(IReadOnlyList<TableColumn> columns, IAsyncEnumerable<object?[]> rows, Stream output, int rowsPerSheet, CancellationToken cancellationToken)
+    {
         await using var workbook = await Spreadsheet.CreateNewAsync(output, new SpreadCheetahOptions { BufferSize = 1 << 16 }, cancellationToken);
         var header = columns.Select(c => new DataCell(Text(c.Name))).ToArray();
         var sheet = 1;
