@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Sandbox benchmarks: median and p95 of the operations the issue sets targets for. Not a test: run it on a quiet
 // machine and record the output in docs/benchmarks.md.
-//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--backend process|docker|both] [--docker-image TAG] [--quick]
+//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--backend process|docker|both|none] [--docker-image TAG] [--quick] [--tables]
 var backend = Arg("--backend") ?? "both";
 var image = Arg("--docker-image") ?? Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE");
 var quick = args.Contains("--quick");
@@ -30,6 +30,10 @@ if (backend is "docker" or "both")
         return 2;
     }
     await RunAsync("Docker", options => new DockerLauncher(options, NullLogger<DockerLauncher>.Instance), coldTarget: "< 2.5 s");
+}
+if (args.Contains("--tables"))
+{
+    await CodingAgent.Benchmarks.TableBenchmark.RunAsync(quick, Add);
 }
 Console.WriteLine(report);
 return 0;
