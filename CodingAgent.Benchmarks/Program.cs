@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // Sandbox and UI benchmarks: median and p95 of the operations the issue sets targets for. Not a test: run it on a
 // quiet machine and record the output in docs/benchmarks.md.
-//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--suite sandbox|ui|all] [--backend process|docker|both] [--docker-image TAG] [--quick]
+//   dotnet run -c Release --project CodingAgent.Benchmarks -- [--suite sandbox|ui|all] [--backend process|docker|both|none] [--tables] [--docker-image TAG] [--quick]
 //     UI: [--tokens 200] [--rounds 3] [--circuits 50] [--app PUBLISH_DIR]
 var suite = Arg("--suite") ?? "sandbox";
 var backend = Arg("--backend") ?? (suite == "ui" ? "none" : "both");
@@ -43,6 +43,10 @@ if (suite is "ui" or "all")
         AppDirectory = Arg("--app"),
     };
     await new CodingAgent.Benchmarks.Ui.UiBenchmarks(ui, (what, samples, target) => Add("UI (app, Chromium)", what, samples, target), report).RunAsync();
+}
+if (args.Contains("--tables"))
+{
+    await CodingAgent.Benchmarks.TableBenchmark.RunAsync(quick, Add);
 }
 Console.WriteLine(report);
 return 0;

@@ -9,6 +9,9 @@ namespace CodingAgent.Sandbox;
 /// </summary>
 internal sealed record ArtifactMessage(string Kind, string? Name, string? MediaType, string? Path, byte[]? Base64Content, ReadOnlyMemory<byte> Data)
 {
+    /// <summary>A table's whole rows (<c>rows</c>, base64 of gzip; see <see cref="KernelArtifact.Rows"/>), or null.</summary>
+    public byte[]? Rows { get; init; }
+
     /// <summary>The string properties read, in this order.</summary>
     private static readonly byte[][] _textProperties = ["kind"u8.ToArray(), "name"u8.ToArray(), "mediaType"u8.ToArray(), "path"u8.ToArray()];
 
@@ -17,6 +20,7 @@ internal sealed record ArtifactMessage(string Kind, string? Name, string? MediaT
     {
         var text = new string?[_textProperties.Length];
         byte[]? content = null;
+        byte[]? rows = null;
         ReadOnlyMemory<byte> data = default;
         try
         {
@@ -34,6 +38,7 @@ internal sealed record ArtifactMessage(string Kind, string? Name, string? MediaT
                 }
                 var isBase64 = reader.ValueTextEquals("base64"u8);
                 var isData = reader.ValueTextEquals("data"u8);
+                var isRows = reader.ValueTextEquals("rows"u8);
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.String && textIndex >= 0)
                 {
@@ -42,6 +47,10 @@ internal sealed record ArtifactMessage(string Kind, string? Name, string? MediaT
                 else if (reader.TokenType == JsonTokenType.String && isBase64)
                 {
                     content = reader.GetBytesFromBase64();
+                }
+                else if (reader.TokenType == JsonTokenType.String && isRows)
+                {
+                    rows = reader.GetBytesFromBase64();
                 }
                 else if (isData && reader.TokenType != JsonTokenType.Null)
                 {
@@ -64,6 +73,6 @@ internal sealed record ArtifactMessage(string Kind, string? Name, string? MediaT
         {
             throw new FormatException("an artifact's data is not valid UTF-8");
         }
-        return new ArtifactMessage(text[0] ?? "", text[1], text[2], text[3], content, data);
+        return new ArtifactMessage(text[0] ?? "", text[1], text[2], text[3], content, data) { Rows = rows };
     }
 }

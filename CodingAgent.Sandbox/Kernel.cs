@@ -451,7 +451,7 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
                 if (await ReadArtifactAsync(line, budget - used, paths, timeout.Token).ConfigureAwait(false) is { } artifact)
                 {
                     artifacts.Add(artifact);
-                    used += artifact.Content.LongLength;
+                    used += artifact.Content.LongLength + (artifact.Rows?.LongLength ?? 0);
                 }
             }
             catch (Exception ex) when (ex is IOException or FormatException or OperationCanceledException or ObjectDisposedException)
@@ -493,7 +493,11 @@ internal sealed partial class Kernel : IKernel, IAsyncDisposable
             case ArtifactKinds.Chart or ArtifactKinds.Table:
                 return message.Data.IsEmpty
                     ? throw new FormatException("artifact without data")
-                    : new KernelArtifact(kind, name, mediaType, message.Data.ToArray());
+                    : new KernelArtifact(kind, name, mediaType, message.Data.ToArray())
+                    {
+                        // whole rows only for tables, and only gzip (the host reads them as such later)
+                        Rows = kind == ArtifactKinds.Table && message.Rows is [0x1f, 0x8b, ..] rows ? rows : null,
+                    };
             case ArtifactKinds.Image:
                 var png = message.Base64Content ?? [];
                 if (png.Length < 8 || png[0] != 0x89 || png[1] != (byte)'P')

@@ -107,6 +107,11 @@ internal sealed class PythonTool(RunContext run, ISessionRepository repository, 
             {
                 await blobs.PutAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), content, CancellationToken.None);
             }
+            if (produced.Rows is { } rows)
+            {
+                using var content = new MemoryStream(rows, writable: false);
+                await blobs.PutAsync(BlobKeys.ArtifactRows(artifact.SessionId, artifact.Id), content, CancellationToken.None);
+            }
             await repository.AddArtifactAsync(artifact, CancellationToken.None);
             artifacts.Add(artifact);
             run.Handle.Publish(new ArtifactEvent(artifact.Id, artifact.Kind, artifact.Name, artifact.MediaType, step.Id));

@@ -197,6 +197,12 @@ public sealed partial class DashboardRefresher(
         {
             await blobs.PutAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), content, cancellationToken);
         }
+        // a table longer than its preview keeps its whole rows, as in a run, so the tile pages, sorts and downloads them all
+        if (produced.Rows is { } rows)
+        {
+            using var content = new MemoryStream(rows, writable: false);
+            await blobs.PutAsync(BlobKeys.ArtifactRows(artifact.SessionId, artifact.Id), content, cancellationToken);
+        }
         if (!await dashboards.SetComputedAsync(tile.Id, artifact, now, CancellationToken.None))
         {
             // the tile or its session went away meanwhile: the blob stays under the session's prefix (deleted with it)

@@ -10,5 +10,7 @@ public static class BlobKeys
     public static string FileVersion(Guid sessionId, Guid blobId) => $"sessions/{sessionId:N}/uploads/{blobId:N}";
 
     public static string Artifact(Guid sessionId, Guid artifactId) => $"sessions/{sessionId:N}/artifacts/{artifactId:N}";
+    /// <summary>The whole rows of a table artifact whose content holds only the first rows (<see cref="KernelArtifact.Rows"/>).</summary>
+    public static string ArtifactRows(Guid sessionId, Guid artifactId) => $"sessions/{sessionId:N}/artifacts/{artifactId:N}.rows";
     public static string SessionPrefix(Guid sessionId) => $"sessions/{sessionId:N}/";
 }

@@ -40,7 +40,14 @@ public sealed record OutputChunk(string Stream, string Text);
 public sealed record ExecutionError(string Type, string Message, string Traceback);
 
 /// <summary>A rich output: table/chart JSON, PNG bytes or a workspace file's bytes.</summary>
-public sealed record KernelArtifact(string Kind, string Name, string MediaType, byte[] Content);
+public sealed record KernelArtifact(string Kind, string Name, string MediaType, byte[] Content)
+{
+    /// <summary>
+    /// For a table larger than its stored preview: every row, as gzip of UTF-8 lines (<c>{ columns, rowCount }</c>, then
+    /// JSON arrays of rows, cells as in <see cref="Content"/>). Stored beside the artifact under <see cref="BlobKeys.ArtifactRows"/>.
+    /// </summary>
+    public byte[]? Rows { get; init; }
+}
 
 public sealed record ExecutionResult(
     bool Succeeded,

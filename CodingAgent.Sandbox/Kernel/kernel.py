@@ -15,6 +15,7 @@ import ast
 import base64
 import builtins
 import codecs
+import gzip
 import io
 import json
 import linecache
@@ -37,6 +38,8 @@ import uuid
 KERNEL_FILE = (lambda: None).__code__.co_filename
 DEFAULT_OUTPUT_CAP = 1 << 20
 MAX_TABLE_ROWS = int(os.environ.get("CA_TABLE_MAX_ROWS", "100000") or 100000)
+TABLE_ROWS_MAX_BYTES = int(os.environ.get("CA_TABLE_ROWS_MAX_BYTES", str(128 << 20)) or (128 << 20))
+TABLE_ROWS_CHUNK = 50_000
 MAX_FILE_ARTIFACTS = 50
 MAX_SCANNED_FILES = 20_000
 MAX_REPR_CHARS = 10_000
@@ -141,12 +144,30 @@ def table_payload(obj, pd):
             df = df.reset_index(allow_duplicates=True)
     columns = [{"name": " / ".join(map(str, c)) if isinstance(c, tuple) else str(c), "dtype": str(t)}
                for c, t in zip(df.columns, df.dtypes)]
-    head = df.head(MAX_TABLE_ROWS)
+    payload = {"columns": columns, "rowCount": int(len(df)), "rows": json.loads(rows_json(df.head(MAX_TABLE_ROWS)))}
+    return payload, (table_rows_blob(df, columns) if len(df) > MAX_TABLE_ROWS else None)
+
+
+def rows_json(frame):
+    """A frame's rows as a JSON array of arrays: NaN/NaT -> null, dates as ISO strings."""
     try:
-        rows = json.loads(head.to_json(orient="values", date_format="iso", default_handler=str))
+        return frame.to_json(orient="values", date_format="iso", default_handler=str)
     except Exception:
-        rows = [[cell_value(v) for v in row] for row in head.itertuples(index=False, name=None)]
-    return {"columns": columns, "rowCount": int(len(df)), "rows": rows}
+        return json.dumps([[cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)])
+
+
+def table_rows_blob(df, columns):
+    """The whole table for the host's query store, base64 of a gzip of lines: {columns, rowCount}, then JSON arrays of
+    up to TABLE_ROWS_CHUNK rows each (cells as in the preview). None when it would exceed TABLE_ROWS_MAX_BYTES."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=1, mtime=0) as gz:
+        gz.write(json.dumps({"columns": columns, "rowCount": int(len(df))}).encode("utf-8") + b"\n")
+        for start in range(0, len(df), TABLE_ROWS_CHUNK):
+            gz.write(rows_json(df.iloc[start:start + TABLE_ROWS_CHUNK]).encode("utf-8") + b"\n")
+            if out.tell() * 4 // 3 > TABLE_ROWS_MAX_BYTES:
+                return None
+    encoded = base64.b64encode(out.getvalue())
+    return encoded.decode("ascii") if len(encoded) <= TABLE_ROWS_MAX_BYTES else None
 
 
 def install_parquet_fallback(pd):
@@ -497,13 +518,15 @@ class Kernel:
 
     def emit_table(self, obj):
         try:
-            payload = table_payload(obj, self.libs["pd"])
+            payload, rows = table_payload(obj, self.libs["pd"])
         except Exception as e:
             self.kernel_error(f"could not serialize table: {e!r}")
             return
-        self.send({"type": "artifact", "id": self.pump.exec_id, "kind": "table",
-                   "name": self._next_name("table", "json"),
-                   "mediaType": "application/vnd.codingagent.table+json", "data": payload})
+        message = {"type": "artifact", "id": self.pump.exec_id, "kind": "table", "name": self._next_name("table", "json"),
+                   "mediaType": "application/vnd.codingagent.table+json", "data": payload}
+        if rows is not None:
+            message["rows"] = rows
+        self.send(message)
 
     def emit_images(self):
         """Emit every open matplotlib figure as PNG, then close them all."""

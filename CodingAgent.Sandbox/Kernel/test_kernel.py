@@ -2,6 +2,7 @@
 """Protocol tests for kernel.py. Run: /usr/bin/python3 test_kernel.py"""
 
 import base64
+import gzip
 import json
 import os
 import queue
@@ -213,6 +214,7 @@ def dataframe_table():
     assert [c["name"] for c in data["columns"]] == ["city", "rev", "when"], data
     assert data["columns"][1]["dtype"] == "float64", data
     assert data["rowCount"] == 3 and len(data["rows"]) == 3, data
+    assert "rows" not in t, "a table that its preview holds whole needs no rows blob"
     assert data["rows"][1][1] is None and data["rows"][1][2] is None, data
     assert data["rows"][0][2].startswith("2024-01-01"), data
     assert "city" in r["resultText"] and "[3 rows x 3 columns]" in r["resultText"], r
@@ -224,6 +226,11 @@ def big_table_and_series():
     data = artifacts(msgs, "table")[0]["data"]
     assert data["rowCount"] == 25000 and len(data["rows"]) == 10000, data["rowCount"]
     assert [c["name"] for c in data["columns"]] == ["index", "v"] and data["rows"][1] == [2, 1]
+    # the whole table rides along: gzip of a header line and lines of row chunks
+    lines = gzip.decompress(base64.b64decode(artifacts(msgs, "table")[0]["rows"])).decode("utf-8").splitlines()
+    assert json.loads(lines[0]) == {"columns": data["columns"], "rowCount": 25000}, lines[0]
+    rows = [row for line in lines[1:] for row in json.loads(line)]
+    assert len(rows) == 25000 and rows[:10000] == data["rows"] and rows[20000] == [40000, 20000], len(rows)
     msgs, r = K.run("pd.Series([1, 2], index=['x', 'y'], name='n')")
     data = artifacts(msgs, "table")[0]["data"]
     assert [c["name"] for c in data["columns"]] == ["index", "n"] and data["rows"] == [["x", 1], ["y", 2]]

@@ -22,6 +22,8 @@ internal static class KernelEnvironment
         yield return ("CA_LIMIT_NPROC", options.MaxProcesses.ToString(CultureInfo.InvariantCulture));
         yield return ("CA_LIMIT_FSIZE_BYTES", ((long)options.MaxFileSizeMb * 1024 * 1024).ToString(CultureInfo.InvariantCulture));
         yield return ("CA_TABLE_MAX_ROWS", options.TableMaxRows.ToString(CultureInfo.InvariantCulture));
+        // the whole table of a larger DataFrame rides along with its preview: at most half of an execution's output budget
+        yield return ("CA_TABLE_ROWS_MAX_BYTES", ((long)options.MaxArtifactMbPerExecution * 1024 * 1024 / 2).ToString(CultureInfo.InvariantCulture));
         // CPU-specific OpenBLAS workarounds of the host are not secrets and keep numpy from crashing
         foreach (var name in new[] { "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE" })
         {

@@ -26,7 +26,7 @@ public sealed class TableCsvDownloadTests(AppFixture app) : IClassFixture<AppFix
         Assert.Equal("table-1.csv", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
         Assert.Equal("name,delta\r\n'=1+1,-5\r\n'@SUM(A1),2\r\n\"plain, with comma\",0\r\n'-5,7\r\n", await response.Content.ReadAsStringAsync());
 
-        await AssertProblemAsync(await app.Client.GetAsync($"/api/artifacts/{table}/content?format=xlsx"), HttpStatusCode.BadRequest);
+        await AssertProblemAsync(await app.Client.GetAsync($"/api/artifacts/{table}/content?format=pdf"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await app.Client.GetAsync($"/api/artifacts/{table}/content?format=csv&limit=10"), HttpStatusCode.BadRequest);
         await AssertProblemAsync(await app.Client.GetAsync($"/api/artifacts/{Guid.NewGuid()}/content?format=csv"), HttpStatusCode.NotFound);
     }

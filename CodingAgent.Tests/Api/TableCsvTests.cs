@@ -1,15 +1,38 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
 using CodingAgent.Web.Api;
+using CodingAgent.Web.Storage;
+using CodingAgent.Web.Tables;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CodingAgent.Tests.Api;
 
 public sealed class TableCsvTests
 {
+    /// <summary>The CSV of a stored table (its JSON content) as the API streams it from the query store.</summary>
     private static async Task<string> CsvAsync(string tableJson)
     {
-        using var writer = new StringWriter();
-        await TableCsv.WriteAsync(JsonNode.Parse(tableJson)!.AsObject(), writer, CancellationToken.None);
-        return writer.ToString();
+        var root = Path.Combine(Path.GetTempPath(), "codingagent-csv-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var blobs = new FileSystemBlobStore(Path.Combine(root, "blobs"));
+            var artifact = new Artifact { Id = Guid.NewGuid(), SessionId = Guid.NewGuid(), Kind = ArtifactKinds.Table, Name = "t.json" };
+            using (var content = new MemoryStream(Encoding.UTF8.GetBytes(tableJson)))
+            {
+                await blobs.PutAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), content, CancellationToken.None);
+            }
+            var table = (await new TableStore(blobs, Path.Combine(root, "cache"), NullLogger<TableStore>.Instance).OpenAsync(artifact, CancellationToken.None))!;
+            using var writer = new StringWriter();
+            await TableCsv.WriteAsync(table.Columns, table.ReadAllAsync(null, false, [], CancellationToken.None), writer, CancellationToken.None);
+            return writer.ToString();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Theory]
@@ -48,7 +71,7 @@ public sealed class TableCsvTests
               "rows": [["-5", -5, -0.25, true], [null, 0, 1e-05, false], ["x", null, null, null]] }
             """);
 
-        Assert.Equal("'=label,delta,ratio,ok\r\n'-5,-5,-0.25,true\r\n,0,1e-05,false\r\nx,,,\r\n", csv);
+        Assert.Equal("'=label,delta,ratio,ok\r\n'-5,-5,-0.25,true\r\n,0,1E-05,false\r\nx,,,\r\n", csv);
     }
 
     [Theory]

@@ -249,32 +249,21 @@ public static class SessionsApi
             ? TypedResults.Ok(ArtifactDto.From(artifact))
             : Problem(404, "Artifact not found", $"There is no artifact {id}.");
 
-    private static async Task<IResult> GetArtifactContent(Guid id, int? offset, int? limit, string? format, ISessionRepository sessions, IBlobStore blobs, CancellationToken cancellationToken)
+    private static async Task<IResult> GetArtifactContent(Guid id, int? offset, int? limit, string? format, string? sort, string? desc, string[]? filter,
+        ISessionRepository sessions, IBlobStore blobs, Tables.TableStore tables, CancellationToken cancellationToken)
     {
-        if (format is not null && !string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        if (!TableContentApi.IsFormat(format))
         {
-            return Problem(400, "Invalid format", "format may only be csv (a table artifact as a CSV download); leave it out for the stored content.");
+            return Problem(400, "Invalid format", "format may only be csv or xlsx (a table artifact as a download); leave it out for the stored content.");
         }
         if (await sessions.GetArtifactAsync(id, cancellationToken) is not { } artifact)
         {
             return Problem(404, "Artifact not found", $"There is no artifact {id}.");
         }
-        if (format is not null)
+        var table = new TableContentRequest(offset, limit, format, sort, desc, filter ?? []);
+        if (!table.IsPlain)
         {
-            return await TableAsCsvAsync(artifact, offset, limit, blobs, cancellationToken);
-        }
-        if (offset is not null || limit is not null)
-        {
-            if (artifact.Kind != ArtifactKinds.Table)
-            {
-                return Problem(400, "Not a table", "offset and limit page the rows of table artifacts only.");
-            }
-            if (offset is < 0 || limit is < 1 or > TablePage.MaxLimit)
-            {
-                return Problem(400, "Invalid page", $"offset must be 0 or more and limit between 1 and {TablePage.MaxLimit}.");
-            }
-            var page = await TablePage.LoadAsync(blobs, artifact, offset ?? 0, limit ?? TablePage.MaxLimit, cancellationToken);
-            return page is null ? ArtifactContentMissing(id) : TypedResults.Ok(page);
+            return await TableContentApi.GetAsync(artifact, table, tables, cancellationToken);
         }
         var stream = await blobs.OpenReadAsync(BlobKeys.Artifact(artifact.SessionId, artifact.Id), cancellationToken);
         if (stream is null)
@@ -301,28 +290,6 @@ public static class SessionsApi
             await stream.CopyToAsync(buffer, cancellationToken);
             return buffer.ToArray();
         }
-    }
-
-    /// <summary>Every stored row of a table artifact as a CSV attachment, neutralised against formula injection (<see cref="TableCsv"/>).</summary>
-    private static async Task<IResult> TableAsCsvAsync(Artifact artifact, int? offset, int? limit, IBlobStore blobs, CancellationToken cancellationToken)
-    {
-        if (artifact.Kind != ArtifactKinds.Table)
-        {
-            return Problem(400, "Not a table", "format=csv converts table artifacts only.");
-        }
-        if (offset is not null || limit is not null)
-        {
-            return Problem(400, "Invalid page", "format=csv downloads every stored row; leave out offset and limit.");
-        }
-        if (await TablePage.ReadTableAsync(blobs, artifact, cancellationToken) is not { } table)
-        {
-            return ArtifactContentMissing(artifact.Id);
-        }
-        return TypedResults.Stream(async body =>
-        {
-            await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            await TableCsv.WriteAsync(table, writer, cancellationToken);
-        }, TableCsv.ContentType, TableCsv.FileName(artifact.Name));
     }
 
     private static ProblemHttpResult ArtifactContentMissing(Guid id) =>

@@ -15,7 +15,7 @@ public static class ExportApi
         return api;
     }
 
-    private static async Task<IResult> ExportAsync(Guid id, string? format, ISessionRepository sessions, IBlobStore blobs, ReportScripts scripts, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> ExportAsync(Guid id, string? format, ISessionRepository sessions, IBlobStore blobs, Tables.ITablePages tables, ReportScripts scripts, TimeProvider time, CancellationToken cancellationToken)
     {
         var kind = format?.Trim().ToLowerInvariant();
         if (kind is not ("ipynb" or "html"))
@@ -26,7 +26,7 @@ public static class ExportApi
         {
             return SessionsApi.SessionNotFound(id);
         }
-        var artifacts = new ExportArtifacts(blobs);
+        var artifacts = new ExportArtifacts(blobs, tables);
         var fileName = ExportFileName.For(export.Session.Title, id, kind);
         var exportedAt = time.GetUtcNow();
         return kind == "ipynb"

@@ -10,7 +10,7 @@ namespace CodingAgent.Web.Export;
 /// <see cref="MaxChartBytes"/>, the first <see cref="MaxTableRows"/> rows of tables, PNG images up to
 /// <see cref="MaxImageBytes"/>. Null when the content is gone, too large or not what its kind says.
 /// </summary>
-public sealed class ExportArtifacts(IBlobStore blobs)
+public sealed class ExportArtifacts(IBlobStore blobs, Tables.ITablePages tables)
 {
     public const int MaxTableRows = 100;
     public const long MaxChartBytes = 32L * 1024 * 1024;
@@ -22,7 +22,7 @@ public sealed class ExportArtifacts(IBlobStore blobs)
         await ReadAsync(artifact, MaxChartBytes, cancellationToken) is { } json ? PlotlyFigureSanitizer.Sanitize(json) : null;
 
     public Task<TablePage?> TableAsync(Artifact artifact, CancellationToken cancellationToken) =>
-        TablePage.LoadAsync(blobs, artifact, 0, MaxTableRows, cancellationToken);
+        tables.GetPageAsync(artifact.Id, new Tables.TableQuery(0, MaxTableRows), cancellationToken);
 
     public async Task<byte[]?> ImageAsync(Artifact artifact, CancellationToken cancellationToken) =>
         await ReadAsync(artifact, MaxImageBytes, cancellationToken) is { } png && png.AsSpan().StartsWith(PngSignature) ? png : null;

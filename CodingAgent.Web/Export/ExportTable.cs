@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CodingAgent.Web.Api;
 
 namespace CodingAgent.Web.Export;
@@ -13,12 +11,16 @@ namespace CodingAgent.Web.Export;
 /// </summary>
 public static class ExportTable
 {
-    public static string Cell(JsonNode? value) => value switch
+    public static string Cell(object? value) => value switch
     {
         null => "",
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => value.ToJsonString(),
+        string s => s,
+        bool b => b ? "True" : "False",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
     };
+
+    private static bool IsNumber(object? value) => value is long or int or short or double or float or decimal;
 
     public static string Caption(TablePage table) =>
         table.Rows.Count < table.RowCount
@@ -38,7 +40,7 @@ public static class ExportTable
             html.Append("<tr>");
             foreach (var cell in Cells(row))
             {
-                html.Append(cell?.GetValueKind() == JsonValueKind.Number ? "<td class=\"num\">" : "<td>")
+                html.Append(IsNumber(cell) ? "<td class=\"num\">" : "<td>")
                     .Append(WebUtility.HtmlEncode(Cell(cell))).Append("</td>");
             }
             html.Append("</tr>");
@@ -52,7 +54,7 @@ public static class ExportTable
         const int maxWidth = 40;
         static string Clip(string text) => (text.Length > maxWidth ? text[..(maxWidth - 1)] + "…" : text).ReplaceLineEndings(" ");
         var header = table.Columns.Select(c => Clip(ColumnName(c))).ToList();
-        var rows = table.Rows.Select(r => Cells(r).Select(c => (Text: Clip(Cell(c)), Number: c?.GetValueKind() == JsonValueKind.Number)).ToList()).ToList();
+        var rows = table.Rows.Select(r => Cells(r).Select(c => (Text: Clip(Cell(c)), Number: IsNumber(c))).ToList()).ToList();
         var widths = header.Select((h, i) => rows.Select(r => i < r.Count ? r[i].Text.Length : 0).Append(h.Length).Max()).ToList();
         var text = new StringBuilder();
         text.AppendJoin("  ", header.Select((h, i) => h.PadRight(widths[i]))).Append('\n');
@@ -64,7 +66,7 @@ public static class ExportTable
         return text.Append('[').Append(Caption(table)).Append(']').ToString();
     }
 
-    private static string ColumnName(JsonNode? column) => column is JsonObject c ? Cell(c["name"]) : Cell(column);
+    private static string ColumnName(TableColumnDto column) => column.Name;
 
-    private static IEnumerable<JsonNode?> Cells(JsonNode? row) => row is JsonArray cells ? cells : [row];
+    private static IEnumerable<object?> Cells(object?[] row) => row;
 }

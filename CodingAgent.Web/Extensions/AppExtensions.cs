@@ -11,6 +11,7 @@ using CodingAgent.Web.Llm;
 using CodingAgent.Web.Redis;
 using CodingAgent.Web.Security;
 using CodingAgent.Web.Storage;
+using CodingAgent.Web.Tables;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -44,6 +45,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
         services.AddSingleton<Export.ReportScripts>();
+        services.AddCodingAgentTables();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();
         services.AddSingleton<IWorkspaceFileConverter, Files.ParquetToCsvConverter>();
         services.AddHostedService<DatabaseInitializer>();

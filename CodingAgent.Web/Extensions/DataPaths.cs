@@ -11,6 +11,7 @@ public sealed class DataPaths(string root)
     public string Workspaces => Path.Combine(Root, "workspaces");
     public string Runtime => Path.Combine(Root, "runtime");
     public string Keys => Path.Combine(Root, "keys");
+    public string TableCache => Path.Combine(Root, "cache", "tables");
 
     public static DataPaths From(IConfiguration configuration) => new(
         Settings.FirstNonBlank(configuration["CODINGAGENT_DATA_DIR"], configuration["CodingAgent:DataDirectory"]) ?? "data");

@@ -1,0 +1,9 @@
+namespace CodingAgent.Web.Components.Chat;
+
+public enum TablePagerMove
+{
+    First,
+    Previous,
+    Next,
+    Last,
+}
