@@ -76,15 +76,15 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
         var cut = await RenderSidebarAsync(null);
         Assert.Equal(2, cut.FindAll("[data-testid=session-item]").Count);
 
-        Search(cut, "COHORT");
+        await SearchAsync(cut, "COHORT");
 
         cut.WaitForAssertion(() => Assert.Equal(["Churn"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(60));
         Assert.Equal($"/s/{churn.Id}", cut.Find("[data-testid=session-link]").GetAttribute("href"));
 
-        Search(cut, "no such words");
+        await SearchAsync(cut, "no such words");
         cut.WaitForAssertion(() => Assert.Contains("No session mentions", cut.Find("[data-testid=no-sessions]").TextContent), TimeSpan.FromSeconds(60));
 
-        Search(cut, "");
+        await SearchAsync(cut, "");
         cut.WaitForAssertion(() => Assert.Equal(["Churn", "Revenue by region"], cut.FindAll("[data-testid=session-title]").Select(t => t.TextContent)), TimeSpan.FromSeconds(60));
         Assert.NotEqual(revenue.Id, churn.Id);
     }
@@ -151,11 +151,21 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
         Assert.Empty(Deleted());
     }
 
-    /// <summary>Types into the search box and lets its debounce pass (MudBlazor times it with the app's TimeProvider).</summary>
-    private void Search(IRenderedComponent<SessionSidebar> cut, string text)
+    /// <summary>
+    /// Types into the search box and lets its debounce pass (MudBlazor times it with the app's TimeProvider). The
+    /// debounce timer is set up after the input event is handled, on the renderer's thread: the fake clock is moved on
+    /// until the search has been taken up, so a busy machine that sets the timer late does not lose it.
+    /// </summary>
+    private async Task SearchAsync(IRenderedComponent<SessionSidebar> cut, string text)
     {
         cut.Find("[data-testid=session-search] input, input[data-testid=session-search]").Input(text);
-        _time.Advance(TimeSpan.FromMilliseconds(300));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (_state.Query != text.Trim())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), $"the search for '{text}' was never taken up");
+            _time.Advance(TimeSpan.FromMilliseconds(300));
+            await Task.Delay(20);
+        }
     }
 
     private List<Guid> Deleted()
