@@ -1,0 +1,3 @@
+namespace CodingAgent.Core.Profiling;
+
+public sealed record TopValue(string Value, long Count);
