@@ -33,6 +33,14 @@ public static class CoreExtensions
         builder.Services.AddSingleton<RunRecovery>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRecovery>());
         builder.Services.AddHostedService<ClusterSignalHandler>();
+        builder.Services.AddOptions<Profiling.ProfilingSettings>()
+            .BindConfiguration(Profiling.ProfilingSettings.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Profiling.ProfilingQueue>();
+        builder.Services.AddSingleton<Profiling.ProfileRunner>();
+        builder.Services.AddSingleton<Profiling.IFileProfiles, Profiling.FileProfileService>();
+        builder.Services.AddHostedService<Profiling.FileProfilingWorker>();
         builder.Services.AddCodingAgentDashboards();
         return builder;
     }

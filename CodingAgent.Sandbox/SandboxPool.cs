@@ -166,6 +166,16 @@ internal sealed partial class SandboxPool : ISandboxPool, ISandboxHealth, IWorks
         }
     }
 
+    public Task<Stream?> OpenFileAsync(Guid sessionId, string name, long maxBytes, CancellationToken cancellationToken)
+    {
+        using var workspace = _workspaces.OpenExisting(sessionId);
+        if (workspace?.Stat(name) is null)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+        return Task.FromResult<Stream?>(new FileStream(workspace.OpenRegularFile(name, maxBytes), FileAccess.Read, 1 << 16));
+    }
+
     public Task<WorkspaceFileInfo?> GetFileAsync(Guid sessionId, string name, CancellationToken cancellationToken)
     {
         using var workspace = _workspaces.OpenExisting(sessionId);

@@ -22,6 +22,14 @@ public sealed class AgentOptions
     [Range(500, 100_000)]
     public int MaxWorkspaceContextChars { get; set; } = 8_000;
 
+    /// <summary>Tokens the digest of the workspace's file profiles may take in the system prompt (about 4 characters each).</summary>
+    [Range(100, 100_000)]
+    public int WorkspaceContextTokens { get; set; } = 2_000;
+
+    /// <summary>How long a question waits for profiles still being made before it describes those files with pandas instead.</summary>
+    [Range(0, 600)]
+    public int ProfileWaitSeconds { get; set; } = 15;
+
     [Range(0, 50)]
     public int SampleRows { get; set; } = 5;
 

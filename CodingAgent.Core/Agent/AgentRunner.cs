@@ -21,6 +21,7 @@ public sealed partial class AgentRunner(
     ISessionRepository repository,
     IBlobStore blobs,
     Files.WorkspaceFileService workspaceFiles,
+    Profiling.IFileProfiles profiles,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<AgentRunner> logger)
@@ -198,6 +199,11 @@ public sealed partial class AgentRunner(
         return builder.ToString();
     }
 
+    /// <summary>
+    /// The workspace for the system prompt: the digest of each file's profile (waiting up to
+    /// <see cref="AgentOptions.ProfileWaitSeconds"/> for profiles still being made); files without a usable profile
+    /// are described by a pandas look in the sandbox instead.
+    /// </summary>
     private async Task<string> DescribeWorkspaceAsync(IKernel kernel, Guid sessionId, IReadOnlyList<WorkspaceFile> files, CancellationToken cancellationToken)
     {
         var key = sessionId.ToString("N") + ":" + string.Join(",", files.Select(f => f.Name + "@" + f.Sha256));
@@ -206,13 +212,50 @@ public sealed partial class AgentRunner(
             return cached;
         }
         // derived files (a Parquet file's CSV copy) are read through their source, e.g. pd.read_parquet
-        var description = await WorkspaceProfiler.DescribeAsync(kernel, [.. files.Where(f => f.DerivedFrom is null).Select(f => f.Name)], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
-        if (_profiles.Count >= MaxCachedProfiles)
+        var tables = files.Where(f => f.DerivedFrom is null).ToList();
+        if (tables.Count == 0)
         {
-            _profiles.Clear();
+            return await WorkspaceProfiler.DescribeAsync(kernel, [], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
         }
-        _profiles[key] = description;
+        var ready = await WaitForProfilesAsync(sessionId, tables, cancellationToken);
+        var budget = _options.WorkspaceContextTokens * Profiling.ProfileDigest.CharsPerToken;
+        var description = Profiling.ProfileDigest.Build([.. tables.Where(f => ready.ContainsKey(f.Name)).Select(f => (f, ready[f.Name]))], budget);
+        var rest = tables.Where(f => !ready.ContainsKey(f.Name)).Select(f => f.Name).ToList();
+        if (rest.Count > 0)
+        {
+            description += await WorkspaceProfiler.DescribeAsync(kernel, rest, _options.SampleRows, Math.Max(500, _options.MaxWorkspaceContextChars - description.Length), cancellationToken);
+        }
+        else
+        {
+            if (_profiles.Count >= MaxCachedProfiles)
+            {
+                _profiles.Clear();
+            }
+            _profiles[key] = description;
+        }
         return description;
+    }
+
+    /// <summary>The profiles that are ready or failed (a failed one says why), by file name.</summary>
+    private async Task<Dictionary<string, Profiling.FileProfile>> WaitForProfilesAsync(Guid sessionId, IReadOnlyList<WorkspaceFile> files, CancellationToken cancellationToken)
+    {
+        var done = new Dictionary<string, Profiling.FileProfile>(StringComparer.Ordinal);
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(_options.ProfileWaitSeconds);
+        while (true)
+        {
+            foreach (var file in files.Where(f => !done.ContainsKey(f.Name)))
+            {
+                if (await profiles.GetAsync(sessionId, file.Name, file.Version, cancellationToken) is { Status: not Profiling.ProfileStatuses.Pending } profile)
+                {
+                    done[file.Name] = profile;
+                }
+            }
+            if (done.Count == files.Count || time.GetUtcNow() >= deadline)
+            {
+                return done;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]

@@ -13,11 +13,11 @@ internal static class FilePreviewScript
 {
     public const string Marker = "__CODINGAGENT_PREVIEW__";
 
-    private const string Script = """
-        def __ca_preview(encoded, max_rows, max_cols, max_cell):
-            import base64, json, math, os
-            import pandas as pd
-            name = base64.b64decode(encoded).decode("utf-8")
+    /// <summary>
+    /// The Python function <c>cell(v)</c> that turns a pandas value into JSON (numbers kept, NaN as null, text cut at
+    /// <c>max_cell</c>), indented to sit in the body of a function that has <c>math</c>, <c>pd</c> and <c>max_cell</c>.
+    /// </summary>
+    internal const string CellFunction = """
             def cell(v):
                 if v is None:
                     return None
@@ -39,6 +39,14 @@ internal static class FilePreviewScript
                     pass
                 s = v.isoformat() if hasattr(v, "isoformat") else str(v)
                 return s if len(s) <= max_cell else s[:max_cell - 1] + "\u2026"
+        """;
+
+    private const string Script = """
+        def __ca_preview(encoded, max_rows, max_cols, max_cell):
+            import base64, json, math, os
+            import pandas as pd
+            name = base64.b64decode(encoded).decode("utf-8")
+            __CA_CELL__
             def lines(path):
                 count = 0
                 with open(path, "rb") as f:
@@ -86,7 +94,7 @@ internal static class FilePreviewScript
         """;
 
     public static string Build(string fileName, int maxRows, int maxColumns, int maxCellChars) =>
-        Script.Replace("__CA_NAME__", Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), StringComparison.Ordinal)
+        Script.Replace("    __CA_CELL__", CellFunction, StringComparison.Ordinal).Replace("__CA_NAME__", Convert.ToBase64String(Encoding.UTF8.GetBytes(fileName)), StringComparison.Ordinal)
               .Replace("__CA_ROWS__", maxRows.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
               .Replace("__CA_COLS__", maxColumns.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
               .Replace("__CA_CELL__", maxCellChars.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed partial class WorkspaceFileService(
     IWorkspaceFiles workspaces,
     IEnumerable<IWorkspaceFileConverter> converters,
     IOptions<FileOptions> options,
+    Profiling.ProfilingQueue profiling,
     TimeProvider time,
     ILogger<WorkspaceFileService> logger)
 {
@@ -57,7 +58,8 @@ public sealed partial class WorkspaceFileService(
         return new UploadResult(file, derived, warning);
     }
 
-    public async Task<WorkspaceFile> SaveUploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken, string? derivedFrom = null)
+    /// <param name="scheduleProfile">Profile the version in the background (false: the caller profiles it).</param>
+    public async Task<WorkspaceFile> SaveUploadAsync(Guid sessionId, string? name, Stream content, CancellationToken cancellationToken, string? derivedFrom = null, bool scheduleProfile = true)
     {
         var fileName = ValidateName(name);
         _ = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
@@ -81,6 +83,10 @@ public sealed partial class WorkspaceFileService(
             DerivedFrom = derivedFrom,
             BlobKey = blobKey,
         }, cancellationToken);
+        if (scheduleProfile)
+        {
+            await profiling.ScheduleAsync(file, cancellationToken);
+        }
         await CopyToWorkspaceAsync(file, cancellationToken);
         return file;
     }

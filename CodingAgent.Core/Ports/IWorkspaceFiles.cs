@@ -22,4 +22,11 @@ public interface IWorkspaceFiles
     /// (never followed) or a folder; nothing happens when the session has no workspace here or nothing is there.
     /// </summary>
     Task DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens the regular file at <paramref name="name"/> (one plain file name) for reading, without following a link
+    /// or waiting on a FIFO; null when nothing is there.
+    /// </summary>
+    /// <exception cref="IOException">What is there is not a regular file, or it is larger than <paramref name="maxBytes"/>.</exception>
+    Task<Stream?> OpenFileAsync(Guid sessionId, string name, long maxBytes, CancellationToken cancellationToken);
 }

@@ -373,6 +373,34 @@ internal sealed class WorkspaceDirectory : IDisposable
         return content;
     }
 
+    /// <summary>
+    /// The regular file <paramref name="name"/> opened for reading as <see cref="ReadFileAsync"/> opens it (no link
+    /// followed, no FIFO waited on), when it is at most <paramref name="maxBytes"/> long.
+    /// </summary>
+    /// <exception cref="IOException">It is not a plain regular file inside this directory, or is too large.</exception>
+    public SafeFileHandle OpenRegularFile(string name, long maxBytes)
+    {
+        var file = OpenForReading(name);
+        try
+        {
+            var stat = StatOf(file);
+            if (!stat.IsRegularFile)
+            {
+                throw new IOException("it is not a regular file");
+            }
+            if (stat.Size > (ulong)maxBytes)
+            {
+                throw new IOException($"it is larger than {maxBytes / (1024 * 1024)} MB");
+            }
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
 
     private unsafe SafeFileHandle OpenForReading(string relativePath)

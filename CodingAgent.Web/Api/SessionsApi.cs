@@ -34,6 +34,7 @@ public static class SessionsApi
         api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile);
         api.MapGet("/sessions/{id:guid}/files/{name}/versions", ListFileVersions);
         api.MapFilesApi();
+        api.MapProfilesApi();
 
         api.MapPost("/sessions/{id:guid}/query", Query);
         api.MapGet("/sessions/{id:guid}/messages", ListMessages);

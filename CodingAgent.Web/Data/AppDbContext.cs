@@ -22,6 +22,7 @@ public abstract class AppDbContext : DbContext
     public DbSet<RunEvent> RunEvents => Set<RunEvent>();
     public DbSet<Dashboard> Dashboards => Set<Dashboard>();
     public DbSet<DashboardTile> DashboardTiles => Set<DashboardTile>();
+    public DbSet<FileProfileRow> FileProfiles => Set<FileProfileRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -73,6 +74,15 @@ public abstract class AppDbContext : DbContext
             e.Property(f => f.Sha256).HasMaxLength(64);
             e.Property(f => f.DerivedFrom).HasMaxLength(200);
             e.HasOne<Session>().WithMany().HasForeignKey(f => f.SessionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<FileProfileRow>(e =>
+        {
+            e.ToTable("file_profiles");
+            e.HasKey(p => new { p.SessionId, p.Name, p.Version });
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Status).HasMaxLength(20);
+            e.HasIndex(p => new { p.Status, p.UpdatedAt });
+            e.HasOne<WorkspaceFile>().WithOne().HasForeignKey<FileProfileRow>(p => new { p.SessionId, p.Name, p.Version }).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<RunEvent>(e =>
         {

@@ -343,6 +343,37 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
                     b.ToTable("files", (string)null);
                 });
 
+            modelBuilder.Entity("CodingAgent.Web.Data.FileProfileRow", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("SessionId", "Name", "Version");
+
+                    b.HasIndex("Status", "UpdatedAt");
+
+                    b.ToTable("file_profiles", (string)null);
+                });
+
             modelBuilder.Entity("CodingAgent.Core.Domain.Artifact", b =>
                 {
                     b.HasOne("CodingAgent.Core.Domain.Session", null)
@@ -408,6 +439,15 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
                     b.HasOne("CodingAgent.Core.Domain.Session", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CodingAgent.Web.Data.FileProfileRow", b =>
+                {
+                    b.HasOne("CodingAgent.Core.Domain.WorkspaceFile", null)
+                        .WithOne()
+                        .HasForeignKey("CodingAgent.Web.Data.FileProfileRow", "SessionId", "Name", "Version")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -338,6 +338,37 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                     b.ToTable("files", (string)null);
                 });
 
+            modelBuilder.Entity("CodingAgent.Web.Data.FileProfileRow", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SessionId", "Name", "Version");
+
+                    b.HasIndex("Status", "UpdatedAt");
+
+                    b.ToTable("file_profiles", (string)null);
+                });
+
             modelBuilder.Entity("CodingAgent.Core.Domain.Artifact", b =>
                 {
                     b.HasOne("CodingAgent.Core.Domain.Session", null)
@@ -403,6 +434,15 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                     b.HasOne("CodingAgent.Core.Domain.Session", null)
                         .WithMany()
                         .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CodingAgent.Web.Data.FileProfileRow", b =>
+                {
+                    b.HasOne("CodingAgent.Core.Domain.WorkspaceFile", null)
+                        .WithOne()
+                        .HasForeignKey("CodingAgent.Web.Data.FileProfileRow", "SessionId", "Name", "Version")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

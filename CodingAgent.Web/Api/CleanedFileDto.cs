@@ -1,0 +1,3 @@
+namespace CodingAgent.Web.Api;
+
+public sealed record CleanedFileDto(string Name, int Version);
