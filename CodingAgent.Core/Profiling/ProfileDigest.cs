@@ -189,7 +189,8 @@ public static class ProfileDigest
             "xlsx" or "xls" => $"pd.read_excel({name}, sheet_name={PythonLiteral.String(table.Sheet ?? "")})",
             "json" => $"pd.read_json({name})",
             "jsonl" => $"pd.read_json({name}, lines=True)",
-            _ => $"the CSV copy `{fileName}.csv` (no {read.Format} reader in the sandbox)",
+            "parquet" => $"pd.read_parquet({name})",
+            _ => $"the reader for {read.Format}",
         };
     }
 
