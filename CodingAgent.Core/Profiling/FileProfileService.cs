@@ -169,7 +169,7 @@ public sealed class FileProfileService(
         {
             Id = Guid.NewGuid(),
             MessageId = message.Id,
-            Index = 0,
+            Index = 1,
             Code = code,
             Stdout = result.Stdout,
             Stderr = result.Stderr,
