@@ -6,18 +6,12 @@ namespace CodingAgent.Tests.Sandbox.Profiling;
 /// What a file parser can reach when it runs in the confined profiler: a test-double worker under the very
 /// confinement the real CodingAgent.Profiler gets looks around and reports what it saw in its profile's notes.
 /// </summary>
-public sealed class ProfilerConfinementTests : IAsyncLifetime
+public sealed class ProfilerConfinementTests : ProfilerTests
 {
-    private readonly ProfilerHarness _harness = new();
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
-
     [Fact]
     public async Task The_worker_has_no_network_but_loopback()
     {
-        var profiler = _harness.Create("""
+        var profiler = Harness.Create("""
             import socket
             interfaces = sorted(line.split(":")[0].strip() for line in open("/proc/net/dev").read().splitlines()[2:])
             routes = open("/proc/net/route").read().splitlines()[1:]
@@ -28,7 +22,7 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
                 resolved = "no"
             """ + "\n" + ProfilerHarness.EmitNotes("['interfaces=' + ','.join(interfaces), 'routes=' + str(len(routes)), 'resolved=' + resolved]"));
 
-        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(_harness.InputPath, "data.csv", null, CancellationToken.None));
+        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None));
 
         Assert.Equal("lo", notes["interfaces"]);
         Assert.Equal("0", notes["routes"]);
@@ -38,10 +32,10 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
     [Fact]
     public async Task The_worker_sees_neither_the_data_folder_nor_other_files_nor_the_apps_environment()
     {
-        var profiler = _harness.Create($$"""
+        var profiler = Harness.Create($$"""
             import os, sys
             seen = []
-            for path in [{{Quote(_harness.DataFolder)}}, {{Quote(_harness.OtherSessionFile)}}, {{Quote(_harness.InputPath)}}, {{Quote(_harness.Sandbox.WorkspaceRoot)}}, {{Quote(_harness.Root)}}]:
+            for path in [{{Quote(Harness.DataFolder)}}, {{Quote(Harness.OtherSessionFile)}}, {{Quote(Harness.InputPath)}}, {{Quote(Harness.Sandbox.WorkspaceRoot)}}, {{Quote(Harness.Root)}}]:
                 if os.path.exists(path):
                     seen.append(path)
             environ = []
@@ -56,7 +50,7 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
             "'opt=' + ';'.join(os.listdir('/opt')), 'env=' + ';'.join(sorted(os.environ)), 'everything=' + everything.replace('\\n', ' ').replace('\\0', ' '), " +
             "'argv=' + ' '.join(sys.argv[1:])]"));
 
-        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(_harness.InputPath, "sales 2024.csv", null, CancellationToken.None));
+        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "sales 2024.csv", null, CancellationToken.None));
 
         Assert.Equal("", notes["seen"]);
         Assert.Equal("sales 2024.csv", notes["input"]);
@@ -64,7 +58,7 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
         Assert.Equal("profiler", notes["opt"]);
         Assert.DoesNotContain("CODINGAGENT_FAKE_SECRET", notes["env"], StringComparison.Ordinal);
         Assert.DoesNotContain(SandboxFixture.FakeSecret, notes["everything"], StringComparison.Ordinal);
-        Assert.DoesNotContain(_harness.OtherSessionSecret, notes["everything"], StringComparison.Ordinal);
+        Assert.DoesNotContain(Harness.OtherSessionSecret, notes["everything"], StringComparison.Ordinal);
         // what .NET needs, and PWD (set by bubblewrap's --chdir)
         Assert.Equal(
             "DOTNET_CLI_TELEMETRY_OPTOUT;DOTNET_EnableDiagnostics;DOTNET_GCHeapHardLimit;DOTNET_NOLOGO;DOTNET_ROOT;DOTNET_SYSTEM_GLOBALIZATION_INVARIANT;DOTNET_gcServer;HOME;LANG;PATH;PWD;TMPDIR",
@@ -75,7 +69,7 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
     [Fact]
     public async Task The_filesystem_is_read_only_but_for_a_size_limited_tmp_and_the_private_input_is_readable()
     {
-        var profiler = _harness.Create("""
+        var profiler = Harness.Create("""
             import os, sys
             def writable(folder):
                 try:
@@ -101,7 +95,7 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
             """ + "\n" + ProfilerHarness.EmitNotes("['writable=' + ' '.join(results), 'scratch_mb=' + str(written // (1024 * 1024)), 'content=' + content, 'uid=' + str(os.getuid())]"),
             o => o.ScratchSizeMb = 8);
 
-        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(_harness.InputPath, "data.csv", null, CancellationToken.None));
+        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None));
 
         Assert.Equal("/:no /input:no /opt/profiler:no /usr:no /etc:no /dev:no /proc:no /tmp:yes", notes["writable"]);
         Assert.InRange(int.Parse(notes["scratch_mb"], System.Globalization.CultureInfo.InvariantCulture), 6, 8);
@@ -110,8 +104,8 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
         // 0600 input is still readable to it (through a copy in the app's private runtime folder)
         Assert.Equal(Environment.IsPrivilegedProcess, profiler.AssignsUids);
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
-        Assert.Equal("0:0:600", HostSecret.Stat(_harness.InputPath));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_harness.Sandbox.RuntimeDirectory, "profiling"), "*", SearchOption.AllDirectories));
+        Assert.Equal("0:0:600", HostSecret.Stat(Harness.InputPath));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling"), "*", SearchOption.AllDirectories));
     }
 
     [Theory]
@@ -122,11 +116,11 @@ public sealed class ProfilerConfinementTests : IAsyncLifetime
     [InlineData("..", "input")]
     public async Task A_hostile_file_name_reaches_the_worker_only_as_a_plain_name(string fileName, string expected)
     {
-        var profiler = _harness.Create("""
+        var profiler = Harness.Create("""
             import os, sys
             """ + "\n" + ProfilerHarness.EmitNotes("['input=' + ';'.join(os.listdir('/input')), 'args=' + '|'.join(sys.argv[1:3]), 'count=' + str(len(sys.argv))]"));
 
-        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(_harness.InputPath, fileName, null, CancellationToken.None));
+        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, fileName, null, CancellationToken.None));
 
         Assert.Equal(expected, notes["input"]);
         Assert.Equal($"/input/{expected}|{expected}", notes["args"]);

@@ -8,14 +8,9 @@ namespace CodingAgent.Tests.Sandbox.Profiling;
 /// gives up: a failed profile that says why in words for people (or an OperationCanceledException), and no process of
 /// the worker left on the host.
 /// </summary>
-public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTests
 {
-    private readonly ProfilerHarness _harness = new();
     private readonly string _token = Guid.NewGuid().ToString("N");
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _harness.DisposeAsync();
 
     /// <summary>Python that starts a child (with the test's token in its command line) that sleeps, then blocks itself.</summary>
     private string Sleeper => $$"""
@@ -28,8 +23,8 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
     /// <summary>Profiles the input with <paramref name="script"/> as the worker; the profile must have failed, and this is why.</summary>
     private async Task<string?> FailureAsync(string script, Action<global::CodingAgent.Sandbox.Profiling.ProfilingOptions>? configure = null)
     {
-        var profiler = _harness.Create(script, configure, token: _token);
-        var profile = await profiler.ProfileAsync(_harness.InputPath, "data.csv", null, CancellationToken.None);
+        var profiler = Harness.Create(script, configure, token: _token);
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None);
         Assert.Equal(ProfileStatuses.Failed, profile.Status);
         return profile.Error;
     }
@@ -37,7 +32,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task Progress_lines_reach_the_caller_in_order_and_the_profile_line_is_returned()
     {
-        var profiler = _harness.Create("""
+        var profiler = Harness.Create("""
             import json
             for p in (0.25, 0.5, 0.75):
                 print(json.dumps({"progress": p}), flush=True)
@@ -46,7 +41,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
             """);
         var progress = new RecordingProgress();
 
-        var profile = await profiler.ProfileAsync(_harness.InputPath, "data.csv", progress, CancellationToken.None);
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", progress, CancellationToken.None);
 
         Assert.Equal([0.25, 0.5, 0.75], progress.Values);
         Assert.Equal(ProfileStatuses.Ready, profile.Status);
@@ -59,7 +54,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_memory_hog_is_stopped_with_the_out_of_memory_message()
     {
-        var profiler = _harness.Create("""
+        var profiler = Harness.Create("""
             import os, sys
             print('{"progress": 0.1}', flush=True)
             blocks = []
@@ -70,7 +65,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
             print('{"profile": {"status": "ready", "tables": [], "findings": [], "notes": ["held=' + str(len(blocks) * 64) + '", "heap=' + os.environ["DOTNET_GCHeapHardLimit"] + '", "memory=' + sys.argv[4] + '"]}}', flush=True)
             """, o => o.MemoryLimitMb = 128, token: _token);
 
-        var profile = await profiler.ProfileAsync(_harness.InputPath, "data.csv", null, CancellationToken.None);
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None);
 
         output.WriteLine($"resource control: {profiler.ResourceControl?.Description}; outcome: {profile.Status} {profile.Error}");
         var support = Assert.IsType<global::CodingAgent.Sandbox.Cgroups.CgroupSupport>(profiler.ResourceControl);
@@ -94,10 +89,10 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_worker_that_hangs_is_stopped_at_the_timeout_with_everything_it_started()
     {
-        var profiler = _harness.Create(Sleeper, o => o.TimeoutSeconds = 1, token: _token);
+        var profiler = Harness.Create(Sleeper, o => o.TimeoutSeconds = 1, token: _token);
         var progress = new RecordingProgress();
 
-        var profile = await profiler.ProfileAsync(_harness.InputPath, "data.csv", progress, CancellationToken.None);
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", progress, CancellationToken.None);
 
         Assert.Equal([0.1], progress.Values);
         Assert.Equal(ProfileStatuses.Failed, profile.Status);
@@ -109,11 +104,11 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
     public async Task Cancelling_kills_the_worker_and_everything_it_started_and_throws()
     {
         using var cancellation = new CancellationTokenSource();
-        var profiler = _harness.Create(Sleeper, token: _token);
+        var profiler = Harness.Create(Sleeper, token: _token);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var progress = new RecordingProgress(_ => started.TrySetResult());
 
-        var profiling = profiler.ProfileAsync(_harness.InputPath, "data.csv", progress, cancellation.Token);
+        var profiling = profiler.ProfileAsync(Harness.InputPath, "data.csv", progress, cancellation.Token);
         await started.Task;
         Assert.NotEmpty(ProfilerHarness.ProcessesWith(_token));
         await cancellation.CancelAsync();
@@ -128,7 +123,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : IAsyncLifet
         var error = await FailureAsync($$"""
             import sys
             print("Traceback (most recent call last):", file=sys.stderr)
-            print("ValueError: cannot parse {{_harness.DataFolder}}/blobs/x at /input/data.csv", file=sys.stderr)
+            print("ValueError: cannot parse {{Harness.DataFolder}}/blobs/x at /input/data.csv", file=sys.stderr)
             sys.exit(3)
             """);
 
