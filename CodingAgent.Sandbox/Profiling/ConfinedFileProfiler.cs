@@ -34,6 +34,7 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
     private readonly string _privateFolder;
     private readonly Lock _privateFolderGate = new();
     private volatile bool _privateFolderReady;
+    private int _waiting;
 
     private enum Mode
     {
@@ -82,6 +83,9 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
     /// <summary>Whether profilers get a cgroup of their own here (memory, tasks and CPU limits), and if not why.</summary>
     internal CgroupSupport? ResourceControl => _cgroups?.Support;
 
+    /// <summary>Profiles waiting for one of the <see cref="ProfilingOptions.MaxConcurrent"/> slots.</summary>
+    internal int Waiting => Volatile.Read(ref _waiting);
+
     /// <summary>Whether each profile runs as an unprivileged uid of its own (the app is root).</summary>
     internal bool AssignsUids => _uids is not null;
 
@@ -91,7 +95,15 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         {
             return FileProfile.Failed("Profiling is unavailable: the app cannot confine the file parser here (bubblewrap is missing). See README, \"Profiling with the Docker provider\".");
         }
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
         try
         {
             return await RunAsync(path, ProfilerFileName.Sanitize(fileName), progress, cancellationToken).ConfigureAwait(false);
@@ -194,6 +206,11 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         if (oomKills > 0 || exitCode == 128 + LibC.SigKill || IsOutOfMemory(lastLine))
         {
             return FileProfile.Failed($"The profiler ran out of memory (limit {_options.MemoryLimitMb} MB) reading this file. Profiling:MemoryLimitMb sets the limit.");
+        }
+        if (exitCode == 1 && lastLine is not null && lastLine.StartsWith("bwrap: ", StringComparison.Ordinal))
+        {
+            // the host refuses what the sandbox needs (namespaces in a container with Docker's default seccomp profile)
+            return FileProfile.Failed($"Profiling is unavailable: the file parser's sandbox could not be created ({lastLine}). See README, \"Profiling with the Docker provider\".");
         }
         var state = exitCode is > 128 and < 128 + 65 ? $"signal {exitCode - 128}" : $"exit code {exitCode}";
         return FileProfile.Failed($"The profiler stopped unexpectedly ({state})" + (lastLine is { Length: > 0 } ? ": " + lastLine : "."));

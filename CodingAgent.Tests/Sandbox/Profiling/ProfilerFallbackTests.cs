@@ -50,4 +50,19 @@ public sealed class ProfilerFallbackTests : ProfilerTests
         Assert.StartsWith("Profiling is unavailable: the app cannot confine the file parser here", profile.Error, StringComparison.Ordinal);
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("files cannot be profiled", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Where_the_host_refuses_bubblewrap_its_namespaces_every_profile_fails_saying_so()
+    {
+        // what bubblewrap says in a container with Docker's default seccomp profile
+        var bubblewrap = Path.Combine(Harness.Root, "bwrap");
+        await File.WriteAllTextAsync(bubblewrap, "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n");
+        File.SetUnixFileMode(bubblewrap, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        var profiler = Harness.Create("", sandbox: s => { s.BubblewrapPath = bubblewrap; s.Provider = SandboxOptions.DockerProvider; });
+
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None);
+
+        Assert.Equal(ProfileStatuses.Failed, profile.Status);
+        Assert.Equal("Profiling is unavailable: the file parser's sandbox could not be created (bwrap: Creating new namespace failed: Operation not permitted). See README, \"Profiling with the Docker provider\".", profile.Error);
+    }
 }

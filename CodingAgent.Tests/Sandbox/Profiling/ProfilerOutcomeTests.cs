@@ -148,4 +148,36 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
         Assert.Equal("The profiler wrote more than 65536 bytes of output: the profile was too large.", error);
         Assert.Empty(ProfilerHarness.ProcessesWith(_token));
     }
+
+    [Fact]
+    public async Task Profiles_beyond_the_concurrency_limit_wait_until_a_running_one_has_ended()
+    {
+        var profiler = Harness.Create($$$"""
+            import sys, time
+            if sys.argv[2] == "first.csv":
+                import subprocess
+                subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{{{_token}}}"])
+                print('{"progress": 0.1}', flush=True)
+                time.sleep(600)
+            print('{"progress": 0.2}', flush=True)
+            print('{"profile": {"status": "ready", "tables": [], "findings": []}}', flush=True)
+            """, o => o.MaxConcurrent = 1);
+        using var cancellation = new CancellationTokenSource();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firstRunningWhenSecondStarted = new List<int>();
+
+        var first = profiler.ProfileAsync(Harness.InputPath, "first.csv", new RecordingProgress(_ => firstStarted.TrySetResult()), cancellation.Token);
+        await firstStarted.Task;
+        var second = profiler.ProfileAsync(Harness.InputPath, "second.csv", new RecordingProgress(_ => firstRunningWhenSecondStarted.AddRange(ProfilerHarness.ProcessesWith(_token))), CancellationToken.None);
+        while (profiler.Waiting == 0 && !second.IsCompleted)
+        {
+            await Task.Yield();
+        }
+        Assert.Equal(1, profiler.Waiting);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal(ProfileStatuses.Ready, (await second).Status);
+        Assert.Empty(firstRunningWhenSecondStarted);
+    }
 }
