@@ -116,6 +116,11 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
 
     private async Task<FileProfile> RunAsync(string path, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
     {
+        if (!File.Exists(path))
+        {
+            // the caller's storage lost the content: not a property of the file, and not bubblewrap's to report
+            throw new FileNotFoundException("The file to profile is not in the host's storage.", path);
+        }
         var uid = _uids?.Allocate();
         string? copy = null;
         string? scratch = null;
@@ -158,9 +163,9 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         finally
         {
             _uids?.Release(uid);
-            foreach (var file in new[] { copy }.OfType<string>())
+            if (copy is not null)
             {
-                File.Delete(file);
+                File.Delete(copy);
             }
             if (scratch is not null)
             {

@@ -66,9 +66,12 @@ public sealed class ProfilerConfinementTests : ProfilerTests
         Assert.Equal("/input/sales 2024.csv sales 2024.csv --memory-mb 256 --threads 2 --scratch /tmp", notes["argv"]);
     }
 
-    [Fact]
-    public async Task The_filesystem_is_read_only_but_for_a_size_limited_tmp_and_the_private_input_is_readable()
+    [Theory]
+    [InlineData("600")]
+    [InlineData("644")]
+    public async Task The_filesystem_is_read_only_but_for_a_size_limited_tmp_and_the_input_is_readable(string mode)
     {
+        File.SetUnixFileMode(Harness.InputPath, (UnixFileMode)Convert.ToInt32(mode, 8));
         var profiler = Harness.Create("""
             import os, sys
             def writable(folder):
@@ -92,7 +95,7 @@ public sealed class ProfilerConfinementTests : ProfilerTests
                 pass
             os.remove("/tmp/fill")
             content = open(sys.argv[1]).read()
-            """ + "\n" + ProfilerHarness.EmitNotes("['writable=' + ' '.join(results), 'scratch_mb=' + str(written // (1024 * 1024)), 'content=' + content, 'uid=' + str(os.getuid())]"),
+            """ + "\n" + ProfilerHarness.EmitNotes("['writable=' + ' '.join(results), 'scratch_mb=' + str(written // (1024 * 1024)), 'content=' + content, 'uid=' + str(os.getuid()), 'mode=' + oct(os.stat(sys.argv[1]).st_mode & 0o777)[2:]]"),
             o => o.ScratchSizeMb = 8);
 
         var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None));
@@ -100,12 +103,16 @@ public sealed class ProfilerConfinementTests : ProfilerTests
         Assert.Equal("/:no /input:no /opt/profiler:no /usr:no /etc:no /dev:no /proc:no /tmp:yes", notes["writable"]);
         Assert.InRange(int.Parse(notes["scratch_mb"], System.Globalization.CultureInfo.InvariantCulture), 6, 8);
         Assert.Equal(ProfilerHarness.InputContent, notes["content"]);
-        // the app's tests run as root, as the app does in production: the worker runs as a uid of its own, and the
-        // 0600 input is still readable to it (through a copy in the app's private runtime folder)
+        // the app's tests run as root, as the app does in production: the worker runs as a uid of its own, and a
+        // 0600 input is still readable to it through a 0444 copy in the app's private runtime folder; a file others
+        // may read already is bound as it is, and so is every file when the app is not root
         Assert.Equal(Environment.IsPrivilegedProcess, profiler.AssignsUids);
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
-        Assert.Equal("0:0:600", HostSecret.Stat(Harness.InputPath));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling"), "*", SearchOption.AllDirectories));
+        Assert.Equal(Environment.IsPrivilegedProcess && mode == "600" ? "444" : mode, notes["mode"]);
+        Assert.EndsWith(":" + mode, HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
+        // the copy went with the profile
+        var copies = Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling");
+        Assert.Empty(Directory.Exists(copies) ? Directory.EnumerateFiles(copies, "*", SearchOption.AllDirectories) : []);
     }
 
     [Theory]

@@ -65,4 +65,12 @@ public sealed class ProfilerFallbackTests : ProfilerTests
         Assert.Equal(ProfileStatuses.Failed, profile.Status);
         Assert.Equal("Profiling is unavailable: the file parser's sandbox could not be created (bwrap: Creating new namespace failed: Operation not permitted). See README, \"Profiling with the Docker provider\".", profile.Error);
     }
+
+    [Fact]
+    public async Task A_missing_input_is_the_callers_error_not_a_failed_profile()
+    {
+        var profiler = Harness.Create(ProfilerHarness.EmitNotes("[]"));
+
+        await Assert.ThrowsAsync<FileNotFoundException>(() => profiler.ProfileAsync(Harness.InputPath + "-gone", "data.csv", null, CancellationToken.None));
+    }
 }
