@@ -55,16 +55,16 @@ public sealed class ProfilerHarness : IAsyncDisposable
     /// A profiler whose worker is <paramref name="python"/>, run as <c>python3 -I</c> with the worker's arguments in
     /// <c>sys.argv[1:]</c>. The script's name carries <paramref name="token"/>, so a test can look for its processes on the host.
     /// </summary>
-    internal ConfinedFileProfiler Create(string python, Action<ProfilingOptions>? configure = null, string? token = null, Action<SandboxOptions>? sandbox = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null)
+    internal ConfinedFileProfiler Create(string python, Action<ProfilingOptions>? configure = null, string? token = null, Action<SandboxOptions>? sandbox = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null, TimeProvider? time = null)
     {
         var script = Path.Combine(Root, $"worker-{token ?? Guid.NewGuid().ToString("N")}.py");
         File.WriteAllText(script, "#!/usr/bin/python3 -I\n" + python);
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        return CreateWith(o => { o.WorkerPath = script; configure?.Invoke(o); }, sandbox, logger);
+        return CreateWith(o => { o.WorkerPath = script; configure?.Invoke(o); }, sandbox, logger, time);
     }
 
     /// <summary>A profiler of the real CodingAgent.Profiler worker (or another, as <paramref name="configure"/> says).</summary>
-    internal ConfinedFileProfiler CreateWith(Action<ProfilingOptions>? configure = null, Action<SandboxOptions>? sandbox = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null)
+    internal ConfinedFileProfiler CreateWith(Action<ProfilingOptions>? configure = null, Action<SandboxOptions>? sandbox = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null, TimeProvider? time = null)
     {
         var options = new ProfilingOptions { MemoryLimitMb = 256, ScratchSizeMb = 32, TimeoutSeconds = 120, MaxOutputBytes = 1024 * 1024 };
         configure?.Invoke(options);
@@ -72,7 +72,7 @@ public sealed class ProfilerHarness : IAsyncDisposable
         var profiler = new ConfinedFileProfiler(
             Microsoft.Extensions.Options.Options.Create(options),
             Microsoft.Extensions.Options.Options.Create(Sandbox),
-            TimeProvider.System,
+            time ?? TimeProvider.System,
             logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<ConfinedFileProfiler>.Instance);
         _profilers.Add(profiler);
         return profiler;

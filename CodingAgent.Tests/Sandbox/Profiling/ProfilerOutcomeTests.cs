@@ -89,14 +89,18 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
     [Fact]
     public async Task A_worker_that_hangs_is_stopped_at_the_timeout_with_everything_it_started()
     {
-        var profiler = Harness.Create(Sleeper, o => o.TimeoutSeconds = 1, token: _token);
-        var progress = new RecordingProgress();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var profiler = Harness.Create(Sleeper, o => o.TimeoutSeconds = 30, token: _token, time: time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", progress, CancellationToken.None);
+        var profiling = profiler.ProfileAsync(Harness.InputPath, "data.csv", new RecordingProgress(_ => started.TrySetResult()), CancellationToken.None);
+        await started.Task;
+        Assert.NotEmpty(ProfilerHarness.ProcessesWith(_token));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var profile = await profiling;
 
-        Assert.Equal([0.1], progress.Values);
         Assert.Equal(ProfileStatuses.Failed, profile.Status);
-        Assert.StartsWith("Profiling stopped after 1 s:", profile.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Profiling stopped after 30 s:", profile.Error, StringComparison.Ordinal);
         Assert.Empty(ProfilerHarness.ProcessesWith(_token));
     }
 
