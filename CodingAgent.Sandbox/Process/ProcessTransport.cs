@@ -68,9 +68,9 @@ internal sealed class ProcessTransport : IKernelTransport
                 }
             }
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
-            // the pipe broke as the process was killed
+            // the pipe broke as the process was killed, or the transport was disposed while something still held it
         }
         if (line.Count > 0)
         {

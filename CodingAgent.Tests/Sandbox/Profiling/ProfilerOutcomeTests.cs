@@ -135,6 +135,14 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
     }
 
     [Fact]
+    public async Task An_endless_error_line_is_cut_and_ends_the_message()
+    {
+        var error = await FailureAsync("import sys\nfor _ in range(320):\n    sys.stderr.write('x' * 65536)\nsys.stderr.flush()\nsys.exit(2)\n");
+
+        Assert.Equal("The profiler stopped unexpectedly (exit code 2): " + new string('x', 300) + "…", error);
+    }
+
+    [Fact]
     public async Task A_worker_killed_by_a_signal_says_which() =>
         Assert.Equal("The profiler stopped unexpectedly (signal 11).", await FailureAsync("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n"));
 
