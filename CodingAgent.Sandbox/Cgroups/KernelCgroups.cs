@@ -29,22 +29,37 @@ internal sealed partial class KernelCgroups : IKernelCgroups
     }
 
     internal KernelCgroups(SandboxOptions options, CgroupMounts mounts, string ownCgroup, ILogger logger)
+        : this(options, KernelLimits(options), "Kernels", mounts, ownCgroup, logger)
+    {
+    }
+
+    /// <summary>Cgroups with other limits than a kernel's (a file profiler's) in the same folders as this instance's kernels.</summary>
+    /// <param name="subject">Who gets the cgroups, for the log ("Kernels", "File profilers").</param>
+    public KernelCgroups(SandboxOptions options, CgroupLimits limits, string subject, ILogger logger)
+        : this(options, limits, subject, CgroupMounts.Read(), File.ReadAllText("/proc/self/cgroup"), logger)
+    {
+    }
+
+    private KernelCgroups(SandboxOptions options, CgroupLimits limits, string subject, CgroupMounts mounts, string ownCgroup, ILogger logger)
     {
         _mounts = mounts;
         _logger = logger;
-        _limits = new CgroupLimits((long)options.MemoryLimitMb * 1024 * 1024, options.MaxProcesses + SandboxTasks, options.DockerCpus);
+        _limits = limits;
         var instance = Regex.Replace(options.InstanceName, "[^A-Za-z0-9_.-]", "_").TrimStart('.');
         Support = Prepare(ownCgroup, instance.Length == 0 ? "default" : instance);
         if (Support.Available)
         {
-            LogAvailable(_logger, Support.Description);
+            LogAvailable(_logger, subject, Support.Description);
             RemoveStale();
         }
         else
         {
-            LogUnavailable(_logger, Support.Description);
+            LogUnavailable(_logger, subject, Support.Description);
         }
     }
+
+    private static CgroupLimits KernelLimits(SandboxOptions options) =>
+        new((long)options.MemoryLimitMb * 1024 * 1024, options.MaxProcesses + SandboxTasks, options.DockerCpus);
 
     /// <summary>bubblewrap's own two processes (outside and init inside the sandbox) are in the cgroup too.</summary>
     public const int SandboxTasks = 2;
@@ -220,11 +235,11 @@ internal sealed partial class KernelCgroups : IKernelCgroups
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Kernel limits: {Description}")]
-    private static partial void LogAvailable(ILogger logger, string description);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Subject} limits: {Description}")]
+    private static partial void LogAvailable(ILogger logger, string subject, string description);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Kernels get no cgroup ({Reason}): memory is bounded per process only (RLIMIT_AS), so a kernel's processes together and its /tmp and /dev/shm can hold more than Sandbox:MemoryLimitMb; processes left running by a cell are not stopped; there is no CPU quota and no freezing at the disk quota.")]
-    private static partial void LogUnavailable(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Subject} get no cgroup ({Reason}): memory is bounded per process only (RLIMIT_AS for kernels, the worker's own heap limit for file profilers), so a kernel's processes together and its /tmp and /dev/shm can hold more than Sandbox:MemoryLimitMb; processes left running by a cell are not stopped; there is no CPU quota and no freezing at the disk quota.")]
+    private static partial void LogUnavailable(ILogger logger, string subject, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved the app into {Leaf}: cgroup v2 enables controllers for kernels only in a cgroup without processes")]
     private static partial void LogMovedApp(ILogger logger, string leaf);

@@ -14,6 +14,7 @@ internal sealed class ProcessTransport : IKernelTransport
     private readonly int? _sandboxUid;
     private readonly KernelProcesses? _processes;
     private int _swept;
+    private string? _lastDiagnosticLine;
 
     /// <param name="killTree">
     /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
@@ -35,24 +36,85 @@ internal sealed class ProcessTransport : IKernelTransport
         startInfo.RedirectStandardError = true;
         startInfo.UseShellExecute = false;
         _process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        _process.ErrorDataReceived += (_, e) =>
+        ProcessSpawner.Start(_process);
+        var diagnostics = Task.Run(() => ReadDiagnosticsAsync(_process.StandardError.BaseStream));
+        Exited = Task.WhenAll(_process.WaitForExitAsync(), diagnostics);
+    }
+
+    /// <summary>
+    /// Keeps the first lines of stderr (up to 4000 characters) and the last line, each line cut at
+    /// <see cref="MaxDiagnosticLineChars"/>: the process cannot make the host buffer more, however long a line it writes.
+    /// </summary>
+    private async Task ReadDiagnosticsAsync(Stream stderr)
+    {
+        var buffer = new byte[8192];
+        var line = new List<byte>();
+        try
         {
-            if (e.Data is null)
+            int read;
+            while ((read = await stderr.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                return;
-            }
-            lock (_gate)
-            {
-                if (_diagnostics.Length < 4000)
+                foreach (var b in buffer.AsSpan(0, read))
                 {
-                    _diagnostics.AppendLine(e.Data);
+                    if (b == (byte)'\n')
+                    {
+                        AddDiagnosticLine(line);
+                        line.Clear();
+                    }
+                    else if (line.Count < MaxDiagnosticLineChars * 4)
+                    {
+                        line.Add(b);
+                    }
                 }
             }
-        };
-        ProcessSpawner.Start(_process);
-        _process.BeginErrorReadLine();
-        Exited = _process.WaitForExitAsync();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // the pipe broke as the process was killed, or the transport was disposed while something still held it
+        }
+        if (line.Count > 0)
+        {
+            AddDiagnosticLine(line);
+        }
     }
+
+    private void AddDiagnosticLine(List<byte> bytes)
+    {
+        var text = Encoding.UTF8.GetString([.. bytes]).TrimEnd('\r');
+        if (text.Length > MaxDiagnosticLineChars)
+        {
+            text = text[..MaxDiagnosticLineChars];
+        }
+        lock (_gate)
+        {
+            if (_diagnostics.Length < 4000)
+            {
+                _diagnostics.AppendLine(text);
+            }
+            if (text.Trim().Length > 0)
+            {
+                _lastDiagnosticLine = text.Trim();
+            }
+        }
+    }
+
+    /// <summary>The longest stderr line kept (longer ones are cut).</summary>
+    public const int MaxDiagnosticLineChars = 1000;
+
+    /// <summary>The last non-empty line the process wrote to stderr (cut at <see cref="MaxDiagnosticLineChars"/>), or null.</summary>
+    public string? LastDiagnosticLine
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastDiagnosticLine;
+            }
+        }
+    }
+
+    /// <summary>The exit code of the process once it has exited (128 + the signal when a signal killed it), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public Stream Input => _process.StandardInput.BaseStream;
 

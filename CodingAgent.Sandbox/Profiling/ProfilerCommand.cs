@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using CodingAgent.Sandbox.Process;
+
+namespace CodingAgent.Sandbox.Profiling;
+
+/// <summary>
+/// The command line of a confined profiler: the app's common bubblewrap sandbox (<see cref="BubblewrapSandbox"/>: no
+/// network, the seccomp filter, a read-only system, a clean environment, an unprivileged uid when the app is root)
+/// with the worker's files and the one input file bound read-only, and a size-limited /tmp as the only writable place.
+/// The worker gets <c>INPUT FILE-NAME --memory-mb N --threads N --scratch /tmp</c>.
+/// </summary>
+internal static class ProfilerCommand
+{
+    public const string InputFolder = "/input";
+    public const string Scratch = "/tmp";
+
+    /// <param name="input">The host file to bind read-only at <c>/input/&lt;fileName&gt;</c>, readable by <paramref name="uid"/>.</param>
+    /// <param name="fileName">Already sanitized (<see cref="ProfilerFileName"/>).</param>
+    public static ProcessStartInfo Create(ProfilingOptions options, SandboxOptions sandbox, WorkerFiles worker, string input, string fileName, int? uid, SeccompFilterFile seccomp)
+    {
+        var target = InputFolder + "/" + fileName;
+        var binds = worker.Files.Append((Source: input, Target: target)).ToList();
+        var folders = binds.Select(b => Path.GetDirectoryName(b.Target)!).Concat(worker.ReadOnlyFolders.Select(f => Path.GetDirectoryName(f)!));
+        var start = BubblewrapSandbox.Start(sandbox.BubblewrapPath, uid, folders, options.ScratchSizeMb, shmSizeMb: null);
+        foreach (var folder in worker.ReadOnlyFolders)
+        {
+            BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", folder, folder);
+        }
+        foreach (var (source, bindTarget) in binds)
+        {
+            BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", source, bindTarget);
+        }
+        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch), uid, Limits(options).Concat(worker.Command).Concat(Arguments(options, target, fileName, Scratch)));
+        return seccomp.OpenedBy(start);
+    }
+
+    /// <summary>Development only: the worker as a plain child process with a clean environment and a scratch folder of its own.</summary>
+    public static ProcessStartInfo CreateUnconfined(ProfilingOptions options, WorkerFiles worker, string input, string fileName, string scratch) =>
+        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch), [.. worker.HostCommand, .. Arguments(options, input, fileName, scratch)]);
+
+    private static IEnumerable<string> Arguments(ProfilingOptions options, string input, string fileName, string scratch) =>
+    [
+        input,
+        fileName,
+        "--memory-mb", options.MemoryLimitMb.ToString(CultureInfo.InvariantCulture),
+        "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
+        "--scratch", scratch,
+    ];
+
+    /// <summary>
+    /// CPU time (every thread of the worker at full load for the whole timeout, a backstop should the host's timer
+    /// not fire) and no core dumps, set by <c>prlimit</c> before the worker starts; its children inherit them.
+    /// </summary>
+    private static IEnumerable<string> Limits(ProfilingOptions options)
+    {
+        if (!File.Exists("/usr/bin/prlimit"))
+        {
+            return [];
+        }
+        var cpu = ((long)options.TimeoutSeconds * (options.Threads + 2)).ToString(CultureInfo.InvariantCulture);
+        return ["/usr/bin/prlimit", $"--cpu={cpu}:{cpu}", "--core=0:0", "--"];
+    }
+
+    /// <summary>
+    /// The only environment the worker gets — never the app's (it holds secrets): what .NET needs to run small and
+    /// quiet, with its heap limited below the memory limit.
+    /// </summary>
+    internal static IEnumerable<(string Name, string Value)> Environment(ProfilingOptions options, string scratch)
+    {
+        var heapLimit = (long)options.MemoryLimitMb * 1024 * 1024 / 4 * 3;
+        yield return ("PATH", "/usr/bin:/bin");
+        yield return ("HOME", scratch);
+        yield return ("TMPDIR", scratch);
+        yield return ("LANG", "C.UTF-8");
+        yield return ("DOTNET_ROOT", WorkerFiles.DotnetRoot);
+        yield return ("DOTNET_gcServer", "0");
+        yield return ("DOTNET_GCHeapHardLimit", "0x" + heapLimit.ToString("X", CultureInfo.InvariantCulture));
+        yield return ("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1");
+        yield return ("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
+        yield return ("DOTNET_NOLOGO", "1");
+        // no diagnostics IPC socket, no debugger or profiler attach
+        yield return ("DOTNET_EnableDiagnostics", "0");
+    }
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodingAgent.Sandbox.Profiling;
+
+/// <summary>
+/// Limits of the file profiler process (CodingAgent.Profiler), which parses uploaded files — hostile input — confined
+/// like a kernel: no network, nothing of the host but what it needs, read-only, a size-limited /tmp, a clean environment.
+/// </summary>
+public sealed class ProfilingOptions
+{
+    public const string SectionName = "Profiling";
+
+    /// <summary>
+    /// Memory of the worker process (its <c>--memory-mb</c>; the .NET heap limit is three quarters of it). The worker's
+    /// cgroup, where the host gives it one, allows this plus <see cref="ScratchSizeMb"/>, since what it writes to its
+    /// /tmp is memory too; past that the out-of-memory killer stops it and the profile fails saying so.
+    /// </summary>
+    [Range(64, 1024 * 1024)]
+    public int MemoryLimitMb { get; set; } = 1536;
+
+    /// <summary>Wall-clock time a profile may take; then the worker and everything it started are killed.</summary>
+    [Range(1, 24 * 3600)]
+    public int TimeoutSeconds { get; set; } = 300;
+
+    /// <summary>Threads the worker's engine uses (its <c>--threads</c>), and the CPU quota of its cgroup.</summary>
+    [Range(1, 64)]
+    public int Threads { get; set; } = 2;
+
+    /// <summary>Size of the worker's /tmp (a tmpfs, its only writable place): room to transcode a 1 GiB non-UTF-8 file.</summary>
+    [Range(1, 1024 * 1024)]
+    public int ScratchSizeMb { get; set; } = 3072;
+
+    /// <summary>Profiles that run at once; further ones wait.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrent { get; set; } = 2;
+
+    /// <summary>What the worker may write to stdout (progress lines and the profile); more fails the profile as too large.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxOutputBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Processes and threads the worker may have (its cgroup's pids limit).</summary>
+    [Range(8, 100_000)]
+    public int MaxTasks { get; set; } = 128;
+
+    /// <summary>
+    /// Another worker (tests): an executable file (a script with its interpreter in a <c>#!</c> line under /usr) run
+    /// under the same confinement instead of CodingAgent.Profiler.dll, with the same arguments. Empty: the
+    /// CodingAgent.Profiler.dll beside the app.
+    /// </summary>
+    public string? WorkerPath { get; set; }
+}
