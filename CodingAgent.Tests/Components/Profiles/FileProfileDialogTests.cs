@@ -49,7 +49,9 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         Assert.Equal("Distribution of amount", amount.QuerySelector("[data-testid=column-sparkline]")!.GetAttribute("aria-label"));
         Assert.Equal("date (%d.%m.%Y)", Card(dialogs, "ordered").QuerySelector("[data-testid=column-type]")!.TextContent.Trim());
         Assert.Empty(Card(dialogs, "region").QuerySelectorAll("[data-testid=sparkline-bar]"));
-        Assert.Equal(4, Card(dialogs, "region").QuerySelectorAll("[data-testid=top-value]").Length);
+        // stray spaces are what a whitespace finding is about: such values are shown quoted
+        Assert.Equal(["North", "South", "\" North\"", "south"], Card(dialogs, "region").QuerySelectorAll("[data-testid=top-value-text]").Select(t => t.TextContent));
+        Assert.Equal("e.g. North, \" North\"", Card(dialogs, "region").QuerySelector("[data-testid=column-examples]")!.TextContent);
     }
 
     [Fact]
@@ -64,6 +66,8 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         Assert.Equal("Findings in sales", dialogs.Find("[data-testid=finding-group]").GetAttribute("aria-label"));
         var whitespace = findings[2];
         Assert.Equal("whitespace", whitespace.QuerySelector("[data-testid=finding-kind]")!.TextContent.Trim());
+        Assert.Equal("region · 200 rows", whitespace.QuerySelector("[data-testid=finding-scope]")!.TextContent);
+        Assert.Equal("whole table · 2 rows", findings[0].QuerySelector("[data-testid=finding-scope]")!.TextContent);
         Assert.Equal("df[\"region\"] = df[\"region\"].str.strip()", whitespace.QuerySelector("pre > code[data-testid=finding-code]")!.TextContent);
         var label = whitespace.QuerySelector("input[type=checkbox]")!.Closest("label")!;
         Assert.Equal("region has values with leading or trailing spaces.", label.TextContent.Trim());

@@ -27,6 +27,14 @@ public static class ProfileFormat
         { } other => other.GetRawText(),
     };
 
+    /// <summary>A value as text that shows what matters for its quality: quoted when it has leading or trailing white space, "(empty)" when empty.</summary>
+    public static string Visible(string value) => value switch
+    {
+        "" => "(empty)",
+        _ when char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) => $"\"{value}\"",
+        _ => value,
+    };
+
     /// <summary>"date (%d.%m.%Y)" for dates with a detected format, else the type.</summary>
     public static string Type(ColumnProfile column) => column.DateFormat is { Length: > 0 } format ? $"{column.Type} ({format})" : column.Type;
 
