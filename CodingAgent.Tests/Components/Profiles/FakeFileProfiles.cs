@@ -22,6 +22,9 @@ internal sealed class FakeFileProfiles : IFileProfiles
     /// <summary>When set, CleanAsync waits for it before it answers.</summary>
     public TaskCompletionSource? CleanGate { get; set; }
 
+    /// <summary>When set, GetAsync waits for it before it answers.</summary>
+    public TaskCompletionSource? GetGate { get; set; }
+
     public IReadOnlyList<IReadOnlyList<string>> Cleaned { get { lock (_lock) { return [.. _cleaned]; } } }
     public IReadOnlyList<IReadOnlyList<string>> Previewed { get { lock (_lock) { return [.. _previewed]; } } }
 
@@ -41,17 +44,22 @@ internal sealed class FakeFileProfiles : IFileProfiles
         }
     }
 
-    public Task<FileProfile?> GetAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken)
+    public async Task<FileProfile?> GetAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken)
     {
+        FileProfile? answer = null;
         lock (_lock)
         {
-            if (!_profiles.TryGetValue(name, out var p))
+            if (_profiles.TryGetValue(name, out var p))
             {
-                return Task.FromResult<FileProfile?>(null);
+                _profiles[name] = (p.Sequence, p.Calls + 1);
+                answer = p.Sequence[Math.Min(p.Calls, p.Sequence.Length - 1)];
             }
-            _profiles[name] = (p.Sequence, p.Calls + 1);
-            return Task.FromResult<FileProfile?>(p.Sequence[Math.Min(p.Calls, p.Sequence.Length - 1)]);
         }
+        if (GetGate is { } gate)
+        {
+            await gate.Task.WaitAsync(cancellationToken);
+        }
+        return answer;
     }
 
     public Task<CleaningPreview> PreviewCleaningAsync(Guid sessionId, string name, IReadOnlyList<string> findingIds, CancellationToken cancellationToken)

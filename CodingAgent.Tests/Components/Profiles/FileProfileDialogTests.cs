@@ -112,6 +112,24 @@ public sealed class FileProfileDialogTests : ProfileTestContext
     }
 
     [Fact]
+    public async Task A_dialog_opened_while_the_profile_is_made_shows_its_progress_then_the_profile()
+    {
+        // the panel and the dialog each fetch once a tick: two answers per step
+        Profiles.Returns("sales.csv", FileProfile.Pending(0.25), FileProfile.Pending(0.25), FileProfile.Pending(0.75), FileProfile.Pending(0.75), ProfileSamples.Sales());
+
+        var dialogs = await OpenAsync();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("25 %", dialogs.Find("[data-testid=profile-dialog]").TextContent));
+        Assert.Empty(dialogs.FindAll("[data-testid=findings-panel]"));
+        Time.Advance(TimeSpan.FromSeconds(1));
+        dialogs.WaitForAssertion(() => Assert.Contains("75 %", dialogs.Find("[data-testid=profile-dialog]").TextContent));
+        Time.Advance(TimeSpan.FromSeconds(1));
+
+        dialogs.WaitForAssertion(() => Assert.Equal(4, dialogs.FindAll("[data-testid=column-card]").Count));
+        Assert.Equal(3, dialogs.FindAll("[data-testid=finding]").Count);
+    }
+
+    [Fact]
     public async Task A_failed_profile_shows_what_is_wrong_and_offers_no_cleaning()
     {
         Profiles.Returns("bad.csv", FileProfile.Failed("The file is not text: binary data at byte 0 (is it really a CSV?)", "csv"));

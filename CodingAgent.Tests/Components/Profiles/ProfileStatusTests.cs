@@ -84,6 +84,23 @@ public sealed class ProfileStatusTests : ProfileTestContext
     }
 
     [Fact]
+    public void A_file_is_fetched_once_however_often_the_panel_renders_while_its_profile_loads()
+    {
+        Profiles.Returns("sales.csv", ProfileSamples.Sales());
+        Profiles.GetGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cut = RenderPanel([File("sales.csv")]);
+
+        for (var i = 0; i < 3; i++)
+        {
+            cut.Render(p => p.Add(x => x.Files, [File("sales.csv")]));
+        }
+        Profiles.GetGate.SetResult();
+
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=profile-findings]").TextContent.Trim()));
+        Assert.Equal(1, Profiles.GetCalls("sales.csv"));
+    }
+
+    [Fact]
     public async Task The_poller_stops_its_timer_once_no_profile_is_pending()
     {
         Profiles.Returns("sales.csv", FileProfile.Pending(0.2), ProfileSamples.Sales());

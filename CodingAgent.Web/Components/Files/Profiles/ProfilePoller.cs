@@ -13,6 +13,7 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     private readonly Dictionary<string, (ProfiledFile File, FileProfile Profile)> _known = new(StringComparer.Ordinal);
+    private readonly HashSet<ProfiledFile> _fetching = [];
     private readonly CancellationTokenSource _stop = new();
     private IReadOnlyList<ProfiledFile> _files = [];
     private bool _polling;
@@ -30,7 +31,8 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
         {
             _known.Remove(gone);
         }
-        var unknown = files.Where(f => !_known.TryGetValue(f.Name, out var known) || known.File != f).ToList();
+        // a page renders often (every streamed token): a file already being fetched is not fetched again
+        var unknown = files.Where(f => !_fetching.Contains(f) && (!_known.TryGetValue(f.Name, out var known) || known.File != f)).ToList();
         if (unknown.Count > 0)
         {
             await FetchAsync(unknown);
@@ -71,6 +73,7 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
         foreach (var file in files)
         {
             FileProfile? profile;
+            _fetching.Add(file);
             try
             {
                 profile = await profiles.GetAsync(file.SessionId, file.Name, null, _stop.Token);
@@ -79,6 +82,10 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
             {
                 LogFetchFailed(logger, file.Name, ex);
                 profile = FileProfile.Failed("The profile could not be loaded; reopen the session to try again.");
+            }
+            finally
+            {
+                _fetching.Remove(file);
             }
             if (_files.Contains(file))
             {
