@@ -8,6 +8,10 @@ namespace CodingAgent.Tests.Components.Profiles;
 /// <summary>The profile dialog opened from the file list: column cards, findings, a cleaning tried on a sample and applied.</summary>
 public sealed class FileProfileDialogTests : ProfileTestContext
 {
+    private const string Duplicates = "2 rows repeat an earlier row.";
+    private const string Amount = "amount holds numbers as text with currency symbols and thousands separators.";
+    private const string Region = "region has values with leading or trailing spaces.";
+
     private int _reloads;
 
     private async Task<IRenderedComponent<MudDialogProvider>> OpenAsync(string name = "sales.csv")
@@ -22,8 +26,11 @@ public sealed class FileProfileDialogTests : ProfileTestContext
     private static IElement Card(IRenderedComponent<MudDialogProvider> dialogs, string column) =>
         dialogs.FindAll("[data-testid=column-card]").Single(c => c.QuerySelector("[data-testid=column-name]")!.TextContent == column);
 
-    private static void Check(IRenderedComponent<MudDialogProvider> dialogs, string findingId) =>
-        dialogs.Find($"[data-finding-id='{findingId}'] input[type=checkbox]").Change(true);
+    /// <summary>The checkbox of the finding with the message (its label).</summary>
+    private static IElement Checkbox(IRenderedComponent<MudDialogProvider> dialogs, string message) =>
+        dialogs.FindAll("[data-testid=finding] input[type=checkbox]").Single(c => c.Closest("label")!.TextContent.Trim() == message);
+
+    private static void Check(IRenderedComponent<MudDialogProvider> dialogs, string message) => Checkbox(dialogs, message).Change(true);
 
     [Fact]
     public async Task Column_cards_show_type_nulls_range_top_values_and_a_sparkline_bar_per_histogram_bin()
@@ -46,7 +53,7 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         Assert.Equal(5, bars.Length);
         Assert.Equal(["2", "8", "24", "6", "1"], bars.Select(b => b.GetAttribute("height")));
         Assert.Equal("200 – 300: 120", bars[2].QuerySelector("title")!.TextContent);
-        Assert.Equal("Distribution of amount", amount.QuerySelector("[data-testid=column-sparkline]")!.GetAttribute("aria-label"));
+        Assert.Equal("Distribution of amount", amount.QuerySelector("[data-testid=column-sparkline] > title")!.TextContent);
         Assert.Equal("date (%d.%m.%Y)", Card(dialogs, "ordered").QuerySelector("[data-testid=column-type]")!.TextContent.Trim());
         Assert.Empty(Card(dialogs, "region").QuerySelectorAll("[data-testid=sparkline-bar]"));
         // stray spaces are what a whitespace finding is about: such values are shown quoted
@@ -63,7 +70,7 @@ public sealed class FileProfileDialogTests : ProfileTestContext
 
         var findings = dialogs.WaitForElements("[data-testid=finding]");
         Assert.Equal(3, findings.Count);
-        Assert.Equal("Findings in sales", dialogs.Find("[data-testid=finding-group]").GetAttribute("aria-label"));
+        Assert.Equal("sales", dialogs.Find("[data-testid=finding-group] h3").TextContent);
         var whitespace = findings[2];
         Assert.Equal("whitespace", whitespace.QuerySelector("[data-testid=finding-kind]")!.TextContent.Trim());
         Assert.Equal("region · 200 rows", whitespace.QuerySelector("[data-testid=finding-scope]")!.TextContent);
@@ -89,7 +96,8 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         Assert.Contains(ProfileSamples.Hostile, dialogs.Find("[data-testid=profile-note]").TextContent);
         Assert.Contains(ProfileSamples.Hostile, dialogs.Find("[data-testid=finding-code]").TextContent);
         Assert.Equal($"{ProfileSamples.Hostile} – {ProfileSamples.Hostile}: 2", dialogs.Find("[data-testid=sparkline-bar] title").TextContent);
-        Assert.All(dialogs.FindAll("*"), e => Assert.DoesNotContain(e.Attributes, a => a.Name.Equals("onerror", StringComparison.OrdinalIgnoreCase)));
+        // file text reaches no attribute but a tooltip's
+        Assert.All(dialogs.FindAll("*"), e => Assert.DoesNotContain(e.Attributes, a => a.Name != "title" && (a.Name == "onerror" || a.Value.Contains("<img", StringComparison.Ordinal))));
     }
 
     [Fact]
@@ -130,6 +138,24 @@ public sealed class FileProfileDialogTests : ProfileTestContext
     }
 
     [Fact]
+    public async Task A_wide_table_shows_its_first_column_cards_until_all_are_asked_for()
+    {
+        Profiles.Returns("wide.csv", ProfileSamples.Wide(120));
+
+        var dialogs = await OpenAsync("wide.csv");
+
+        dialogs.WaitForAssertion(() => Assert.Equal(48, dialogs.FindAll("[data-testid=column-card]").Count));
+        Assert.Equal("c48", dialogs.FindAll("[data-testid=column-name]")[^1].TextContent);
+        Assert.Equal("Show all 120 columns", dialogs.Find("[data-testid=show-all-columns]").TextContent.Trim());
+
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=show-all-columns]").Click());
+
+        dialogs.WaitForAssertion(() => Assert.Equal(120, dialogs.FindAll("[data-testid=column-card]").Count));
+        Assert.Equal(360, dialogs.FindAll("[data-testid=sparkline-bar]").Count);
+        Assert.Empty(dialogs.FindAll("[data-testid=show-all-columns]"));
+    }
+
+    [Fact]
     public async Task A_failed_profile_shows_what_is_wrong_and_offers_no_cleaning()
     {
         Profiles.Returns("bad.csv", FileProfile.Failed("The file is not text: binary data at byte 0 (is it really a CSV?)", "csv"));
@@ -149,8 +175,8 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         var dialogs = await OpenAsync();
         dialogs.WaitForElement("[data-testid=finding]");
 
-        Check(dialogs, "whitespace:sales:region");
-        Check(dialogs, "duplicate_rows:sales:");
+        Check(dialogs, Region);
+        Check(dialogs, Duplicates);
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=cleaning-preview]").Click());
 
         dialogs.WaitForElement("[data-testid=sample-after]");
@@ -174,10 +200,10 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         var dialogs = await OpenAsync();
         dialogs.WaitForElement("[data-testid=finding]");
 
-        Check(dialogs, "whitespace:sales:region");
-        Check(dialogs, "numeric_text:sales:amount");
-        Check(dialogs, "duplicate_rows:sales:");
-        dialogs.Find("[data-finding-id='numeric_text:sales:amount'] input[type=checkbox]").Change(false);
+        Check(dialogs, Region);
+        Check(dialogs, Amount);
+        Check(dialogs, Duplicates);
+        Checkbox(dialogs, Amount).Change(false);
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=cleaning-apply]").Click());
 
         // while it runs: a progress bar, and nothing to click twice
@@ -213,7 +239,7 @@ public sealed class FileProfileDialogTests : ProfileTestContext
         var dialogs = await OpenAsync();
         dialogs.WaitForElement("[data-testid=finding]");
 
-        Check(dialogs, "duplicate_rows:sales:");
+        Check(dialogs, Duplicates);
         await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=cleaning-apply]").Click());
 
         var error = dialogs.WaitForElement("[data-testid=cleaning-error]");

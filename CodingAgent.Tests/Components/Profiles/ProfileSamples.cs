@@ -75,6 +75,13 @@ internal static class ProfileSamples
         ],
         [], "xlsx", 1, ["Only the first 500 of 600 columns of book.Actual are profiled."], 1);
 
+    /// <summary>A table of <paramref name="columns"/> integer columns c1, c2, … with a histogram each.</summary>
+    public static FileProfile Wide(int columns) => new(
+        ProfileStatuses.Ready, null,
+        [new TableProfile("wide", null, 50, columns, 1_000_000, 0, Csv,
+            [.. Enumerable.Range(1, columns).Select(i => Column($"c{i}", ColumnTypes.Integer, storage: "BIGINT", histogram: Bins(1, 2, 3)))])],
+        [], "csv", 1, null, 1);
+
     /// <summary>A file whose column name, values, bin labels, sheet and finding carry markup.</summary>
     public static FileProfile HostileText() => new(
         ProfileStatuses.Ready, null,
@@ -84,6 +91,7 @@ internal static class ProfileSamples
                 Column(Hostile, ColumnTypes.Text, distinct: 3, top: [new(Hostile, 2)], examples: [Hostile],
                     histogram: [new(Hostile, Hostile, 2)]),
             ]),
+            new TableProfile($"evil.{Hostile}", Hostile, 1, 1, 100, 0, new("xlsx", null, null, null, true), [Column("x", ColumnTypes.Integer)]),
         ],
         [Finding(FindingKinds.Whitespace, Hostile, $"{Hostile} has spaces.", $"df[\"{Hostile}\"] = df[\"{Hostile}\"].str.strip()", table: "evil")],
         "csv", 1, [Hostile], 1);

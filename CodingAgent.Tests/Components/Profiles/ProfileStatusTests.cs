@@ -52,15 +52,15 @@ public sealed class ProfileStatusTests : ProfileTestContext
     }
 
     [Fact]
-    public void A_file_whose_profile_failed_shows_an_error_icon_with_the_reason_as_its_tooltip_and_name()
+    public void A_file_whose_profile_failed_shows_a_focusable_error_icon_with_the_reason_as_its_tooltip()
     {
         Profiles.Returns("bad.csv", FileProfile.Failed("Line 3 has 5 fields where the header has 3.", "csv"));
 
         var cut = RenderPanel([File("bad.csv")]);
 
         var failed = cut.WaitForElement("[data-testid=profile-failed]");
-        Assert.Equal("Line 3 has 5 fields where the header has 3.", failed.GetAttribute("title"));
-        Assert.Equal("Profile failed: Line 3 has 5 fields where the header has 3.", failed.GetAttribute("aria-label"));
+        Assert.Equal("Profile failed: Line 3 has 5 fields where the header has 3.", failed.GetAttribute("title"));
+        Assert.Equal("img", failed.GetAttribute("role"));
         Assert.Equal("0", failed.GetAttribute("tabindex"));
     }
 
