@@ -231,6 +231,26 @@ public sealed class FileProfileDialogTests : ProfileTestContext
     }
 
     [Fact]
+    public async Task A_cleaning_finishes_and_the_files_reload_when_the_dialog_is_closed_while_it_runs()
+    {
+        Profiles.Returns("sales.csv", ProfileSamples.Sales());
+        Profiles.Clean = ids => new CleaningResult("sales.csv", 2, "df = df.drop_duplicates()", ProfileSamples.CleanedSales());
+        Profiles.CleanGate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dialogs = await OpenAsync();
+        dialogs.WaitForElement("[data-testid=finding]");
+        Check(dialogs, Duplicates);
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=cleaning-apply]").Click());
+        dialogs.WaitForElement("[data-testid=cleaning-busy]");
+
+        await dialogs.InvokeAsync(() => dialogs.Find("[data-testid=profile-close]").Click());
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=profile-dialog]")));
+        Profiles.CleanGate.SetResult();
+
+        dialogs.WaitForAssertion(() => Assert.Equal(1, _reloads));
+        Assert.Equal([["duplicate_rows:sales:"]], Profiles.Cleaned);
+    }
+
+    [Fact]
     public async Task A_cleaning_that_fails_shows_why_and_the_dialog_stays_usable()
     {
         Profiles.Returns("sales.csv", ProfileSamples.Sales());

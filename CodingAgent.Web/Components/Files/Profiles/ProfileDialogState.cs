@@ -36,11 +36,11 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
     }
 
     /// <summary>Tries the chosen steps of <paramref name="current"/> on a sample.</summary>
-    public Task PreviewAsync(FileProfile current, CancellationToken cancellationToken) => RunAsync(current, async ids =>
+    public Task PreviewAsync(FileProfile current, CancellationToken cancellationToken) => RunAsync(current, cancellationToken, async ids =>
         Preview = await profiles.PreviewCleaningAsync(File.SessionId, File.Name, ids, cancellationToken));
 
     /// <summary>Applies the chosen steps; <paramref name="current"/> is the profile they were chosen from.</summary>
-    public Task ApplyAsync(FileProfile current, CancellationToken cancellationToken) => RunAsync(current, async ids =>
+    public Task ApplyAsync(FileProfile current, CancellationToken cancellationToken) => RunAsync(current, cancellationToken, async ids =>
     {
         Result = await profiles.CleanAsync(File.SessionId, File.Name, ids, cancellationToken);
         Before = current;
@@ -49,7 +49,7 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
     });
 
     /// <summary>Runs <paramref name="work"/> on the chosen findings' ids, in the order of the profile's findings.</summary>
-    private async Task RunAsync(FileProfile current, Func<IReadOnlyList<string>, Task> work)
+    private async Task RunAsync(FileProfile current, CancellationToken cancellationToken, Func<IReadOnlyList<string>, Task> work)
     {
         Busy = true;
         Error = null;
@@ -60,6 +60,10 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
         catch (CleaningException ex)
         {
             Error = ex.Message;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // the dialog closed: nobody waits for the outcome
         }
         finally
         {

@@ -38,7 +38,7 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
             await FetchAsync(unknown);
             await changed();
         }
-        if (!_polling && AnyPending())
+        if (!_polling && !_stop.IsCancellationRequested && AnyPending())
         {
             _polling = true;
             _ = PollAsync();
@@ -77,6 +77,10 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
             try
             {
                 profile = await profiles.GetAsync(file.SessionId, file.Name, null, _stop.Token);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
