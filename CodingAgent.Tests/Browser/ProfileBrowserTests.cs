@@ -36,7 +36,8 @@ public sealed class ProfileBrowserTests : IAsyncLifetime
         page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { problems.Add(message.Text); } };
         page.PageError += (_, error) => problems.Add(error);
         await page.GotoAsync($"{_app.BaseUrl}/s/{session}");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        // the sidebar (and its prerendered profile status) is live only once its upload input is wired
+        await BrowserApp.WaitUntilUploadsReadyAsync(page);
         return (page, problems);
     }
 
