@@ -71,14 +71,21 @@ public sealed class ProfileBrowserTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task In_dark_mode_the_column_cards_and_the_code_are_dark_with_light_text()
+    public async Task In_dark_mode_the_dialog_is_dark_with_light_text_and_works_from_the_keyboard()
     {
         await using var context = await _app.Browser.NewContextAsync(new() { ColorScheme = ColorScheme.Dark, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
         var (page, problems) = await OpenSessionAsync(context);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Profile and clean sales.csv" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Profile and clean sales.csv" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
         var card = page.Locator("[data-testid=column-card]").First;
         await Assertions.Expect(card).ToBeVisibleAsync();
+        var apply = page.GetByRole(AriaRole.Button, new() { Name = "Apply" });
+        await Assertions.Expect(apply).ToBeDisabledAsync();
+        await page.GetByLabel("2 rows repeat an earlier row.").FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(page.GetByLabel("2 rows repeat an earlier row.")).ToBeCheckedAsync();
+        await Assertions.Expect(apply).ToBeEnabledAsync();
 
         Assert.InRange(await LuminanceAsync(card, "backgroundColor"), 0, 0.3);
         Assert.InRange(await LuminanceAsync(card, "color"), 0.7, 1);
