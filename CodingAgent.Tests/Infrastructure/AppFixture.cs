@@ -2,11 +2,17 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodingAgent.Tests.Infrastructure;
 
-/// <summary>The real app (SQLite, filesystem blobs, bubblewrap sandbox) pointed at the scripted model, on its own data folder.</summary>
-public sealed class CodingAgentFactory(string dataDirectory, string modelUrl, IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <summary>
+/// The real app (SQLite, filesystem blobs, bubblewrap sandbox) pointed at the scripted model, on its own data folder;
+/// <paramref name="services"/> may replace services after the app's own registrations.
+/// </summary>
+public sealed class CodingAgentFactory(
+    string dataDirectory, string modelUrl, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     public string DataDirectory { get; } = dataDirectory;
 
@@ -22,6 +28,10 @@ public sealed class CodingAgentFactory(string dataDirectory, string modelUrl, IR
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 }

@@ -9,9 +9,9 @@ namespace CodingAgent.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on Kestrel (127.0.0.1), the scripted model, and Debian's Chromium driven by Playwright.
-/// Playwright never downloads a browser; it uses /usr/bin/chromium.
+/// Playwright never downloads a browser; it uses /usr/bin/chromium. <paramref name="services"/> may replace the app's services.
 /// </summary>
-public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = null) : IAsyncLifetime
+public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
 
@@ -26,7 +26,7 @@ public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = 
     public async Task InitializeAsync()
     {
         Model = await ScriptedOpenAiServer.StartAsync();
-        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, settings);
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, settings, services);
         BaseUrl = StartOnLoopback(Factory);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
