@@ -3,10 +3,13 @@ namespace CodingAgent.Profiler;
 /// <summary>
 /// How one column is profiled: its storage, what its values mean (<see cref="Type"/>) and the SQL that turns the
 /// stored value into that meaning (numbers from "$1,234.50", dates from several formats). In the profile's queries the
-/// raw value is <c>r{Index}</c> and, for text, the trimmed text <c>t{Index}</c>.
+/// raw value is <c>r{Index}</c>, blank-or-marker <c>k{Index}</c> (text) and the parsed value <c>v{Index}</c>.
 /// </summary>
 /// <param name="TextStorage">Stored as text (VARCHAR, or cast to text: nested and other values).</param>
 /// <param name="DateFormats">For <see cref="ValueKind.Time"/> columns stored as text: the formats found, most frequent first.</param>
+/// <param name="TopCandidates">The most frequent values in the sample, as text, most frequent first (the full scan counts them).</param>
+/// <param name="SampleDistinct">Distinct values in the sample.</param>
+/// <param name="SampleValues">Values (not missing) in the sample.</param>
 internal sealed record ColumnPlan(
     int Index,
     string Name,
@@ -16,37 +19,42 @@ internal sealed record ColumnPlan(
     ValueKind Kind,
     bool NumericText,
     IReadOnlyList<string> DateFormats,
-    IReadOnlyList<string> Examples)
+    IReadOnlyList<string> Examples,
+    IReadOnlyList<string>? TopCandidates = null,
+    long SampleDistinct = 0,
+    long SampleValues = 0)
 {
     public string R => "r" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public string T => "t" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The stored column as the profile's queries read it: text for anything but plain scalars.</summary>
     public static string RawSql(string name, bool castToText) => castToText ? $"CAST({SqlText.Identifier(name)} AS VARCHAR)" : SqlText.Identifier(name);
 
-    /// <summary>SQL true when the value is missing: NULL, or (for text) blank or a null marker.</summary>
-    public string MissingSql => TextStorage ? $"({R} IS NULL OR {NullMarkers.Sql(T)})" : $"({R} IS NULL)";
+    /// <summary>The profile's name for "this text value is blank or a null marker" (text only).</summary>
+    public string K => "k" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>The numeric or time value (DOUBLE or TIMESTAMP), NULL when missing or not parseable; null for <see cref="ValueKind.None"/>.</summary>
+    /// <summary>The profile's name for the parsed value (see <see cref="ValueSql"/>).</summary>
+    public string V => "v" + Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>SQL for <see cref="K"/>, over <see cref="R"/>.</summary>
+    public string MarkerSql => $"({R} IS NOT NULL AND {NullMarkers.Sql(R)})";
+
+    /// <summary>SQL true when the value is missing: NULL, or (for text) blank or a null marker; over <see cref="R"/> and <see cref="K"/>.</summary>
+    public string MissingSql => TextStorage ? $"({R} IS NULL OR {K})" : $"({R} IS NULL)";
+
+    /// <summary>The numeric or time value (the stored one, or DOUBLE or TIMESTAMP parsed from text), NULL when missing or not parseable; null for <see cref="ValueKind.None"/>.</summary>
     public string? ValueSql => Kind switch
     {
-        ValueKind.Number when !TextStorage => $"CAST({R} AS DOUBLE)",
-        ValueKind.Number => $"(CASE WHEN NOT {MissingSql} THEN TRY_CAST({(NumericText ? StrippedNumber(T) : T)} AS DOUBLE) END)",
-        ValueKind.Time when !TextStorage => $"CAST({R} AS TIMESTAMP)",
-        ValueKind.Time when DateFormats.Count == 1 => $"try_strptime({T}, {SqlText.Literal(DateFormats[0])})",
-        ValueKind.Time => "coalesce(" + string.Join(", ", DateFormats.Select(f => $"try_strptime({T}, {SqlText.Literal(f)})")) + ")",
+        ValueKind.Number when !TextStorage => R,
+        ValueKind.Number => $"(CASE WHEN NOT {MissingSql} THEN TRY_CAST({(NumericText ? StrippedNumber(R) : R)} AS DOUBLE) END)",
+        ValueKind.Time when !TextStorage => R,
+        ValueKind.Time when DateFormats.Count == 1 => $"try_strptime(trim({R}), {SqlText.Literal(DateFormats[0])})",
+        ValueKind.Time => "coalesce(" + string.Join(", ", DateFormats.Select(f => $"try_strptime(trim({R}), {SqlText.Literal(f)})")) + ")",
         _ => null,
     };
 
-    /// <summary>The text without currency symbols, thousands separators, percent signs and spaces; (12.50) becomes -12.50.</summary>
-    public static string StrippedNumber(string t)
-    {
-        var text = $"(CASE WHEN {t} LIKE '(%)' THEN '-' || {t}[2:-2] ELSE {t} END)";
-        foreach (var symbol in new[] { "$", "€", "£", "¥", ",", "%", " " })
-        {
-            text = $"replace({text}, {SqlText.Literal(symbol)}, '')";
-        }
-        return text;
-    }
+    /// <summary>
+    /// The text without currency symbols, thousands separators, percent signs and spaces; (12.50) becomes -12.50.
+    /// (DuckDB's casts accept surrounding spaces, so plain numbers need no trim.)
+    /// </summary>
+    public static string StrippedNumber(string r) =>
+        $"(CASE WHEN contains({r}, '(') THEN '-' || translate({r}, '$€£¥,% ()', '') ELSE translate({r}, '$€£¥,% ', '') END)";
 }

@@ -1,61 +1,77 @@
 using System.Globalization;
+using System.Text;
 using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
 
 /// <summary>
-/// Decides what each column's values mean from its storage type and, for text, from pattern counts over the first
-/// rows (a deterministic sample): numbers (plain or with currency symbols, separators and percent signs), booleans,
-/// dates and datetimes in one or several formats, or text (categorical, free text or identifier, settled once the
-/// distinct count is known).
+/// Decides what each column's values mean from its storage type and, for text, from the shapes of the values in the
+/// first rows (a deterministic sample): numbers (plain or with currency symbols, separators and percent signs),
+/// booleans, dates and datetimes in one or several formats, or text (categorical, free text or identifier, settled once
+/// the distinct count is known). The sample also names each column's most frequent values, which the full scan counts.
 /// </summary>
 internal static class ColumnTypeInference
 {
     public const int SampleRows = 100_000;
     private const int ExampleRows = 100;
-    private const string Number = @"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?";
-    private const string Integer = @"[+-]?\d+";
-    private const string NumberText = @"[+-]?\(?[+-]?[$€£¥]?\s?[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\s?%?\)?";
+    private const int ColumnsPerQuery = 40;
     private static readonly string[] _booleans = ["true", "false", "yes", "no", "y", "n", "t", "f"];
 
     public static IReadOnlyList<ColumnPlan> Plan(DuckDbSession db, string table, IReadOnlyList<(string Name, string Type)> columns, CancellationToken cancellationToken)
     {
-        var query = new WideQuery();
-        var projections = new List<string>();
+        var shapes = columns.Select(_ => new List<(string Shape, long Count, long Booleans)>()).ToArray();
+        var tops = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
+        var distinct = new long[columns.Count];
+        var present = new long[columns.Count];
+        foreach (var batch in Enumerable.Range(0, columns.Count).Chunk(ColumnsPerQuery))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var parts = batch.SelectMany(i => SampleQueries(table, i, columns[i].Name, IsText(columns[i].Type)));
+            db.Query(string.Join("\nUNION ALL\n", parts), reader =>
+            {
+                while (reader.Read())
+                {
+                    var i = reader.GetInt32(0);
+                    var key = reader.IsDBNull(2) ? "" : reader.GetString(2);
+                    var count = ProfileJson.Long(reader.GetValue(3));
+                    switch (reader.GetString(1))
+                    {
+                        case "s":
+                            shapes[i].Add((key, count, ProfileJson.Long(reader.GetValue(4))));
+                            break;
+                        case "v":
+                            tops[i].Add((key, count));
+                            distinct[i] = ProfileJson.Long(reader.GetValue(4));
+                            present[i] = ProfileJson.Long(reader.GetValue(5));
+                            break;
+                    }
+                }
+                return 0;
+            });
+        }
+        var examples = Examples(db, table, columns);
+        var plans = new List<ColumnPlan>(columns.Count);
         for (var i = 0; i < columns.Count; i++)
         {
-            var (name, type) = columns[i];
-            var textStorage = IsText(type);
-            if (!textStorage)
-            {
-                continue;
-            }
-            var t = "t" + i.ToString(CultureInfo.InvariantCulture);
-            projections.Add($"trim({ColumnPlan.RawSql(name, castToText: type != "VARCHAR")}) AS {t}");
-            var value = $"({t} IS NOT NULL AND NOT {NullMarkers.Sql(t)})";
-            query.Add($"{i}.values", $"count_if({value})");
-            query.Add($"{i}.number", $"count_if({value} AND regexp_full_match({t}, '{Number}'))");
-            query.Add($"{i}.integer", $"count_if({value} AND regexp_full_match({t}, '{Integer}'))");
-            query.Add($"{i}.numbertext", $"count_if({value} AND NOT regexp_full_match({t}, '{Number}') AND regexp_full_match({t}, '{NumberText}') AND regexp_matches({t}, '\\d'))");
-            query.Add($"{i}.numbertextfraction", $"count_if({value} AND NOT regexp_full_match({t}, '{Number}') AND regexp_full_match({t}, '{NumberText}') AND regexp_matches({t}, '\\.\\d'))");
-            query.Add($"{i}.boolean", $"count_if({value} AND lower({t}) IN ({string.Join(", ", _booleans.Select(SqlText.Literal))}))");
-            for (var k = 0; k < DateFormatCandidate.All.Count; k++)
-            {
-                var candidate = DateFormatCandidate.All[k];
-                var match = $"{value} AND regexp_full_match({t}, {SqlText.Literal(candidate.Pattern)})";
-                query.Add($"{i}.date{k}", $"count_if({match})");
-                if (candidate.Separator is { } separator)
-                {
-                    query.Add($"{i}.date{k}.dayfirst", $"count_if({match} AND TRY_CAST(split_part({t}, {SqlText.Literal(separator)}, 1) AS INTEGER) > 12)");
-                    query.Add($"{i}.date{k}.monthfirst", $"count_if({match} AND TRY_CAST(split_part(split_part({t}, ' ', 1), {SqlText.Literal(separator)}, 2) AS INTEGER) > 12)");
-                }
-            }
+            var top = tops[i].OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Select(t => t.Value).ToList();
+            plans.Add(Decide(db, table, i, columns[i].Name, columns[i].Type, shapes[i], examples[i]) with { TopCandidates = top, SampleDistinct = distinct[i], SampleValues = present[i] });
         }
-        var sampled = query.Count == 0
-            ? []
-            : query.Run(db, $"(SELECT {string.Join(", ", projections)} FROM {table} LIMIT {SampleRows})", cancellationToken);
-        var examples = Examples(db, table, columns);
-        return [.. columns.Select((c, i) => Decide(i, c.Name, c.Type, sampled, examples[i]))];
+        return plans;
+    }
+
+    /// <summary>Rows (column, kind, key, count, extra): shapes of text values with their boolean-word counts, and the most frequent values with the sample's distinct count.</summary>
+    private static IEnumerable<string> SampleQueries(string table, int index, string name, bool text)
+    {
+        var i = index.ToString(CultureInfo.InvariantCulture);
+        var raw = ColumnPlan.RawSql(name, castToText: true);
+        var sample = $"(SELECT {raw} AS r, trim({raw}) AS t FROM {table} LIMIT {SampleRows})";
+        var present = text ? $"t IS NOT NULL AND NOT {NullMarkers.Sql("t")}" : "r IS NOT NULL";
+        if (text)
+        {
+            yield return $"SELECT {i} AS c, 's' AS kind, shape AS key, count(*) AS n, count_if(lower(t) IN ({string.Join(", ", _booleans.Select(SqlText.Literal))})) AS extra, 0 AS total " +
+                $"FROM (SELECT t, {ValueShapes.Sql("t")} AS shape FROM {sample} WHERE {present}) GROUP BY shape";
+        }
+        yield return $"(SELECT {i}, 'v', r, n, count(*) OVER (), sum(n) OVER () FROM (SELECT r, count(*) AS n FROM {sample} WHERE {present} GROUP BY r) ORDER BY n DESC, r LIMIT {ProfileLimits.TopValues})";
     }
 
     /// <summary>The first distinct non-blank values of each column among the first rows, as text.</summary>
@@ -92,7 +108,7 @@ internal static class ColumnTypeInference
 
     public static bool IsTime(string type) => type is "DATE" || type.StartsWith("TIMESTAMP", StringComparison.Ordinal);
 
-    private static ColumnPlan Decide(int index, string name, string type, Dictionary<string, object?> sample, IReadOnlyList<string> examples)
+    private static ColumnPlan Decide(DuckDbSession db, string table, int index, string name, string type, List<(string Shape, long Count, long Booleans)> shapes, IReadOnlyList<string> examples)
     {
         if (!IsText(type))
         {
@@ -107,38 +123,55 @@ internal static class ColumnTypeInference
             };
             return new ColumnPlan(index, name, type, false, semantic, kind, false, format is null ? [] : [format], examples);
         }
-        long Count(string key) => ProfileJson.Long(sample.GetValueOrDefault($"{index}.{key}"));
-        var values = Count("values");
+        var values = shapes.Sum(s => s.Count);
         var plan = new ColumnPlan(index, name, type, true, ColumnTypes.Text, ValueKind.None, false, [], examples);
         if (values == 0)
         {
             return plan;
         }
-        if (Count("boolean") == values)
+        if (shapes.Sum(s => s.Booleans) == values)
         {
             return plan with { Type = ColumnTypes.Boolean };
         }
-        var plain = Count("number");
-        var text = Count("numbertext");
-        if (plain + text >= 0.8 * values)
+        var plain = shapes.Where(s => ValueShapes.IsNumber(s.Shape)).Sum(s => s.Count);
+        var text = shapes.Where(s => ValueShapes.IsNumberText(s.Shape)).ToList();
+        if (plain + text.Sum(s => s.Count) >= 0.8 * values)
         {
-            var fraction = plain > Count("integer") || Count("numbertextfraction") > 0;
-            return plan with { Type = fraction ? ColumnTypes.Decimal : ColumnTypes.Integer, Kind = ValueKind.Number, NumericText = text > 0 };
+            var fraction = shapes.Any(s => ValueShapes.IsNumber(s.Shape) && !ValueShapes.IsInteger(s.Shape)) || text.Any(s => s.Shape.Contains(".9", StringComparison.Ordinal));
+            return plan with { Type = fraction ? ColumnTypes.Decimal : ColumnTypes.Integer, Kind = ValueKind.Number, NumericText = text.Count > 0 };
         }
         var dates = DateFormatCandidate.All
-            .Select((candidate, k) => (candidate, k, count: Count("date" + k.ToString(CultureInfo.InvariantCulture))))
+            .Select((candidate, k) => (candidate, k, count: shapes.Where(s => candidate.ShapePattern.IsMatch(s.Shape)).Sum(s => s.Count)))
             .Where(d => d.count > 0)
             .OrderByDescending(d => d.count)
             .ThenBy(d => d.k)
             .ToList();
-        if (dates.Sum(d => d.count) >= 0.8 * values)
+        if (dates.Sum(d => d.count) < 0.8 * values)
         {
-            var formats = dates.Select(d => d.candidate.DayFirstFormat is { } dayFirst && Count($"date{d.k}.dayfirst") > 0 && Count($"date{d.k}.monthfirst") == 0 ? dayFirst : d.candidate.Format)
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-            var time = dates.Any(d => d.candidate.HasTime);
-            return plan with { Type = time ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
+            return plan;
         }
-        return plan;
+        var formats = dates.Select(d => DayOrder(db, table, name, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
+        return plan with { Type = dates.Any(d => d.candidate.HasTime) ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
+    }
+
+    /// <summary>Month first unless the sample has a first part above 12 and no second part above 12.</summary>
+    private static string DayOrder(DuckDbSession db, string table, string name, DateFormatCandidate candidate)
+    {
+        if (candidate.Separator is not { } separator || candidate.DayFirstFormat is not { } dayFirst)
+        {
+            return candidate.Format;
+        }
+        var t = $"trim({ColumnPlan.RawSql(name, castToText: true)})";
+        var sql = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"SELECT count_if(TRY_CAST(split_part(t, {SqlText.Literal(separator)}, 1) AS INTEGER) > 12), ")
+            .Append(CultureInfo.InvariantCulture, $"count_if(TRY_CAST(split_part(split_part(t, ' ', 1), {SqlText.Literal(separator)}, 2) AS INTEGER) > 12) ")
+            .Append(CultureInfo.InvariantCulture, $"FROM (SELECT {t} AS t FROM {table} LIMIT {SampleRows}) WHERE regexp_full_match(t, {SqlText.Literal(candidate.Pattern)})")
+            .ToString();
+        var (first, second) = db.Query(sql, reader =>
+        {
+            reader.Read();
+            return (ProfileJson.Long(reader.GetValue(0)), ProfileJson.Long(reader.GetValue(1)));
+        });
+        return first > 0 && second == 0 ? dayFirst : candidate.Format;
     }
 }

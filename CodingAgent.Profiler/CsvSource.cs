@@ -18,7 +18,9 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
 
     public async Task<LoadedTable> LoadAsync(string path, string fileName, string format, long size, string sqlName, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var encoding = await EncodingSniffer.SniffAsync(path, cancellationToken);
+        ProfilerTrace.Write("encoding " + encoding, started);
         var readPath = path;
         if (encoding is not (EncodingSniffer.Utf8 or EncodingSniffer.Utf8Bom))
         {
@@ -38,7 +40,10 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             readPath = narrow;
             dialect = dialect with { Delimiter = likelyDelimiter.ToString() };
         }
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         dialect = await SniffAsync(readPath, dialect, notes, cancellationToken);
+        ProfilerTrace.Write("dialect", started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -52,6 +57,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
                 dialect = Recover(e.Message, dialect, notes);
             }
         }
+        ProfilerTrace.Write("load", started);
         if (dialect.Header == false)
         {
             NameByPosition(sqlName);

@@ -5,6 +5,11 @@ namespace CodingAgent.Profiler;
 /// <param name="DayFirstFormat">The format when the first part is the day.</param>
 internal sealed record DateFormatCandidate(string Pattern, string Format, bool HasTime, string? Separator = null, string? DayFirstFormat = null)
 {
+    /// <summary>The pattern over a value's shape (digits made 9, ASCII letters made a; see <see cref="ValueShapes"/>).</summary>
+    public System.Text.RegularExpressions.Regex ShapePattern { get; } =
+        new("^" + Pattern.Replace(@"\d", "9", StringComparison.Ordinal).Replace("[A-Za-z]", "a", StringComparison.Ordinal).Replace("T", "a", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static IReadOnlyList<DateFormatCandidate> All { get; } =
     [
         new(@"\d{4}-\d{1,2}-\d{1,2}", "%Y-%m-%d", false),

@@ -25,6 +25,7 @@ internal sealed class WideQuery
             cancellationToken.ThrowIfCancellationRequested();
             var batch = _expressions.Skip(start).Take(BatchSize).ToList();
             var select = string.Join(",\n", batch.Select((e, i) => e.Sql + " AS e" + i.ToString(CultureInfo.InvariantCulture)));
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             db.Query($"SELECT {select}\nFROM {from}", reader =>
             {
                 reader.Read();
@@ -34,6 +35,8 @@ internal sealed class WideQuery
                 }
                 return 0;
             });
+            ProfilerTrace.Write($"{batch.Count} aggregates from {batch[0].Key}", started);
+            ProfilerTrace.Sql($"SELECT {select}\nFROM {from}");
         }
         return results;
     }
