@@ -46,21 +46,37 @@ internal static class ZipBombGuard
             {
                 throw new UnreadableFileException(Bomb($"its files declare {Mb(declared)} uncompressed"));
             }
-            var buffer = new byte[81920];
-            var total = 0L;
-            foreach (var entry in archive.Entries)
+            try
             {
-                await using var stream = await entry.OpenAsync(cancellationToken);
-                var actual = 0L;
-                int read;
-                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                await InflateAsync(archive, cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new UnreadableFileException("The file is not a valid Excel workbook: its zip archive is damaged (" + e.Message + ").");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inflates every entry, counting (.NET stops an entry at the size it declares; the count guards the total and any
+    /// reader that would not).
+    /// </summary>
+    private static async Task InflateAsync(ZipArchive archive, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[81920];
+        var total = 0L;
+        foreach (var entry in archive.Entries)
+        {
+            await using var stream = await entry.OpenAsync(cancellationToken);
+            var actual = 0L;
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                actual += read;
+                total += read;
+                if (actual > entry.Length || total > MaxTotalBytes)
                 {
-                    actual += read;
-                    total += read;
-                    if (actual > entry.Length || total > MaxTotalBytes)
-                    {
-                        throw new UnreadableFileException(Bomb($"'{entry.FullName}' inflates to more than {(actual > entry.Length ? "the " + Mb(entry.Length) + " it declares" : Mb(MaxTotalBytes) + " in all")}"));
-                    }
+                    throw new UnreadableFileException(Bomb($"'{entry.FullName}' inflates to more than {(actual > entry.Length ? "the " + Mb(entry.Length) + " it declares" : Mb(MaxTotalBytes) + " in all")}"));
                 }
             }
         }
