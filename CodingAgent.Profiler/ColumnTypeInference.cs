@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
@@ -19,32 +18,17 @@ internal static class ColumnTypeInference
 
     public static IReadOnlyList<ColumnPlan> Plan(DuckDbSession db, string table, IReadOnlyList<(string Name, string Type)> columns, CancellationToken cancellationToken)
     {
-        var shapes = columns.Select(_ => new List<(string Shape, long Count, long Booleans)>()).ToArray();
-        var tops = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
-        var distinct = new long[columns.Count];
-        var present = new long[columns.Count];
+        var values = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
         foreach (var batch in Enumerable.Range(0, columns.Count).Chunk(ColumnsPerQuery))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var parts = batch.SelectMany(i => SampleQueries(table, i, columns[i].Name, IsText(columns[i].Type)));
+            var parts = batch.Select(i =>
+                $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS c, r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table} LIMIT {SampleRows}) WHERE r IS NOT NULL GROUP BY r");
             db.Query(string.Join("\nUNION ALL\n", parts), reader =>
             {
                 while (reader.Read())
                 {
-                    var i = reader.GetInt32(0);
-                    var key = reader.IsDBNull(2) ? "" : reader.GetString(2);
-                    var count = ProfileJson.Long(reader.GetValue(3));
-                    switch (reader.GetString(1))
-                    {
-                        case "s":
-                            shapes[i].Add((key, count, ProfileJson.Long(reader.GetValue(4))));
-                            break;
-                        case "v":
-                            tops[i].Add((key, count));
-                            distinct[i] = ProfileJson.Long(reader.GetValue(4));
-                            present[i] = ProfileJson.Long(reader.GetValue(5));
-                            break;
-                    }
+                    values[reader.GetInt32(0)].Add((reader.GetString(1), ProfileJson.Long(reader.GetValue(2))));
                 }
                 return 0;
             });
@@ -53,25 +37,22 @@ internal static class ColumnTypeInference
         var plans = new List<ColumnPlan>(columns.Count);
         for (var i = 0; i < columns.Count; i++)
         {
-            var top = tops[i].OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Select(t => t.Value).ToList();
-            plans.Add(Decide(db, table, i, columns[i].Name, columns[i].Type, shapes[i], examples[i]) with { TopCandidates = top, SampleDistinct = distinct[i], SampleValues = present[i] });
+            var present = IsText(columns[i].Type) ? values[i].Where(v => !IsMarker(v.Value)).ToList() : values[i];
+            var top = present.OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(t => t.Value).ToList();
+            plans.Add(Decide(i, columns[i].Name, columns[i].Type, present, examples[i]) with
+            {
+                TopCandidates = top,
+                SampleDistinct = present.Count,
+                SampleValues = present.Sum(v => v.Count),
+            });
         }
         return plans;
     }
 
-    /// <summary>Rows (column, kind, key, count, extra): shapes of text values with their boolean-word counts, and the most frequent values with the sample's distinct count.</summary>
-    private static IEnumerable<string> SampleQueries(string table, int index, string name, bool text)
+    private static bool IsMarker(string value)
     {
-        var i = index.ToString(CultureInfo.InvariantCulture);
-        var raw = ColumnPlan.RawSql(name, castToText: true);
-        var sample = $"(SELECT {raw} AS r, trim({raw}) AS t FROM {table} LIMIT {SampleRows})";
-        var present = text ? $"t IS NOT NULL AND NOT {NullMarkers.Sql("t")}" : "r IS NOT NULL";
-        if (text)
-        {
-            yield return $"SELECT {i} AS c, 's' AS kind, shape AS key, count(*) AS n, count_if(lower(t) IN ({string.Join(", ", _booleans.Select(SqlText.Literal))})) AS extra, 0 AS total " +
-                $"FROM (SELECT t, {ValueShapes.Sql("t")} AS shape FROM {sample} WHERE {present}) GROUP BY shape";
-        }
-        yield return $"(SELECT {i}, 'v', r, n, count(*) OVER (), sum(n) OVER () FROM (SELECT r, count(*) AS n FROM {sample} WHERE {present} GROUP BY r) ORDER BY n DESC, r LIMIT {ProfileLimits.TopValues})";
+        var trimmed = value.Trim(' ');
+        return trimmed.Length == 0 || (trimmed.Length <= NullMarkers.MaxLength && NullMarkers.Lowercase.Contains(trimmed.ToLowerInvariant()));
     }
 
     /// <summary>The first distinct non-blank values of each column among the first rows, as text.</summary>
@@ -108,7 +89,7 @@ internal static class ColumnTypeInference
 
     public static bool IsTime(string type) => type is "DATE" || type.StartsWith("TIMESTAMP", StringComparison.Ordinal);
 
-    private static ColumnPlan Decide(DuckDbSession db, string table, int index, string name, string type, List<(string Shape, long Count, long Booleans)> shapes, IReadOnlyList<string> examples)
+    private static ColumnPlan Decide(int index, string name, string type, List<(string Value, long Count)> present, IReadOnlyList<string> examples)
     {
         if (!IsText(type))
         {
@@ -123,6 +104,10 @@ internal static class ColumnTypeInference
             };
             return new ColumnPlan(index, name, type, false, semantic, kind, false, format is null ? [] : [format], examples);
         }
+        var shapes = present
+            .GroupBy(v => ValueShapes.Of(v.Value.Trim(' ')), StringComparer.Ordinal)
+            .Select(g => (Shape: g.Key, Count: g.Sum(v => v.Count), Booleans: g.Where(v => _booleans.Contains(v.Value.Trim(' ').ToLowerInvariant())).Sum(v => v.Count)))
+            .ToList();
         var values = shapes.Sum(s => s.Count);
         var plan = new ColumnPlan(index, name, type, true, ColumnTypes.Text, ValueKind.None, false, [], examples);
         if (values == 0)
@@ -150,28 +135,29 @@ internal static class ColumnTypeInference
         {
             return plan;
         }
-        var formats = dates.Select(d => DayOrder(db, table, name, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
+        var formats = dates.Select(d => DayOrder(present, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
         return plan with { Type = dates.Any(d => d.candidate.HasTime) ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
     }
 
     /// <summary>Month first unless the sample has a first part above 12 and no second part above 12.</summary>
-    private static string DayOrder(DuckDbSession db, string table, string name, DateFormatCandidate candidate)
+    private static string DayOrder(List<(string Value, long Count)> present, DateFormatCandidate candidate)
     {
         if (candidate.Separator is not { } separator || candidate.DayFirstFormat is not { } dayFirst)
         {
             return candidate.Format;
         }
-        var t = $"trim({ColumnPlan.RawSql(name, castToText: true)})";
-        var sql = new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"SELECT count_if(TRY_CAST(split_part(t, {SqlText.Literal(separator)}, 1) AS INTEGER) > 12), ")
-            .Append(CultureInfo.InvariantCulture, $"count_if(TRY_CAST(split_part(split_part(t, ' ', 1), {SqlText.Literal(separator)}, 2) AS INTEGER) > 12) ")
-            .Append(CultureInfo.InvariantCulture, $"FROM (SELECT {t} AS t FROM {table} LIMIT {SampleRows}) WHERE regexp_full_match(t, {SqlText.Literal(candidate.Pattern)})")
-            .ToString();
-        var (first, second) = db.Query(sql, reader =>
+        var (first, second) = (false, false);
+        foreach (var (value, _) in present)
         {
-            reader.Read();
-            return (ProfileJson.Long(reader.GetValue(0)), ProfileJson.Long(reader.GetValue(1)));
-        });
-        return first > 0 && second == 0 ? dayFirst : candidate.Format;
+            var text = value.Trim(' ');
+            if (!candidate.ShapePattern.IsMatch(ValueShapes.Of(text)))
+            {
+                continue;
+            }
+            var parts = text.Split(' ')[0].Split(separator);
+            first |= int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 12;
+            second |= parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 12;
+        }
+        return first && !second ? dayFirst : candidate.Format;
     }
 }

@@ -9,12 +9,23 @@ namespace CodingAgent.Profiler;
 internal static partial class ValueShapes
 {
     public const int MaxLength = 40;
-    private const string Digits = "0123456789";
-    private const string Letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-    /// <summary>SQL for the shape of the text <paramref name="t"/>; longer text has the shape <c>~</c>.</summary>
-    public static string Sql(string t) =>
-        $"CASE WHEN strlen({t}) > {MaxLength} THEN '~' ELSE translate({t}, '{Digits}{Letters}', '{new string('9', Digits.Length)}{new string('a', Letters.Length)}') END";
+    /// <summary>The shape of <paramref name="text"/>; longer text has the shape <c>~</c>.</summary>
+    public static string Of(string text)
+    {
+        if (text.Length > MaxLength)
+        {
+            return "~";
+        }
+        return string.Create(text.Length, text, static (shape, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                shape[i] = char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetter(c) ? 'a' : c;
+            }
+        });
+    }
 
     public static bool IsNumber(string shape) => NumberPattern().IsMatch(shape);
 
