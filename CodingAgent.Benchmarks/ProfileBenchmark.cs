@@ -25,9 +25,10 @@ public static class ProfileBenchmark
     private static readonly string[] _categories = ["Books", "books", "Books ", "Garden", " Garden", "Toys", "TOYS", "Kitchen", "Sports", "sports"];
     private static readonly string[] _words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"];
 
-    public static async Task<string> RunAsync(bool quick)
+    /// <param name="megabytes">The sizes to measure; null: 10 MB with <paramref name="quick"/>, else 10 MB, 100 MB and 1 GiB.</param>
+    public static async Task<string> RunAsync(bool quick, IReadOnlyList<long>? megabytes = null)
     {
-        var sizes = quick ? new[] { 10L << 20 } : [10L << 20, 100L << 20, 1L << 30];
+        var sizes = megabytes?.Select(mb => mb << 20).ToArray() ?? (quick ? [10L << 20] : [10L << 20, 100L << 20, 1L << 30]);
         var root = Path.Combine(Path.GetTempPath(), "codingagent-bench-profile-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var report = new StringBuilder();

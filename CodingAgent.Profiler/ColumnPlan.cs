@@ -46,9 +46,23 @@ internal sealed record ColumnPlan(
         ValueKind.Number when !TextStorage => R,
         ValueKind.Number => $"(CASE WHEN NOT {MissingSql} THEN TRY_CAST({(NumericText ? StrippedNumber(R) : R)} AS DOUBLE) END)",
         ValueKind.Time when !TextStorage => R,
-        ValueKind.Time when DateFormats.Count == 1 => $"try_strptime(trim({R}), {SqlText.Literal(DateFormats[0])})",
-        ValueKind.Time => "coalesce(" + string.Join(", ", DateFormats.Select(f => $"try_strptime(trim({R}), {SqlText.Literal(f)})")) + ")",
+        ValueKind.Time when DateFormats.Count == 1 => Parse(DateFormats[0]),
+        ValueKind.Time => "coalesce(" + string.Join(", ", DateFormats.Select(Parse)) + ")",
         _ => null,
+    };
+
+    /// <summary>SQL for the index of the first of <see cref="DateFormats"/> that parses the text (what <see cref="ValueSql"/> used), else NULL.</summary>
+    public string FormatIndexSql => "(CASE " + string.Concat(DateFormats.Select((f, k) => $"WHEN {Parse(f)} IS NOT NULL THEN {k.ToString(System.Globalization.CultureInfo.InvariantCulture)} ")) + "END)";
+
+    /// <summary>
+    /// The text as a TIMESTAMP in <paramref name="format"/>: ISO dates and datetimes through DuckDB's fast casts, other
+    /// formats through strptime (which costs far more per row).
+    /// </summary>
+    private string Parse(string format) => format switch
+    {
+        "%Y-%m-%d" => $"CAST(TRY_CAST({R} AS DATE) AS TIMESTAMP)",
+        "%Y-%m-%d %H:%M:%S" => $"TRY_CAST({R} AS TIMESTAMP)",
+        _ => $"try_strptime(trim({R}), {SqlText.Literal(format)})",
     };
 
     /// <summary>

@@ -37,7 +37,7 @@ internal static class ColumnTypeInference
         var plans = new List<ColumnPlan>(columns.Count);
         for (var i = 0; i < columns.Count; i++)
         {
-            var present = IsText(columns[i].Type) ? values[i].Where(v => !IsMarker(v.Value)).ToList() : values[i];
+            var present = IsText(columns[i].Type) ? values[i].Where(v => !NullMarkers.IsMarker(v.Value)).ToList() : values[i];
             var top = present.OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(t => t.Value).ToList();
             plans.Add(Decide(i, columns[i].Name, columns[i].Type, present, examples[i]) with
             {
@@ -47,12 +47,6 @@ internal static class ColumnTypeInference
             });
         }
         return plans;
-    }
-
-    private static bool IsMarker(string value)
-    {
-        var trimmed = value.Trim(' ');
-        return trimmed.Length == 0 || (trimmed.Length <= NullMarkers.MaxLength && NullMarkers.Lowercase.Contains(trimmed.ToLowerInvariant()));
     }
 
     /// <summary>The first distinct non-blank values of each column among the first rows, as text.</summary>

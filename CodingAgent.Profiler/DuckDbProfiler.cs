@@ -65,6 +65,13 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             AddSecondPass(second, shape, stats);
         }
         var more = second.Count == 0 ? [] : second.Run(db, from, cancellationToken);
+        foreach (var shape in shapes.Where(s => s.Categories))
+        {
+            if (Categories(source, shape.Plan, rows, cancellationToken) is { } counts)
+            {
+                more[$"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.categories"] = counts;
+            }
+        }
         // DISTINCT aggregates each build a hash table: a few per query, so that 500 columns do not need gigabytes
         foreach (var batch in shapes.Where(s => s.ExactDistinct && !s.Categories).Chunk(DistinctBatch))
         {
@@ -94,6 +101,32 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
     }
 
     /// <summary>
+    /// Every value of a categorical column with its count (a hash aggregate, parallel), blanks and null markers left out;
+    /// null when the column turns out to hold more than <see cref="CategoryDistinctUpTo"/> values after the sample.
+    /// </summary>
+    private Dictionary<string, long>? Categories(string source, ColumnPlan plan, long rows, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var raw = ColumnPlan.RawSql(plan.Name, plan.StorageType != "VARCHAR");
+        var counts = db.Query($"SELECT r, count(*) FROM (SELECT {raw} AS r FROM {source}) WHERE r IS NOT NULL GROUP BY r LIMIT {CategoryDistinctUpTo * 4 + 1}", reader =>
+        {
+            var map = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                map[reader.GetString(0)] = ProfileJson.Long(reader.GetValue(1));
+            }
+            return map;
+        });
+        ProfilerTrace.Write("categories of " + plan.R, started);
+        foreach (var marker in counts.Keys.Where(NullMarkers.IsMarker).ToList())
+        {
+            counts.Remove(marker);
+        }
+        return counts.Count > CategoryDistinctUpTo || rows == 0 ? null : counts;
+    }
+
+    /// <summary>
     /// The table as the aggregates read it, each derived value computed once per row in nested projections: raw (r),
     /// then blank-or-marker (k), then the parsed number or time (v); <paramref name="limit"/> reads only the first rows.
     /// </summary>
@@ -118,6 +151,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var sampled = Math.Max(1, plan.SampleValues);
         var ratio = (double)plan.SampleDistinct / sampled;
         var whole = rows <= ColumnTypeInference.SampleRows;
+        // the sample holds the whole table: its distinct count is exact
         var key = KeyNames.LooksLikeKey(plan.Name);
         var type = plan.Type;
         if (type == ColumnTypes.Text && plan.SampleValues > 0)
@@ -135,8 +169,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         }
         var keyCandidate = plan.SampleValues > 1 && ratio >= 0.9 && (type == ColumnTypes.Identifier || (key && type is ColumnTypes.Integer or ColumnTypes.Text or ColumnTypes.Categorical));
         var categories = plan.TextStorage && plan.Kind == ValueKind.None && type is ColumnTypes.Categorical or ColumnTypes.Boolean;
-        var exact = keyCandidate || whole || ratio <= 0.5;
-        return new ColumnShape(plan, type, categories, exact, keyCandidate);
+        return new ColumnShape(plan, type, categories, keyCandidate && !whole, keyCandidate);
     }
 
     private static void AddFirstPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> quantiles)
@@ -168,10 +201,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 }
                 if (plan.DateFormats.Count > 1)
                 {
-                    for (var k = 0; k < plan.DateFormats.Count; k++)
-                    {
-                        query.Add($"{i}.format{k}", $"count(*) FILTER (WHERE NOT {plan.MissingSql} AND try_strptime(trim({r}), {SqlText.Literal(plan.DateFormats[k])}) IS NOT NULL)");
-                    }
+                    query.Add($"{i}.formats", $"histogram({plan.FormatIndexSql}) FILTER (WHERE {value} IS NOT NULL)");
                 }
             }
             if (plan.Kind == ValueKind.Number)
@@ -194,11 +224,11 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             query.Add($"{i}.min", $"min({r})");
             query.Add($"{i}.max", $"max({r})");
         }
-        if (!shape.ExactDistinct && !shape.Categories)
+        if (!shape.ExactDistinct)
         {
             query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
         }
-        if (!shape.Categories && plan.TopCandidates is { Count: > 0 } candidates)
+        if (plan.TopCandidates is { Count: > 0 } candidates)
         {
             var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
             query.Add($"{i}.top", $"histogram({r}) FILTER (WHERE {r} IN ({string.Join(", ", literals)}))");
@@ -209,10 +239,6 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
-        if (shape.Categories)
-        {
-            query.Add($"{i}.categories", $"histogram({plan.R}) FILTER (WHERE NOT {plan.MissingSql})");
-        }
         if (plan.ValueSql is null || shape.Type == ColumnTypes.Identifier)
         {
             return;
@@ -258,7 +284,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         long Get(Dictionary<string, object?> from, string key) => ProfileJson.Long(from.GetValueOrDefault($"{i}.{key}"));
         var nulls = Get(stats, "nulls");
-        var distinct = more.ContainsKey($"{i}.exactdistinct") ? Get(more, "exactdistinct") : Math.Min(rows - nulls, Get(stats, "distinct"));
+        var distinct = more.ContainsKey($"{i}.exactdistinct") ? Get(more, "exactdistinct")
+            : rows <= ColumnTypeInference.SampleRows ? plan.SampleDistinct
+            : Math.Min(rows - nulls, Get(stats, "distinct"));
         IReadOnlyList<TopValue> top;
         var caseVariants = new Dictionary<string, string>(StringComparer.Ordinal);
         var caseRows = 0L;
@@ -298,8 +326,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             Histogram(plan, stats, more.GetValueOrDefault($"{i}.histogram") as IDictionary),
             plan.Examples,
             fences is null ? null : Get(stats, "outliers"));
+        var formatRows = stats.GetValueOrDefault($"{i}.formats") is IDictionary byFormat ? Entries(byFormat) : [];
         var formats = plan.DateFormats.Count > 1
-            ? plan.DateFormats.Select((f, k) => (f, Get(stats, "format" + k.ToString(CultureInfo.InvariantCulture)))).ToList()
+            ? plan.DateFormats.Select((f, k) => (f, formatRows.Where(e => e.Value == k.ToString(CultureInfo.InvariantCulture)).Sum(e => e.Count))).ToList()
             : [];
         var markerValues = markerCounts.Select(m => m.Value.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var bad = new[] { stats.GetValueOrDefault($"{i}.badmin"), stats.GetValueOrDefault($"{i}.badmax") }

@@ -6,6 +6,17 @@ internal static class NullMarkers
     public static IReadOnlyList<string> Lowercase { get; } =
         ["n/a", "na", "#n/a", "n.a.", "-", "--", "null", "none", "nil", "nan", "?", "missing", "#null!", "(null)", "(blank)", "<na>"];
 
+    /// <summary>Whether the text, trimmed of spaces, is blank or a marker (as <see cref="Sql"/> decides in DuckDB).</summary>
+    public static bool IsMarker(string value)
+    {
+        if (value.Length > MaxLength)
+        {
+            return false;
+        }
+        var trimmed = value.Trim(' ');
+        return trimmed.Length == 0 || Lowercase.Contains(trimmed.ToLowerInvariant());
+    }
+
     /// <summary>Text longer than this is neither blank nor a marker (so long text is never trimmed or lowercased).</summary>
     public const int MaxLength = 16;
 
