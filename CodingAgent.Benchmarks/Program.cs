@@ -9,7 +9,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 // Sandbox and UI benchmarks: median and p95 of the operations the issue sets targets for. Not a test: run it on a
 // quiet machine and record the output in docs/benchmarks.md.
 //   dotnet run -c Release --project CodingAgent.Benchmarks -- [--suite sandbox|ui|all] [--backend process|docker|both|none] [--tables] [--docker-image TAG] [--quick]
+//   dotnet run -c Release --project CodingAgent.Benchmarks -- --profile [--quick] [--profile-mb 10,100,1024]   (the file profiler against pandas; nothing else runs)
 //     UI: [--tokens 200] [--rounds 3] [--circuits 50] [--app PUBLISH_DIR]
+if (args.Contains("--profile"))
+{
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine();
+    var megabytes = Arg("--profile-mb")?.Split(',').Select(mb => long.Parse(mb, CultureInfo.InvariantCulture)).ToList();
+    Console.WriteLine(await CodingAgent.Benchmarks.ProfileBenchmark.RunAsync(args.Contains("--quick"), megabytes));
+    return 0;
+}
 var suite = Arg("--suite") ?? "sandbox";
 var backend = Arg("--backend") ?? (suite == "ui" ? "none" : "both");
 var image = Arg("--docker-image") ?? Environment.GetEnvironmentVariable("CODINGAGENT_SANDBOX_IMAGE");

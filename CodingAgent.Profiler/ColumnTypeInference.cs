@@ -1,0 +1,157 @@
+using System.Globalization;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// Decides what each column's values mean from its storage type and, for text, from the shapes of the values in the
+/// first rows (a deterministic sample): numbers (plain or with currency symbols, separators and percent signs),
+/// booleans, dates and datetimes in one or several formats, or text (categorical, free text or identifier, settled once
+/// the distinct count is known). The sample also names each column's most frequent values, which the full scan counts.
+/// </summary>
+internal static class ColumnTypeInference
+{
+    public const int SampleRows = 100_000;
+    private const int ExampleRows = 100;
+    private const int ColumnsPerQuery = 40;
+    private static readonly string[] _booleans = ["true", "false", "yes", "no", "y", "n", "t", "f"];
+
+    public static IReadOnlyList<ColumnPlan> Plan(DuckDbSession db, string table, IReadOnlyList<(string Name, string Type)> columns, CancellationToken cancellationToken)
+    {
+        var values = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
+        foreach (var batch in Enumerable.Range(0, columns.Count).Chunk(ColumnsPerQuery))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var parts = batch.Select(i =>
+                $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS c, r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table} LIMIT {SampleRows}) WHERE r IS NOT NULL GROUP BY r");
+            db.Query(string.Join("\nUNION ALL\n", parts), reader =>
+            {
+                while (reader.Read())
+                {
+                    values[reader.GetInt32(0)].Add((reader.GetString(1), ProfileJson.Long(reader.GetValue(2))));
+                }
+                return 0;
+            });
+        }
+        var examples = Examples(db, table, columns);
+        var plans = new List<ColumnPlan>(columns.Count);
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var present = IsText(columns[i].Type) ? values[i].Where(v => !NullMarkers.IsMarker(v.Value)).ToList() : values[i];
+            var top = present.OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(t => t.Value).ToList();
+            plans.Add(Decide(i, columns[i].Name, columns[i].Type, present, examples[i]) with
+            {
+                TopCandidates = top,
+                SampleDistinct = present.Count,
+                SampleValues = present.Sum(v => v.Count),
+            });
+        }
+        return plans;
+    }
+
+    /// <summary>The first distinct non-blank values of each column among the first rows, as text.</summary>
+    private static List<string>[] Examples(DuckDbSession db, string table, IReadOnlyList<(string Name, string Type)> columns)
+    {
+        var examples = columns.Select(_ => new List<string>()).ToArray();
+        if (columns.Count == 0)
+        {
+            return examples;
+        }
+        var select = string.Join(", ", columns.Select(c => $"left({ColumnPlan.RawSql(c.Name, castToText: true)}, {ProfileLimits.MaxValueChars})"));
+        return db.Query($"SELECT {select} FROM {table} LIMIT {ExampleRows}", reader =>
+        {
+            while (reader.Read())
+            {
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (examples[i].Count < ProfileLimits.Examples && !reader.IsDBNull(i) && reader.GetString(i) is { } value
+                        && value.Trim().Length > 0 && !examples[i].Contains(value, StringComparer.Ordinal))
+                    {
+                        examples[i].Add(ProfileJson.Truncate(value));
+                    }
+                }
+            }
+            return examples;
+        });
+    }
+
+    public static bool IsText(string type) => !IsNumber(type) && !IsTime(type) && type != "BOOLEAN";
+
+    public static bool IsNumber(string type) =>
+        type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "HUGEINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT" or "UHUGEINT" or "FLOAT" or "DOUBLE"
+        || type.StartsWith("DECIMAL", StringComparison.Ordinal);
+
+    public static bool IsTime(string type) => type is "DATE" || type.StartsWith("TIMESTAMP", StringComparison.Ordinal);
+
+    private static ColumnPlan Decide(int index, string name, string type, List<(string Value, long Count)> present, IReadOnlyList<string> examples)
+    {
+        if (!IsText(type))
+        {
+            var (semantic, kind, format) = type switch
+            {
+                "BOOLEAN" => (ColumnTypes.Boolean, ValueKind.None, (string?)null),
+                "DATE" => (ColumnTypes.Date, ValueKind.Time, "%Y-%m-%d"),
+                _ when IsTime(type) => (ColumnTypes.DateTime, ValueKind.Time, "%Y-%m-%d %H:%M:%S"),
+                "FLOAT" or "DOUBLE" => (ColumnTypes.Decimal, ValueKind.Number, null),
+                _ when type.StartsWith("DECIMAL", StringComparison.Ordinal) && !type.EndsWith(",0)", StringComparison.Ordinal) => (ColumnTypes.Decimal, ValueKind.Number, null),
+                _ => (ColumnTypes.Integer, ValueKind.Number, null),
+            };
+            return new ColumnPlan(index, name, type, false, semantic, kind, false, format is null ? [] : [format], examples);
+        }
+        var shapes = present
+            .GroupBy(v => ValueShapes.Of(v.Value.Trim(' ')), StringComparer.Ordinal)
+            .Select(g => (Shape: g.Key, Count: g.Sum(v => v.Count), Booleans: g.Where(v => _booleans.Contains(v.Value.Trim(' ').ToLowerInvariant())).Sum(v => v.Count)))
+            .ToList();
+        var values = shapes.Sum(s => s.Count);
+        var plan = new ColumnPlan(index, name, type, true, ColumnTypes.Text, ValueKind.None, false, [], examples);
+        if (values == 0)
+        {
+            return plan;
+        }
+        if (shapes.Sum(s => s.Booleans) == values)
+        {
+            return plan with { Type = ColumnTypes.Boolean };
+        }
+        var plain = shapes.Where(s => ValueShapes.IsNumber(s.Shape)).Sum(s => s.Count);
+        var text = shapes.Where(s => ValueShapes.IsNumberText(s.Shape)).ToList();
+        if (plain + text.Sum(s => s.Count) >= 0.8 * values)
+        {
+            var fraction = shapes.Any(s => ValueShapes.IsNumber(s.Shape) && !ValueShapes.IsInteger(s.Shape)) || text.Any(s => s.Shape.Contains(".9", StringComparison.Ordinal));
+            return plan with { Type = fraction ? ColumnTypes.Decimal : ColumnTypes.Integer, Kind = ValueKind.Number, NumericText = text.Count > 0 };
+        }
+        var dates = DateFormatCandidate.All
+            .Select((candidate, k) => (candidate, k, count: shapes.Where(s => candidate.ShapePattern.IsMatch(s.Shape)).Sum(s => s.Count)))
+            .Where(d => d.count > 0)
+            .OrderByDescending(d => d.count)
+            .ThenBy(d => d.k)
+            .ToList();
+        if (dates.Sum(d => d.count) < 0.8 * values)
+        {
+            return plan;
+        }
+        var formats = dates.Select(d => DayOrder(present, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
+        return plan with { Type = dates.Any(d => d.candidate.HasTime) ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
+    }
+
+    /// <summary>Month first unless the sample has a first part above 12 and no second part above 12.</summary>
+    private static string DayOrder(List<(string Value, long Count)> present, DateFormatCandidate candidate)
+    {
+        if (candidate.Separator is not { } separator || candidate.DayFirstFormat is not { } dayFirst)
+        {
+            return candidate.Format;
+        }
+        var (first, second) = (false, false);
+        foreach (var (value, _) in present)
+        {
+            var text = value.Trim(' ');
+            if (!candidate.ShapePattern.IsMatch(ValueShapes.Of(text)))
+            {
+                continue;
+            }
+            var parts = text.Split(' ')[0].Split(separator);
+            first |= int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var a) && a > 12;
+            second |= parts.Length > 1 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b > 12;
+        }
+        return first && !second ? dayFirst : candidate.Format;
+    }
+}

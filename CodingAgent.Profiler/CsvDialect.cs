@@ -1,0 +1,45 @@
+namespace CodingAgent.Profiler;
+
+/// <summary>How a delimited file is read: what DuckDB's sniffer found, or what the shape check settled on.</summary>
+/// <param name="Delimiter">The field separator; null: let DuckDB detect it.</param>
+/// <param name="Quote">The quote character; null: let DuckDB detect it.</param>
+/// <param name="Header">Whether line 1 names the columns; null: let DuckDB detect it.</param>
+/// <param name="NullPadding">Short rows are padded with missing values.</param>
+/// <param name="MaxLineSize">Bytes a line may have; null: DuckDB's default.</param>
+/// <param name="TextColumns">Columns read as text because a value after the sniffed sample did not fit the detected type.</param>
+internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header, bool NullPadding, long? MaxLineSize, IReadOnlyList<string> TextColumns)
+{
+    public string ReadCsv(string path, bool allText = false)
+    {
+        var options = new List<string> { SqlText.Literal(path), "sample_size = 20480" };
+        if (Delimiter is not null)
+        {
+            options.Add("delim = " + SqlText.Literal(Delimiter));
+        }
+        if (Quote is not null)
+        {
+            options.Add("quote = " + SqlText.Literal(Quote));
+        }
+        if (Header is { } header)
+        {
+            options.Add(header ? "header = true" : "header = false");
+        }
+        if (NullPadding)
+        {
+            options.Add("null_padding = true");
+        }
+        if (MaxLineSize is { } size)
+        {
+            options.Add($"max_line_size = {size}, buffer_size = {Math.Max(size * 2, 32L << 20)}");
+        }
+        if (allText)
+        {
+            options.Add("all_varchar = true");
+        }
+        else if (TextColumns.Count > 0)
+        {
+            options.Add("types = {" + string.Join(", ", TextColumns.Select(c => SqlText.Literal(c) + ": 'VARCHAR'")) + "}");
+        }
+        return "read_csv(" + string.Join(", ", options) + ")";
+    }
+}

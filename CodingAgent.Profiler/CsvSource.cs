@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CodingAgent.Core.Profiling;
+using DuckDB.NET.Data;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// Reads a CSV, TSV or text file into DuckDB once: sniffs the encoding (transcoding anything but UTF-8 into the scratch
+/// folder), the dialect (DuckDB's sniffer, with a shape check that names the first ragged line when the sniffer gives
+/// up), then loads it, reading columns as text when a value after the sniffed sample does not fit the detected type.
+/// </summary>
+internal sealed partial class CsvSource(DuckDbSession db, string scratch)
+{
+    private const long MaxLineBytes = 64L << 20;
+    private const int MaxRetries = 40;
+    private static readonly char[] _delimiters = [',', '\t', ';', '|'];
+
+    public async Task<LoadedTable> LoadAsync(string path, string fileName, string format, long size, string sqlName, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var encoding = await EncodingSniffer.SniffAsync(path, cancellationToken);
+        ProfilerTrace.Write("encoding " + encoding, started);
+        var readPath = path;
+        if (encoding is not (EncodingSniffer.Utf8 or EncodingSniffer.Utf8Bom))
+        {
+            readPath = Path.Combine(scratch, "input-utf8.csv");
+            await Utf8Transcoder.TranscodeAsync(path, encoding, readPath, cancellationToken);
+        }
+        var notes = new List<string>();
+        var dialect = new CsvDialect(format == FileFormats.Tsv ? "\t" : null, null, null, false, null, []);
+        var header = await FirstLineAsync(readPath, cancellationToken);
+        var likelyDelimiter = dialect.Delimiter?[0] ?? _delimiters.OrderByDescending(d => header.Count(c => c == d)).First();
+        IReadOnlyList<string>? omitted = null;
+        long? duplicates = null;
+        if (WideCsvNarrower.CountFields(header, likelyDelimiter) > ProfileLimits.MaxProfiledColumns)
+        {
+            var narrow = Path.Combine(scratch, "input-narrow.csv");
+            (omitted, duplicates) = await WideCsvNarrower.NarrowAsync(readPath, narrow, likelyDelimiter, cancellationToken);
+            readPath = narrow;
+            dialect = dialect with { Delimiter = likelyDelimiter.ToString() };
+        }
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        dialect = await SniffAsync(readPath, dialect, notes, cancellationToken);
+        ProfilerTrace.Write("dialect", started);
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {dialect.ReadCsv(readPath, allText: attempt >= MaxRetries)}");
+                break;
+            }
+            catch (DuckDBException e) when (attempt <= MaxRetries)
+            {
+                dialect = Recover(e.Message, dialect, notes);
+            }
+        }
+        ProfilerTrace.Write("load", started);
+        if (dialect.Header == false)
+        {
+            NameByPosition(sqlName);
+        }
+        var read = new TableReadOptions(format, dialect.Delimiter ?? ",", dialect.Quote ?? "\"", encoding, dialect.Header ?? true);
+        return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, read, notes, omitted, duplicates);
+    }
+
+    /// <summary>Columns of a file without a header are named 0, 1, 2… as pandas names them.</summary>
+    private void NameByPosition(string sqlName)
+    {
+        var names = db.Query($"SELECT column_name FROM duckdb_columns() WHERE table_name = {SqlText.Literal(sqlName)} ORDER BY column_index", reader =>
+        {
+            var list = new List<string>();
+            while (reader.Read())
+            {
+                list.Add(reader.GetString(0));
+            }
+            return list;
+        });
+        for (var i = 0; i < names.Count; i++)
+        {
+            db.Execute($"ALTER TABLE {SqlText.Identifier(sqlName)} RENAME COLUMN {SqlText.Identifier(names[i])} TO {SqlText.Identifier(i.ToString(CultureInfo.InvariantCulture))}");
+        }
+    }
+
+    /// <summary>
+    /// The dialect: DuckDB's sniffer, retried with longer lines when a line is too long; when it gives up or sees one
+    /// column although line 1 holds a separator, the shape check names the first longer line (fail) or pads shorter ones.
+    /// </summary>
+    private async Task<CsvDialect> SniffAsync(string path, CsvDialect dialect, List<string> notes, CancellationToken cancellationToken)
+    {
+        var shapeChecked = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            (string Delimiter, string Quote, bool Header, long Columns) sniffed;
+            try
+            {
+                sniffed = Sniff(path, dialect);
+            }
+            catch (DuckDBException e) when (attempt < 4)
+            {
+                if (LineSizePattern().IsMatch(e.Message) || shapeChecked)
+                {
+                    dialect = Recover(e.Message, dialect, notes);
+                    continue;
+                }
+                shapeChecked = true;
+                dialect = await CheckShapeAsync(path, dialect, notes, cancellationToken);
+                continue;
+            }
+            if (sniffed.Columns == 1 && !shapeChecked)
+            {
+                shapeChecked = true;
+                var shaped = await CheckShapeAsync(path, dialect, notes, cancellationToken);
+                if (shaped != dialect)
+                {
+                    dialect = shaped;
+                    continue;
+                }
+            }
+            var (delimiter, quote, header, _) = sniffed;
+            return dialect with { Delimiter = delimiter, Quote = quote is "" or "(empty)" or "\0" ? "\"" : quote, Header = header };
+        }
+    }
+
+    private (string Delimiter, string Quote, bool Header, long Columns) Sniff(string path, CsvDialect dialect)
+    {
+        var call = dialect.ReadCsv(path).Replace("read_csv(", "sniff_csv(", StringComparison.Ordinal);
+        return db.Query($"SELECT Delimiter, Quote, HasHeader, len(Columns) FROM {call}", reader =>
+        {
+            reader.Read();
+            return (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), ProfileJson.Long(reader.GetValue(3)));
+        });
+    }
+
+    /// <summary>When the sniffer saw one column or gave up: a ragged file fails with its first longer line; shorter lines are padded.</summary>
+    private static async Task<CsvDialect> CheckShapeAsync(string path, CsvDialect dialect, List<string> notes, CancellationToken cancellationToken)
+    {
+        var header = await FirstLineAsync(path, cancellationToken);
+        var delimiter = dialect.Delimiter?[0] ?? _delimiters.OrderByDescending(d => header.Count(c => c == d)).First();
+        if (!header.Contains(delimiter, StringComparison.Ordinal))
+        {
+            return dialect;
+        }
+        var (_, longer, shorter) = await RaggedRowFinder.FindAsync(path, delimiter, cancellationToken);
+        if (longer is not null)
+        {
+            throw new UnreadableFileException(Ragged(longer, delimiter));
+        }
+        var fixedDialect = dialect with { Delimiter = delimiter.ToString() };
+        if (shorter is null)
+        {
+            return fixedDialect;
+        }
+        notes.Add(Short(shorter));
+        return fixedDialect with { NullPadding = true };
+    }
+
+    /// <summary>Line 1, read up to 16 MB (a header of 20,000 columns is long).</summary>
+    private static async Task<string> FirstLineAsync(string path, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path);
+        var line = new System.Text.StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while (line.Length < (16 << 20) && (read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
+        {
+            var text = buffer.AsSpan(0, read);
+            var end = text.IndexOf('\n');
+            if (end >= 0)
+            {
+                return line.Append(text[..end]).ToString();
+            }
+            line.Append(text);
+        }
+        return line.ToString();
+    }
+
+    private static CsvDialect Recover(string error, CsvDialect dialect, List<string> notes)
+    {
+        var line = LinePattern().Match(error) is { Success: true } l ? long.Parse(l.Groups[1].Value, CultureInfo.InvariantCulture) : (long?)null;
+        if (ConversionPattern().Match(error) is { Success: true } conversion && !dialect.TextColumns.Contains(conversion.Groups[1].Value))
+        {
+            return dialect with { TextColumns = [.. dialect.TextColumns, conversion.Groups[1].Value] };
+        }
+        if (ColumnsPattern().Match(error) is { Success: true } columns)
+        {
+            var expected = int.Parse(columns.Groups[1].Value, CultureInfo.InvariantCulture);
+            var found = int.Parse(columns.Groups[2].Value, CultureInfo.InvariantCulture);
+            var row = new RaggedRow(line ?? 0, found, expected);
+            if (found > expected || dialect.NullPadding)
+            {
+                throw new UnreadableFileException(Ragged(row, dialect.Delimiter?[0] ?? ','));
+            }
+            notes.Add(Short(row));
+            return dialect with { NullPadding = true };
+        }
+        if (LineSizePattern().Match(error) is { Success: true } size)
+        {
+            var actual = long.Parse(size.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (actual >= MaxLineBytes || dialect.MaxLineSize is not null)
+            {
+                throw new UnreadableFileException(string.Create(CultureInfo.InvariantCulture, $"Line {line?.ToString(CultureInfo.InvariantCulture) ?? "?"} is {actual / 1048576.0:0.#} MB long; the profiler reads lines of up to {MaxLineBytes >> 20} MB. Is a quote left open?"));
+            }
+            return dialect with { MaxLineSize = Math.Max(actual + 1024, 4L << 20) };
+        }
+        throw new UnreadableFileException(Describe(error, line));
+    }
+
+    private static string Ragged(RaggedRow row, char delimiter) => string.Create(CultureInfo.InvariantCulture,
+        $"The rows are ragged: line {row.Line} has {row.Fields} fields but the header has {row.Expected} (separator '{(delimiter == '\t' ? "\\t" : delimiter.ToString())}'). Quote the fields that contain the separator, or remove the extra fields.");
+
+    private static string Short(RaggedRow row) => string.Create(CultureInfo.InvariantCulture,
+        $"Some rows are short: line {row.Line} has {row.Fields} fields but the header has {row.Expected}; the missing fields are read as empty.");
+
+    private static string Describe(string error, long? line)
+    {
+        var first = error.Split('\n', 2)[0];
+        first = PrefixPattern().Replace(first, "");
+        if (first.Length > 300)
+        {
+            first = first[..300] + "…";
+        }
+        return line is null ? "The file could not be read as CSV: " + first : $"The file could not be read as CSV at line {line}: {first}";
+    }
+
+    [GeneratedRegex(@"CSV Error on Line: (\d+)")]
+    private static partial Regex LinePattern();
+
+    [GeneratedRegex("Error when converting column \"(.+?)\"\\.")]
+    private static partial Regex ConversionPattern();
+
+    [GeneratedRegex(@"Expected Number of Columns: (\d+) Found: (\d+)")]
+    private static partial Regex ColumnsPattern();
+
+    [GeneratedRegex(@"Maximum line size of \d+ bytes exceeded\. Actual Size:(\d+) bytes")]
+    private static partial Regex LineSizePattern();
+
+    [GeneratedRegex(@"^[A-Za-z ]+ Error: ")]
+    private static partial Regex PrefixPattern();
+}

@@ -1,0 +1,405 @@
+using System.Collections;
+using System.Globalization;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// Profiles a loaded table in few scans. The type inference reads the first rows (shapes, frequent values, distinct
+/// count). The sample's parsed values give the quartiles (and so the outlier fences). One wide aggregate over every row
+/// then counts missing values, markers, whitespace, parse failures, numeric text, date formats, outliers and the
+/// frequent values, with min/max, mean/std (and an approximate distinct count for columns of mostly unique values); a
+/// second with min/max known makes the histograms and counts every category; DISTINCT counts run a few columns at a
+/// time; one more scan counts duplicate rows.
+/// </summary>
+internal sealed class DuckDbProfiler(DuckDbSession db)
+{
+    private const int CategoryDistinctUpTo = 1_000;
+    private const int DistinctBatch = 8;
+    private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    public TableFacts Profile(LoadedTable table, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var all = db.Query(
+            $"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = {SqlText.Literal(table.SqlName)} ORDER BY column_index",
+            reader =>
+            {
+                var list = new List<(string, string)>();
+                while (reader.Read())
+                {
+                    list.Add((reader.GetString(0), reader.GetString(1)));
+                }
+                return list;
+            });
+        var columns = all.Take(ProfileLimits.MaxProfiledColumns).ToList();
+        List<string> omitted = [.. all.Skip(ProfileLimits.MaxProfiledColumns).Select(c => c.Item1), .. table.OmittedColumns ?? []];
+        var source = SqlText.Identifier(table.SqlName);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var plans = ColumnTypeInference.Plan(db, source, columns, cancellationToken);
+        ProfilerTrace.Write("type inference", started);
+        progress(0.15);
+
+        var rows = db.Scalar($"SELECT count(*) FROM {source}");
+        var shapes = plans.Select(p => Shape(p, rows)).ToList();
+        var sample = new WideQuery();
+        foreach (var shape in shapes.Where(s => s.Plan.Kind == ValueKind.Number && s.Type != ColumnTypes.Identifier))
+        {
+            sample.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.quantiles",
+                $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
+        }
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, plans, ColumnTypeInference.SampleRows), cancellationToken);
+        progress(0.25);
+
+        var from = From(source, plans, null);
+        var first = new WideQuery();
+        foreach (var shape in shapes)
+        {
+            AddFirstPass(first, shape, quantiles);
+        }
+        var stats = first.Count == 0 ? [] : first.Run(db, from, cancellationToken);
+        progress(0.6);
+
+        var second = new WideQuery();
+        foreach (var shape in shapes)
+        {
+            AddSecondPass(second, shape, stats);
+        }
+        var more = second.Count == 0 ? [] : second.Run(db, from, cancellationToken);
+        foreach (var shape in shapes.Where(s => s.Categories))
+        {
+            if (Categories(source, shape.Plan, rows, cancellationToken) is { } counts)
+            {
+                more[$"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.categories"] = counts;
+            }
+        }
+        // DISTINCT aggregates each build a hash table: a few per query, so that 500 columns do not need gigabytes
+        foreach (var batch in shapes.Where(s => s.ExactDistinct && !s.Categories).Chunk(DistinctBatch))
+        {
+            var exact = new WideQuery();
+            foreach (var shape in batch)
+            {
+                exact.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct", $"count(DISTINCT {Measured(shape.Plan)}) FILTER (WHERE NOT {shape.Plan.MissingSql})");
+            }
+            foreach (var (key, value) in exact.Run(db, from, cancellationToken))
+            {
+                more[key] = value;
+            }
+        }
+        progress(0.85);
+
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var duplicates = table.DuplicateRows ?? (all.Count == 0 || rows == 0
+            ? 0
+            : db.Scalar($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", all.Select(c => SqlText.Identifier(c.Item1)))})) FROM {source}"));
+        ProfilerTrace.Write("duplicate rows", started);
+        progress(0.95);
+
+        var facts = shapes.Select(s => Facts(s, quantiles, stats, more, rows)).ToList();
+        var profile = new TableProfile(table.Name, table.Sheet, rows, all.Count + (table.OmittedColumns?.Count ?? 0), table.SizeBytes, duplicates, table.Read,
+            [.. facts.Select(f => f.Profile)], omitted.Count == 0 ? null : omitted);
+        return new TableFacts(profile, facts);
+    }
+
+    /// <summary>
+    /// Every value of a categorical column with its count (a hash aggregate, parallel), blanks and null markers left out;
+    /// null when the column turns out to hold more than <see cref="CategoryDistinctUpTo"/> values after the sample.
+    /// </summary>
+    private Dictionary<string, long>? Categories(string source, ColumnPlan plan, long rows, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var raw = ColumnPlan.RawSql(plan.Name, plan.StorageType != "VARCHAR");
+        var counts = db.Query($"SELECT r, count(*) FROM (SELECT {raw} AS r FROM {source}) WHERE r IS NOT NULL GROUP BY r LIMIT {CategoryDistinctUpTo * 4 + 1}", reader =>
+        {
+            var map = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                map[reader.GetString(0)] = ProfileJson.Long(reader.GetValue(1));
+            }
+            return map;
+        });
+        ProfilerTrace.Write("categories of " + plan.R, started);
+        foreach (var marker in counts.Keys.Where(NullMarkers.IsMarker).ToList())
+        {
+            counts.Remove(marker);
+        }
+        return counts.Count > CategoryDistinctUpTo || rows == 0 ? null : counts;
+    }
+
+    /// <summary>
+    /// The table as the aggregates read it, each derived value computed once per row in nested projections: raw (r),
+    /// then blank-or-marker (k), then the parsed number or time (v); <paramref name="limit"/> reads only the first rows.
+    /// </summary>
+    private static string From(string source, IReadOnlyList<ColumnPlan> plans, int? limit)
+    {
+        var raw = plans.Select(p => $"{ColumnPlan.RawSql(p.Name, p.TextStorage && p.StorageType != "VARCHAR")} AS {p.R}").DefaultIfEmpty("1 AS one");
+        var markers = plans.Where(p => p.TextStorage).Select(p => $"{p.MarkerSql} AS {p.K}").Prepend("*");
+        var values = plans.Where(p => p.ValueSql is not null).Select(p => $"{p.ValueSql} AS {p.V}").Prepend("*");
+        var rows = limit is { } n ? " LIMIT " + n.ToString(CultureInfo.InvariantCulture) : "";
+        return $"(SELECT {string.Join(", ", values)} FROM (SELECT {string.Join(", ", markers)} FROM (SELECT {string.Join(", ", raw)} FROM {source}{rows})))";
+    }
+
+    /// <summary>The expression whose distinct values and extremes describe the column: the parsed value, else the stored one.</summary>
+    private static string Measured(ColumnPlan plan) => plan.ValueSql is null ? plan.R : plan.V;
+
+    /// <summary>
+    /// The column's final type (text settles into categorical, text or identifier by the sample's distinct share) and
+    /// what the full scans measure: every category, an exact distinct count (few values, or a likely key), or an approximate one.
+    /// </summary>
+    private static ColumnShape Shape(ColumnPlan plan, long rows)
+    {
+        var sampled = Math.Max(1, plan.SampleValues);
+        var ratio = (double)plan.SampleDistinct / sampled;
+        var whole = rows <= ColumnTypeInference.SampleRows;
+        // the sample holds the whole table: its distinct count is exact
+        var key = KeyNames.LooksLikeKey(plan.Name);
+        var type = plan.Type;
+        if (type == ColumnTypes.Text && plan.SampleValues > 0)
+        {
+            var distinct = plan.SampleDistinct;
+            type = (key && ratio >= 0.9) || (ratio >= 0.99 && plan.SampleValues >= 20 && plan.Examples.All(e => e.Length <= 64 && !e.Contains(' ', StringComparison.Ordinal)))
+                ? ColumnTypes.Identifier
+                : (distinct <= 50 && distinct * 2 <= sampled) || (ratio <= 0.05 && distinct <= CategoryDistinctUpTo)
+                    ? ColumnTypes.Categorical
+                    : ColumnTypes.Text;
+        }
+        else if (type == ColumnTypes.Integer && key && plan.SampleValues > 0 && ratio >= 0.99)
+        {
+            type = ColumnTypes.Identifier;
+        }
+        var keyCandidate = plan.SampleValues > 1 && ratio >= 0.9 && (type == ColumnTypes.Identifier || (key && type is ColumnTypes.Integer or ColumnTypes.Text or ColumnTypes.Categorical));
+        var categories = plan.TextStorage && plan.Kind == ValueKind.None && type is ColumnTypes.Categorical or ColumnTypes.Boolean;
+        return new ColumnShape(plan, type, categories, keyCandidate && !whole, keyCandidate);
+    }
+
+    private static void AddFirstPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> quantiles)
+    {
+        var plan = shape.Plan;
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        var r = plan.R;
+        query.Add($"{i}.nulls", $"count(*) FILTER (WHERE {plan.MissingSql})");
+        if (plan.TextStorage)
+        {
+            query.Add($"{i}.markers", $"count(*) FILTER (WHERE {plan.K})");
+            query.Add($"{i}.markervalues", $"histogram({r}) FILTER (WHERE {plan.K})");
+            query.Add($"{i}.whitespace", $"count(*) FILTER (WHERE NOT {plan.K} AND (starts_with({r}, ' ') OR ends_with({r}, ' ')))");
+        }
+        if (plan.ValueSql is not null)
+        {
+            var value = plan.V;
+            query.Add($"{i}.min", $"min({value})");
+            query.Add($"{i}.max", $"max({value})");
+            if (plan.TextStorage)
+            {
+                var bad = $"(NOT {plan.MissingSql} AND {value} IS NULL)";
+                query.Add($"{i}.bad", $"count(*) FILTER (WHERE {bad})");
+                query.Add($"{i}.badmin", $"min({r}) FILTER (WHERE {bad})");
+                query.Add($"{i}.badmax", $"max({r}) FILTER (WHERE {bad})");
+                if (plan.NumericText)
+                {
+                    query.Add($"{i}.numbertext", $"count(*) FILTER (WHERE {value} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL)");
+                }
+                if (plan.DateFormats.Count > 1)
+                {
+                    query.Add($"{i}.formats", $"histogram({plan.FormatIndexSql}) FILTER (WHERE {value} IS NOT NULL)");
+                }
+            }
+            if (plan.Kind == ValueKind.Number)
+            {
+                query.Add($"{i}.mean", $"avg({value})");
+                query.Add($"{i}.std", $"stddev_samp({value})");
+                if (Fences(shape, quantiles) is var (lower, upper))
+                {
+                    query.Add($"{i}.outliers", string.Create(CultureInfo.InvariantCulture, $"count(*) FILTER (WHERE {value} < {lower:R} OR {value} > {upper:R})"));
+                }
+            }
+            else
+            {
+                query.Add($"{i}.epochmin", $"epoch(min({value}))");
+                query.Add($"{i}.epochmax", $"epoch(max({value}))");
+            }
+        }
+        else
+        {
+            query.Add($"{i}.min", $"min({r})");
+            query.Add($"{i}.max", $"max({r})");
+        }
+        if (!shape.ExactDistinct)
+        {
+            query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
+        }
+        if (plan.TopCandidates is { Count: > 0 } candidates)
+        {
+            var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
+            query.Add($"{i}.top", $"histogram({r}) FILTER (WHERE {r} IN ({string.Join(", ", literals)}))");
+        }
+    }
+
+    private static void AddSecondPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> stats)
+    {
+        var plan = shape.Plan;
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        if (plan.ValueSql is null || shape.Type == ColumnTypes.Identifier)
+        {
+            return;
+        }
+        var (low, high) = Range(plan, stats);
+        if (low is { } lo && high is { } hi && hi > lo)
+        {
+            var measured = plan.Kind == ValueKind.Number ? plan.V : $"epoch({plan.V})";
+            var width = (hi - lo) / ProfileLimits.HistogramBins;
+            query.Add($"{i}.histogram", string.Create(CultureInfo.InvariantCulture,
+                $"histogram(least(CAST(floor(({measured} - {lo:R}) / {width:R}) AS INTEGER), {ProfileLimits.HistogramBins - 1})) FILTER (WHERE {plan.V} IS NOT NULL)"));
+        }
+    }
+
+    private static (double? Low, double? High) Range(ColumnPlan plan, Dictionary<string, object?> stats)
+    {
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        return plan.Kind == ValueKind.Number
+            ? (ProfileJson.Double(stats.GetValueOrDefault($"{i}.min")), ProfileJson.Double(stats.GetValueOrDefault($"{i}.max")))
+            : (ProfileJson.Double(stats.GetValueOrDefault($"{i}.epochmin")), ProfileJson.Double(stats.GetValueOrDefault($"{i}.epochmax")));
+    }
+
+    private static List<double?>? Quantiles(ColumnPlan plan, Dictionary<string, object?> quantiles) =>
+        quantiles.GetValueOrDefault($"{plan.Index.ToString(CultureInfo.InvariantCulture)}.quantiles") is IEnumerable q
+            ? q.Cast<object?>().Select(ProfileJson.Double).ToList()
+            : null;
+
+    /// <summary>The 1.5 × IQR fences of a number column (whole numbers for integers) from the sample's quartiles, when they differ.</summary>
+    private static (double Lower, double Upper)? Fences(ColumnShape shape, Dictionary<string, object?> quantiles)
+    {
+        if (shape.Type == ColumnTypes.Identifier || Quantiles(shape.Plan, quantiles) is not { Count: 5 } q || q[1] is not { } q1 || q[3] is not { } q3 || q3 <= q1)
+        {
+            return null;
+        }
+        var iqr = q3 - q1;
+        var (lower, upper) = (q1 - 1.5 * iqr, q3 + 1.5 * iqr);
+        return shape.Type == ColumnTypes.Integer ? (Math.Ceiling(lower), Math.Floor(upper)) : (lower, upper);
+    }
+
+    private static ColumnFacts Facts(ColumnShape shape, Dictionary<string, object?> quantiles, Dictionary<string, object?> stats, Dictionary<string, object?> more, long rows)
+    {
+        var plan = shape.Plan;
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        long Get(Dictionary<string, object?> from, string key) => ProfileJson.Long(from.GetValueOrDefault($"{i}.{key}"));
+        var nulls = Get(stats, "nulls");
+        var distinct = more.ContainsKey($"{i}.exactdistinct") ? Get(more, "exactdistinct")
+            : rows <= ColumnTypeInference.SampleRows ? plan.SampleDistinct
+            : Math.Min(rows - nulls, Get(stats, "distinct"));
+        IReadOnlyList<TopValue> top;
+        var caseVariants = new Dictionary<string, string>(StringComparer.Ordinal);
+        var caseRows = 0L;
+        if (more.GetValueOrDefault($"{i}.categories") is IDictionary categories)
+        {
+            var counts = Entries(categories);
+            distinct = counts.Count;
+            top = [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(c => new TopValue(ProfileJson.Truncate(c.Value), c.Count))];
+            caseRows = CaseVariants(counts, caseVariants);
+        }
+        else
+        {
+            top = stats.GetValueOrDefault($"{i}.top") is IDictionary counts
+                ? [.. Entries(counts).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Select(c => new TopValue(ProfileJson.Truncate(c.Value), c.Count))]
+                : [];
+        }
+
+        var number = plan.Kind == ValueKind.Number;
+        var integral = shape.Type is ColumnTypes.Integer or ColumnTypes.Identifier;
+        var q = number ? Quantiles(plan, quantiles) : null;
+        var fences = Fences(shape, quantiles);
+        var markerCounts = stats.GetValueOrDefault($"{i}.markervalues") is IDictionary markers ? Entries(markers) : [];
+        var profile = new ColumnProfile(
+            plan.Name,
+            shape.Type,
+            plan.StorageType,
+            plan.Kind == ValueKind.Time ? plan.DateFormats.FirstOrDefault() : null,
+            nulls,
+            markerCounts.Where(m => m.Value.Trim().Length == 0).Sum(m => m.Count),
+            distinct,
+            Extreme(plan, stats.GetValueOrDefault($"{i}.min"), integral),
+            Extreme(plan, stats.GetValueOrDefault($"{i}.max"), integral),
+            number ? ProfileJson.Double(stats.GetValueOrDefault($"{i}.mean")) : null,
+            number ? ProfileJson.Double(stats.GetValueOrDefault($"{i}.std")) : null,
+            q is { Count: 5 } && q.All(v => v is not null) ? [.. q.Select(v => v!.Value)] : null,
+            top,
+            Histogram(plan, stats, more.GetValueOrDefault($"{i}.histogram") as IDictionary),
+            plan.Examples,
+            fences is null ? null : Get(stats, "outliers"));
+        var formatRows = stats.GetValueOrDefault($"{i}.formats") is IDictionary byFormat ? Entries(byFormat) : [];
+        var formats = plan.DateFormats.Count > 1
+            ? plan.DateFormats.Select((f, k) => (f, formatRows.Where(e => e.Value == k.ToString(CultureInfo.InvariantCulture)).Sum(e => e.Count))).ToList()
+            : [];
+        var markerValues = markerCounts.Select(m => m.Value.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var bad = new[] { stats.GetValueOrDefault($"{i}.badmin"), stats.GetValueOrDefault($"{i}.badmax") }
+            .OfType<string>().Select(b => ProfileJson.Truncate(b.Trim()).Replace("…", "", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        long? keyDuplicates = shape.KeyCandidate ? Math.Max(0, rows - nulls - distinct) : null;
+        return new ColumnFacts(plan, profile, Get(stats, "markers"), markerValues, Get(stats, "whitespace"), Get(stats, "bad"), bad,
+            Get(stats, "numbertext"), formats, fences?.Lower, fences?.Upper, caseVariants, caseRows, keyDuplicates);
+    }
+
+    private static List<(string Value, long Count)> Entries(IDictionary map)
+    {
+        var entries = new List<(string, long)>(map.Count);
+        foreach (DictionaryEntry entry in map)
+        {
+            entries.Add((entry.Key is string text ? text : ProfileJson.Display(entry.Key), ProfileJson.Long(entry.Value)));
+        }
+        return entries;
+    }
+
+    /// <summary>Maps every trimmed spelling of a category written several ways to its most frequent spelling; returns the rows not already in it.</summary>
+    private static long CaseVariants(List<(string Value, long Count)> counts, Dictionary<string, string> variants)
+    {
+        var rows = 0L;
+        foreach (var group in counts.GroupBy(c => c.Value.Trim().ToLowerInvariant()))
+        {
+            var spellings = group.GroupBy(c => c.Value.Trim(), StringComparer.Ordinal)
+                .Select(s => (Spelling: s.Key, Count: s.Sum(c => c.Count)))
+                .ToList();
+            if (spellings.Count < 2)
+            {
+                continue;
+            }
+            // the most frequent spelling; on a tie, one in mixed case ("Paris" before "PARIS" and "paris")
+            var canonical = spellings
+                .OrderByDescending(s => s.Count)
+                .ThenBy(s => s.Spelling == s.Spelling.ToUpperInvariant() || s.Spelling == s.Spelling.ToLowerInvariant())
+                .ThenBy(s => s.Spelling, StringComparer.Ordinal)
+                .First().Spelling;
+            foreach (var (value, count) in group)
+            {
+                variants[value.Trim()] = canonical;
+                rows += value == canonical ? 0 : count;
+            }
+        }
+        return rows;
+    }
+
+    private static System.Text.Json.JsonElement? Extreme(ColumnPlan plan, object? value, bool integral) => value switch
+    {
+        null => null,
+        _ when plan.Kind == ValueKind.Number => ProfileJson.Number(ProfileJson.Double(value), integral),
+        _ => ProfileJson.Text(ProfileJson.Display(value)),
+    };
+
+    private static IReadOnlyList<HistogramBin>? Histogram(ColumnPlan plan, Dictionary<string, object?> stats, IDictionary? bins)
+    {
+        if (bins is null || Range(plan, stats) is not ({ } lo, { } hi))
+        {
+            return null;
+        }
+        var number = plan.Kind == ValueKind.Number;
+        var width = (hi - lo) / ProfileLimits.HistogramBins;
+        var counts = new long[ProfileLimits.HistogramBins];
+        foreach (DictionaryEntry entry in bins)
+        {
+            var bin = Math.Clamp(Convert.ToInt32(entry.Key, CultureInfo.InvariantCulture), 0, ProfileLimits.HistogramBins - 1);
+            counts[bin] += ProfileJson.Long(entry.Value);
+        }
+        string Edge(double x) => number
+            ? x.ToString("G6", CultureInfo.InvariantCulture)
+            : ProfileJson.Display(DateTime.UnixEpoch.AddSeconds(x));
+        return [.. counts.Select((c, b) => new HistogramBin(Edge(lo + b * width), Edge(b == counts.Length - 1 ? hi : lo + (b + 1) * width), c))];
+    }
+}

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using System.Globalization;
+using DuckDB.NET.Data;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// One in-memory DuckDB database confined to the profile's limits: its memory limit well below the process's, its
+/// threads, spilling only into the scratch folder, no extension installed or loaded.
+/// </summary>
+internal sealed class DuckDbSession : IDisposable
+{
+    private const long SmallTableRows = 200_000;
+    private readonly DuckDBConnection _connection;
+
+    public DuckDbSession(ProfilerSettings settings, string scratch)
+    {
+        _connection = new DuckDBConnection("DataSource=:memory:");
+        _connection.Open();
+        var spill = Path.Combine(scratch, "spill");
+        Directory.CreateDirectory(spill);
+        Execute(string.Create(CultureInfo.InvariantCulture, $"""
+            SET autoinstall_known_extensions = false;
+            SET autoload_known_extensions = false;
+            SET memory_limit = '{settings.DuckDbMemoryMb}MB';
+            SET threads = {settings.Threads};
+            SET temp_directory = {SqlText.Literal(spill)};
+            SET enable_progress_bar = false;
+            SET enable_http_metadata_cache = false;
+            """));
+    }
+
+    /// <summary>
+    /// One thread for small tables: every thread keeps its own state for each of the hundreds of aggregates a wide
+    /// profile computes, which costs more than the scan saves below a few hundred thousand rows.
+    /// </summary>
+    public void LimitThreadsForSmallTables(long rows)
+    {
+        if (rows < SmallTableRows)
+        {
+            Execute("SET threads = 1");
+        }
+    }
+
+    /// <summary>No setting can change from here on (after the files are read; queries only aggregate).</summary>
+    public void LockConfiguration() => Execute("SET lock_configuration = true");
+
+    public void Execute(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public T Query<T>(string sql, Func<DbDataReader, T> read)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        return read(reader);
+    }
+
+    public long Scalar(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        return ProfileJson.Long(command.ExecuteScalar());
+    }
+
+    public DuckDBAppender CreateAppender(string table) => _connection.CreateAppender(table);
+
+    public void Dispose() => _connection.Dispose();
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using CodingAgent.Core.Profiling;
+using DuckDB.NET.Data;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// Profiles one file: detects its format, reads every table into an in-memory DuckDB confined to the settings (memory,
+/// threads, scratch folder), profiles each table and lists the findings. Whatever the file holds, the result is a
+/// ready or failed profile, never an exception (except cancellation).
+/// </summary>
+internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? timeProvider = null)
+{
+    private const double LoadShare = 0.5;
+    private const double BytesPerSecond = 80e6;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(input);
+        if (!info.Exists)
+        {
+            return FileProfile.Failed("The file does not exist.");
+        }
+        var head = new byte[4096];
+        int headLength;
+        await using (var stream = info.OpenRead())
+        {
+            headLength = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        }
+        if (info.Length == 0 || (info.Length <= head.Length && head.AsSpan(0, headLength).Trim(" \t\r\n\uFEFF"u8).IsEmpty))
+        {
+            return FileProfile.Failed(info.Length == 0 ? "The file is empty (0 bytes)." : "The file is empty: it holds only blank lines.");
+        }
+        string format;
+        try
+        {
+            format = FormatDetector.Detect(fileName, head.AsSpan(0, headLength));
+        }
+        catch (UnreadableFileException e)
+        {
+            return FileProfile.Failed(e.Message);
+        }
+        var scratch = Path.Combine(settings.ScratchDirectory, "codingagent-profile-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            using var db = new DuckDbSession(settings, scratch);
+            var tables = await LoadAsync(db, input, fileName, format, info.Length, scratch, progress, cancellationToken);
+            var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
+            db.LimitThreadsForSmallTables(rows);
+            db.LockConfiguration();
+            var profiler = new DuckDbProfiler(db);
+            var notes = tables.SelectMany(t => t.Notes).ToList();
+            var profiles = new List<TableProfile>();
+            var findings = new List<ProfileFinding>();
+            for (var i = 0; i < tables.Count; i++)
+            {
+                var start = LoadShare + (1 - LoadShare) * i / tables.Count;
+                var facts = profiler.Profile(tables[i], p => progress?.Report(start + (1 - LoadShare) / tables.Count * p), cancellationToken);
+                profiles.Add(facts.Profile);
+                findings.AddRange(FindingDetector.Detect(facts));
+                if (facts.Profile.OmittedColumns is { Count: > 0 } omitted)
+                {
+                    notes.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"Table '{facts.Profile.Name}' has {facts.Profile.ColumnCount:N0} columns: only the first {ProfileLimits.MaxProfiledColumns} are profiled, the other {omitted.Count:N0} are listed by name."));
+                }
+                if (facts.Profile.Rows == 0)
+                {
+                    notes.Add($"Table '{facts.Profile.Name}' has a header but no data rows: only its column names are known.");
+                }
+            }
+            if (findings.Count > ProfileLimits.MaxFindings)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Only the first {ProfileLimits.MaxFindings:N0} of {findings.Count:N0} findings are listed."));
+                findings = findings[..ProfileLimits.MaxFindings];
+            }
+            return new FileProfile(ProfileStatuses.Ready, null, profiles, findings, format, 1, notes);
+        }
+        catch (UnreadableFileException e)
+        {
+            return FileProfile.Failed(e.Message, format);
+        }
+        catch (DuckDBException e)
+        {
+            var first = e.Message.Split('\n', 2)[0];
+            var message = first.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase)
+                ? $"The file needs more memory than the profiler may use ({settings.MemoryMb} MB)."
+                : "The file could not be profiled: " + (first.Length > 300 ? first[..300] + "…" : first);
+            return FileProfile.Failed(message, format);
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+            catch (IOException)
+            {
+                // a spill file still open: the scratch folder is temporary anyway
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<LoadedTable>> LoadAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var expected = TimeSpan.FromSeconds(0.3 + size / BytesPerSecond);
+        using var timer = _time.CreateTimer(
+            _ => progress?.Report(LoadShare * 0.95 * Math.Min(1, _time.GetElapsedTime(started) / expected)),
+            null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+        return format switch
+        {
+            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch).LoadAsync(input, fileName, format, size, "t0", cancellationToken)],
+            FileFormats.Xlsx or FileFormats.Xls => await new ExcelSource(db).LoadAsync(input, fileName, format, size, progress, cancellationToken),
+            _ => [new DuckDbFileSource(db).Load(input, fileName, format, size, "t0")],
+        };
+    }
+}

@@ -1,0 +1,16 @@
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>A table of the file, loaded into DuckDB as <see cref="SqlName"/>, with how pandas reads it the same way.</summary>
+/// <param name="OmittedColumns">Columns of a wide file left out before loading (the loaded table holds only the profiled ones).</param>
+/// <param name="DuplicateRows">Duplicate rows counted while the columns were left out (over whole records); null: count them in DuckDB.</param>
+internal sealed record LoadedTable(
+    string Name,
+    string? Sheet,
+    string SqlName,
+    long SizeBytes,
+    TableReadOptions Read,
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<string>? OmittedColumns = null,
+    long? DuplicateRows = null);

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>Timings of the profile's steps on stderr when CODINGAGENT_PROFILER_TRACE=1 (for the benchmark; stdout is the protocol).</summary>
+internal static class ProfilerTrace
+{
+    private static readonly bool _enabled = Environment.GetEnvironmentVariable("CODINGAGENT_PROFILER_TRACE") == "1";
+
+    public static void Sql(string sql)
+    {
+        if (_enabled && Environment.GetEnvironmentVariable("CODINGAGENT_PROFILER_TRACE_SQL") is { Length: > 0 } path)
+        {
+            File.AppendAllText(path, sql + ";\n");
+        }
+    }
+
+    public static void Write(string step, long started)
+    {
+        if (_enabled)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+        }
+    }
+}

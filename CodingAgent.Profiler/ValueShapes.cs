@@ -1,0 +1,45 @@
+using System.Text.RegularExpressions;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// The shape of a text value: digits become 9 and ASCII letters a ("$1,234.50" → "$9,999.99", "Jan 5, 2024" → "aaa 9, 9999"),
+/// so that the type inference matches its patterns against a few distinct shapes instead of every value.
+/// </summary>
+internal static partial class ValueShapes
+{
+    public const int MaxLength = 40;
+
+    /// <summary>The shape of <paramref name="text"/>; longer text has the shape <c>~</c>.</summary>
+    public static string Of(string text)
+    {
+        if (text.Length > MaxLength)
+        {
+            return "~";
+        }
+        return string.Create(text.Length, text, static (shape, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                shape[i] = char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetter(c) ? 'a' : c;
+            }
+        });
+    }
+
+    public static bool IsNumber(string shape) => NumberPattern().IsMatch(shape);
+
+    public static bool IsInteger(string shape) => IntegerPattern().IsMatch(shape);
+
+    /// <summary>A number with currency symbols, thousands separators, a percent sign or parentheses (and not a plain number).</summary>
+    public static bool IsNumberText(string shape) => !IsNumber(shape) && NumberTextPattern().IsMatch(shape);
+
+    [GeneratedRegex(@"^[+-]?(9+\.?9*|\.9+)$")]
+    private static partial Regex NumberPattern();
+
+    [GeneratedRegex(@"^[+-]?9+$")]
+    private static partial Regex IntegerPattern();
+
+    [GeneratedRegex(@"^[+-]?\(?[+-]?[$€£¥]?\s?[+-]?(9{1,3}(,999)+|9+)(\.9+)?\s?%?\)?$")]
+    private static partial Regex NumberTextPattern();
+}

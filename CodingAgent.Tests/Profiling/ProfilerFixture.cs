@@ -1,0 +1,45 @@
+using System.Text;
+using CodingAgent.Core.Profiling;
+using CodingAgent.Profiler;
+
+namespace CodingAgent.Tests.Profiling;
+
+/// <summary>A temporary folder for one test's fixture files and the profiler's scratch space; deleted on dispose.</summary>
+public sealed class ProfilerFixture : IDisposable
+{
+    public ProfilerFixture()
+    {
+        Directory.CreateDirectory(Root);
+        Directory.CreateDirectory(Scratch);
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "codingagent-profiler-tests-" + Guid.NewGuid().ToString("N"));
+
+    public string Scratch => Path.Combine(Root, "scratch");
+
+    public string Write(string name, string text, Encoding? encoding = null)
+    {
+        var path = Path.Combine(Root, name);
+        File.WriteAllText(path, text, encoding ?? new UTF8Encoding(false));
+        return path;
+    }
+
+    public string Write(string name, byte[] bytes)
+    {
+        var path = Path.Combine(Root, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    public string PathOf(string name) => Path.Combine(Root, name);
+
+    /// <summary>Profiles the file in this process, as the profiler exe does (one thread, 512 MB).</summary>
+    public async Task<FileProfile> ProfileAsync(string path, string? fileName = null)
+    {
+        var profile = await new FileProfiler(new ProfilerSettings(512, 1, Scratch)).ProfileAsync(path, fileName ?? Path.GetFileName(path), null, CancellationToken.None);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
+        return profile;
+    }
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

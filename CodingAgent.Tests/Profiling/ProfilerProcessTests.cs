@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Tests.Profiling;
+
+/// <summary>The profiler exe as a process: its command line and its stdout protocol of progress lines then one profile line.</summary>
+public sealed class ProfilerProcessTests : IDisposable
+{
+    private readonly ProfilerFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    private async Task<(int ExitCode, IReadOnlyList<string> Lines)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "CodingAgent.Profiler.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        _ = await error;
+        return (process.ExitCode, (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task The_exe_writes_progress_lines_then_one_profile_line_and_exits_0()
+    {
+        var text = new StringBuilder("id,amount,city\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 997 * 1.25},{(i % 3 == 0 ? "Lyon" : "Nice")}\n");
+        }
+        var path = _fixture.Write("upload-1", text.ToString());
+
+        var (exitCode, lines) = await RunAsync(path, "Big Sales.csv", "--memory-mb", "512", "--threads", "2", "--scratch", _fixture.Scratch);
+
+        Assert.Equal(0, exitCode);
+        var progress = lines.SkipLast(1).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("progress").GetDouble()).ToList();
+        Assert.All(progress, p => Assert.InRange(p, 0, 1));
+        Assert.Equal(progress.Order(), progress);
+        using var last = JsonDocument.Parse(lines[^1]);
+        var profile = last.RootElement.GetProperty("profile").Deserialize<FileProfile>(JsonSerializerOptions.Web)!;
+        Assert.Equal(ProfileStatuses.Ready, profile.Status);
+        Assert.Equal("big_sales", profile.Tables.Single().Name);
+        Assert.Equal(200_000, profile.Tables.Single().Rows);
+        Assert.Equal([new TopValue("Nice", 133_333), new TopValue("Lyon", 66_667)], profile.Tables.Single().Columns.Single(c => c.Name == "city").Top);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_still_gets_a_failed_profile_line_and_exit_code_0()
+    {
+        var path = _fixture.Write("upload-2", new byte[] { 0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0 });
+
+        var (exitCode, lines) = await RunAsync(path, "broken.xlsx", "--scratch", _fixture.Scratch);
+
+        Assert.Equal(0, exitCode);
+        using var last = JsonDocument.Parse(Assert.Single(lines));
+        var profile = last.RootElement.GetProperty("profile");
+        Assert.Equal("failed", profile.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(profile.GetProperty("error").GetString()));
+    }
+
+    [Fact]
+    public async Task Wrong_arguments_print_the_usage_and_exit_2()
+    {
+        var (exitCode, lines) = await RunAsync("only-one-argument");
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(lines);
+    }
+}
