@@ -12,8 +12,16 @@ namespace CodingAgent.Tests.Profiling;
 [Collection("app")]
 public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    /// <summary>Money as text, "N/A" markers, padded and differently cased categories, a repeated row, two date formats, a repeated id.</summary>
-    private const string Messy = """
+    private static readonly string[] Regions = ["North", "South", "East", "West"];
+
+    /// <summary>
+    /// Money as text, "N/A" markers, padded and differently cased categories, a repeated row, two date formats, a
+    /// repeated id; then 30 clean rows, so that the regions read as categories (40 rows in all).
+    /// </summary>
+    private static readonly string Messy = MessyHead + string.Concat(Enumerable.Range(10, 30).Select(i =>
+        $"\n{i},{Regions[i % 4]},${20 + i}.00,2024-02-{i - 9:D2}"));
+
+    private const string MessyHead = """
         order_id,region,price,ordered
         1,North,"$1,200.50",2024-01-05
         2, south,$80.00,2024-01-06
@@ -40,7 +48,7 @@ public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("ready", profile.GetProperty("status").GetString());
         Assert.Equal(1, profile.GetProperty("version").GetInt32());
         var table = profile.Table("sales_2024");
-        Assert.Equal(10, table.GetProperty("rows").GetInt64());
+        Assert.Equal(40, table.GetProperty("rows").GetInt64());
         Assert.Equal(1, table.GetProperty("duplicateRows").GetInt64());
         Assert.Equal(",", table.GetProperty("read").GetProperty("delimiter").GetString());
         var price = table.Column("price");
@@ -82,7 +90,7 @@ public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
         var after = result.GetProperty("profile");
         Assert.Equal("ready", after.GetProperty("status").GetString());
         Assert.Equal(2, after.GetProperty("version").GetInt32());
-        Assert.Equal(9, after.Table("sales").GetProperty("rows").GetInt64());
+        Assert.Equal(39, after.Table("sales").GetProperty("rows").GetInt64());
         Assert.Equal("decimal", after.Table("sales").Column("price").GetProperty("type").GetString());
         Assert.DoesNotContain(after.Findings(), f => f.GetProperty("kind").GetString() is "numeric_text" or "duplicate_rows");
         Assert.Contains(after.Findings(), f => f.GetProperty("kind").GetString() == "whitespace");
@@ -100,7 +108,7 @@ public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(code, record.GetProperty("steps")[0].GetProperty("code").GetString());
 
         app.Model.Play("read both", new ToolCallTurn("import pandas as pd\nprint(df, len(pd.read_csv('sales.csv')))"), new TextTurn("Read."));
-        Assert.Contains("mine 9", (await app.Client.QueryAsync(session, "read both")).Stdout());
+        Assert.Contains("mine 39", (await app.Client.QueryAsync(session, "read both")).Stdout());
     }
 
     [Fact]
@@ -115,7 +123,7 @@ public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal("sales", preview.GetProperty("table").GetString());
-        Assert.Equal(10, preview.GetProperty("sampleRows").GetInt32());
+        Assert.Equal(40, preview.GetProperty("sampleRows").GetInt32());
         var region = preview.GetProperty("columnsBefore").EnumerateArray().Select(c => c.GetString()).ToList().IndexOf("region");
         Assert.Equal(" south", preview.GetProperty("before")[1][region].GetString());
         Assert.Equal("south", preview.GetProperty("after")[1][region].GetString());
@@ -206,7 +214,7 @@ public sealed class ProfileApiTests(AppFixture app) : IClassFixture<AppFixture>
         await app.Client.QueryAsync(session, "what columns");
 
         var system = script.Requests[0]["messages"]![0]!["content"]!.ToString();
-        Assert.Contains("table `sales`: 10 rows × 4 columns, 1 duplicate rows", system, StringComparison.Ordinal);
+        Assert.Contains("table `sales`: 40 rows × 4 columns, 1 duplicate rows", system, StringComparison.Ordinal);
         Assert.Contains("\"price\": decimal, stored as VARCHAR", system, StringComparison.Ordinal);
         Assert.Contains("numeric_text in \"price\"", system, StringComparison.Ordinal);
     }
