@@ -33,10 +33,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<RunRecovery>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunRecovery>());
         builder.Services.AddHostedService<ClusterSignalHandler>();
-        builder.Services.AddOptions<Profiling.ProfilingSettings>()
-            .BindConfiguration(Profiling.ProfilingSettings.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        // Profiling.ProfilingOptions are bound with the profiler that reads most of them (AddCodingAgentSandbox)
         builder.Services.AddSingleton<Profiling.ProfilingQueue>();
         builder.Services.AddSingleton<Profiling.ProfileRunner>();
         builder.Services.AddSingleton<Profiling.IFileProfiles, Profiling.FileProfileService>();

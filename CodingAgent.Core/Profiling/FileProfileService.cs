@@ -22,7 +22,7 @@ public sealed class FileProfileService(
     IWorkspaceFiles workspaces,
     ISandboxPool sandboxes,
     ISessionLocks locks,
-    IOptions<ProfilingSettings> settings,
+    IOptions<ProfilingOptions> settings,
     IOptions<RunOptions> runOptions,
     TimeProvider time) : IFileProfiles
 {

@@ -7,14 +7,15 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Core.Profiling;
 
 /// <summary>
-/// Profiles scheduled file versions in the background (<see cref="ProfilingSettings.Workers"/> at a time), and takes up
-/// pending profiles that no instance advanced for <see cref="ProfilingSettings.StaleSeconds"/> (their instance died).
+/// Profiles scheduled file versions in the background (<see cref="ProfilingOptions.Workers"/> at a time), and takes up
+/// pending profiles that no instance advanced for <see cref="ProfilingOptions.StaleSeconds"/> (their instance died).
 /// </summary>
 public sealed partial class FileProfilingWorker(
     ProfilingQueue queue,
     ProfileRunner runner,
     IFileProfileStore store,
-    IOptions<ProfilingSettings> settings,
+    IOptions<ProfilingOptions> settings,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<FileProfilingWorker> logger) : BackgroundService
 {
@@ -55,6 +56,10 @@ public sealed partial class FileProfilingWorker(
 
     private async Task SweepAsync(CancellationToken stoppingToken)
     {
+        if (!await HostStart.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
         var stale = TimeSpan.FromSeconds(settings.Value.StaleSeconds);
         using var timer = new PeriodicTimer(stale / 2, time);
         try

@@ -30,19 +30,9 @@ public sealed partial class RunRecovery(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // after the other start-up work (the database schema among it)
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        if (!await HostStart.WaitAsync(lifetime, stoppingToken))
         {
-            try
-            {
-                await started.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            return;
         }
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,3 +1,4 @@
+using CodingAgent.Core.Profiling;
 using System.Diagnostics;
 using System.Globalization;
 using CodingAgent.Sandbox.Process;

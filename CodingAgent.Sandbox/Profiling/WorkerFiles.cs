@@ -1,3 +1,4 @@
+using CodingAgent.Core.Profiling;
 using System.Text.Json;
 
 namespace CodingAgent.Sandbox.Profiling;

@@ -51,8 +51,9 @@ public sealed class ParquetUploadTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal(sales.Sum(s => s.Units).ToString(System.Globalization.CultureInfo.InvariantCulture), events.Single(e => e.Name == "step_end").Data.GetProperty("resultText").GetString());
         // the model was shown the Parquet file's columns (not its CSV copy)
         var system = script.Requests[0]["messages"]![0]!["content"]!.ToString();
-        Assert.Contains("file `sales.parquet`, 365 data rows", system);
-        Assert.Contains("Date (datetime64", system);
+        Assert.Contains("file `sales.parquet` (version 1, parquet)", system);
+        Assert.Contains(": 365 rows × ", system);
+        Assert.Contains("- \"Date\": date", system);
         Assert.DoesNotContain("sales.parquet.csv", system);
     }
 

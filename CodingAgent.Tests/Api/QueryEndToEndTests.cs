@@ -40,11 +40,11 @@ public sealed class QueryEndToEndTests(AppFixture app) : IClassFixture<AppFixtur
         Assert.Equal("Revenue in 2023 moved month to month; the chart shows the **monthly revenue trend**.", final);
         Assert.Contains("2023-12", events.Stdout());
 
-        // the model saw the table's columns and sample rows, fenced as data
+        // the model saw the table's profile digest (columns with their meaning and ranges), fenced as data
         var system = script.Requests[0]["messages"]![0]!["content"]!.ToString();
         Assert.Contains("sales.csv", system);
-        Assert.Contains("revenue (float64)", system);
-        Assert.Contains("date (", system);
+        Assert.Contains("- \"revenue\": decimal", system);
+        Assert.Contains("- \"date\": date", system);
 
         var artifactEvent = events.Single(e => e.Name == "artifact").Data;
         Assert.Equal("chart", artifactEvent.GetProperty("kind").GetString());

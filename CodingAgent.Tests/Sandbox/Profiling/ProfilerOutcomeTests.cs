@@ -21,7 +21,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
         """;
 
     /// <summary>Profiles the input with <paramref name="script"/> as the worker; the profile must have failed, and this is why.</summary>
-    private async Task<string?> FailureAsync(string script, Action<global::CodingAgent.Sandbox.Profiling.ProfilingOptions>? configure = null)
+    private async Task<string?> FailureAsync(string script, Action<global::CodingAgent.Core.Profiling.ProfilingOptions>? configure = null)
     {
         var profiler = Harness.Create(script, configure, token: _token);
         var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None);

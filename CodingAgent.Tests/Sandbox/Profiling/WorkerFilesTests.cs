@@ -1,3 +1,4 @@
+using CodingAgent.Core.Profiling;
 using CodingAgent.Sandbox.Profiling;
 
 namespace CodingAgent.Tests.Sandbox.Profiling;

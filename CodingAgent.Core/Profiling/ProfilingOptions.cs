@@ -1,10 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace CodingAgent.Sandbox.Profiling;
+namespace CodingAgent.Core.Profiling;
 
 /// <summary>
 /// Limits of the file profiler process (CodingAgent.Profiler), which parses uploaded files — hostile input — confined
-/// like a kernel: no network, nothing of the host but what it needs, read-only, a size-limited /tmp, a clean environment.
+/// like a kernel: no network, nothing of the host but what it needs, read-only, a size-limited /tmp, a clean environment;
+/// and how an instance schedules profiles and cleanings.
 /// </summary>
 public sealed class ProfilingOptions
 {
@@ -48,4 +49,20 @@ public sealed class ProfilingOptions
     /// CodingAgent.Profiler.dll beside the app.
     /// </summary>
     public string? WorkerPath { get; set; }
+
+    /// <summary>Files profiled at the same time on this instance.</summary>
+    [Range(1, 32)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>A pending profile not advanced for this long is taken up again by any instance.</summary>
+    [Range(10, 24 * 3600)]
+    public int StaleSeconds { get; set; } = 120;
+
+    /// <summary>Rows of a sample a cleaning preview runs on.</summary>
+    [Range(10, 1_000_000)]
+    public int PreviewSampleRows { get; set; } = 1000;
+
+    /// <summary>How long a cleaning script may run in the session's kernel.</summary>
+    [Range(5, 24 * 3600)]
+    public int CleaningTimeoutSeconds { get; set; } = 600;
 }
