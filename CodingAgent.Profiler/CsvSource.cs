@@ -205,6 +205,10 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             }
             return dialect with { MaxLineSize = Math.Max(actual + 1024, 4L << 20) };
         }
+        if (error.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || error.Contains("could not allocate", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnreadableFileException("The file needs more memory to read than the profiler may use (its lines or fields are too large for the memory limit).");
+        }
         throw new UnreadableFileException(Describe(error, line));
     }
 
