@@ -54,6 +54,11 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             }
             catch (DuckDBException e) when (attempt <= MaxRetries)
             {
+                if (e.Message.Contains("sniffing", StringComparison.Ordinal))
+                {
+                    // names a ragged line or a quote left open, when that is why
+                    await CheckShapeAsync(readPath, dialect, notes, cancellationToken);
+                }
                 dialect = Recover(e.Message, dialect, notes);
             }
         }
@@ -62,14 +67,71 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
         {
             NameByPosition(sqlName);
         }
+        else
+        {
+            NameAsPandas(sqlName, header, dialect.Delimiter?[0] ?? likelyDelimiter);
+        }
         var read = new TableReadOptions(format, dialect.Delimiter ?? ",", dialect.Quote ?? "\"", encoding, dialect.Header ?? true);
         return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, read, notes, omitted, duplicates);
     }
 
-    /// <summary>Columns of a file without a header are named 0, 1, 2… as pandas names them.</summary>
-    private void NameByPosition(string sqlName)
+    /// <summary>
+    /// Columns named as pandas names them from the header (DuckDB makes a repeated <c>a</c> into <c>a_1</c>, pandas into
+    /// <c>a.1</c>; a blank name into <c>column2</c>, pandas into <c>Unnamed: 2</c>), so that the cleaning code finds them.
+    /// </summary>
+    private void NameAsPandas(string sqlName, string header, char delimiter)
     {
-        var names = db.Query($"SELECT column_name FROM duckdb_columns() WHERE table_name = {SqlText.Literal(sqlName)} ORDER BY column_index", reader =>
+        var names = ColumnNames.FromHeader(SplitHeader(header.TrimEnd('\r').TrimStart('\uFEFF'), delimiter));
+        var current = Columns(sqlName);
+        if (names.Count != current.Count)
+        {
+            return;
+        }
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] != current[i])
+            {
+                db.Execute($"ALTER TABLE {SqlText.Identifier(sqlName)} RENAME COLUMN {SqlText.Identifier(current[i])} TO {SqlText.Identifier(names[i])}");
+            }
+        }
+    }
+
+    private static List<string?> SplitHeader(string line, char delimiter)
+    {
+        var fields = new List<string?>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '"')
+            {
+                if (quoted && i + 1 < line.Length && line[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else
+                {
+                    quoted = !quoted;
+                }
+            }
+            else if (c == delimiter && !quoted)
+            {
+                fields.Add(field.ToString());
+                field.Clear();
+            }
+            else
+            {
+                field.Append(c);
+            }
+        }
+        fields.Add(field.ToString());
+        return fields;
+    }
+
+    private List<string> Columns(string sqlName) =>
+        db.Query($"SELECT column_name FROM duckdb_columns() WHERE table_name = {SqlText.Literal(sqlName)} ORDER BY column_index", reader =>
         {
             var list = new List<string>();
             while (reader.Read())
@@ -78,6 +140,11 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             }
             return list;
         });
+
+    /// <summary>Columns of a file without a header are named 0, 1, 2… as pandas names them.</summary>
+    private void NameByPosition(string sqlName)
+    {
+        var names = Columns(sqlName);
         for (var i = 0; i < names.Count; i++)
         {
             db.Execute($"ALTER TABLE {SqlText.Identifier(sqlName)} RENAME COLUMN {SqlText.Identifier(names[i])} TO {SqlText.Identifier(i.ToString(CultureInfo.InvariantCulture))}");
@@ -143,10 +210,15 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
         {
             return dialect;
         }
-        var (_, longer, shorter) = await RaggedRowFinder.FindAsync(path, delimiter, cancellationToken);
+        var (_, longer, shorter, openQuote) = await RaggedRowFinder.FindAsync(path, delimiter, cancellationToken);
         if (longer is not null)
         {
             throw new UnreadableFileException(Ragged(longer, delimiter));
+        }
+        if (openQuote is { } quoteLine)
+        {
+            throw new UnreadableFileException(string.Create(CultureInfo.InvariantCulture,
+                $"A quoted field that starts on line {quoteLine} is never closed: the rest of the file would be one value. Close the quote or remove it."));
         }
         var fixedDialect = dialect with { Delimiter = delimiter.ToString() };
         if (shorter is null)
@@ -204,6 +276,10 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
                 throw new UnreadableFileException(string.Create(CultureInfo.InvariantCulture, $"Line {line?.ToString(CultureInfo.InvariantCulture) ?? "?"} is {actual / 1048576.0:0.#} MB long; the profiler reads lines of up to {MaxLineBytes >> 20} MB. Is a quote left open?"));
             }
             return dialect with { MaxLineSize = Math.Max(actual + 1024, 4L << 20) };
+        }
+        if (error.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase) || error.Contains("could not allocate", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new UnreadableFileException("The file needs more memory to read than the profiler may use (its lines or fields are too large for the memory limit).");
         }
         throw new UnreadableFileException(Describe(error, line));
     }

@@ -47,24 +47,20 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             sample.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.quantiles",
                 $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
         }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, plans, ColumnTypeInference.SampleRows), cancellationToken);
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, shapes.Where(s => s.Plan.Kind == ValueKind.Number).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
         progress(0.25);
 
-        var from = From(source, plans, null);
         var first = new WideQuery();
         foreach (var shape in shapes)
         {
             AddFirstPass(first, shape, quantiles);
         }
-        var stats = first.Count == 0 ? [] : first.Run(db, from, cancellationToken);
+        var stats = first.Count == 0 ? [] : first.Run(db, From(source, plans, null), cancellationToken);
         progress(0.6);
 
         var second = new WideQuery();
-        foreach (var shape in shapes)
-        {
-            AddSecondPass(second, shape, stats);
-        }
-        var more = second.Count == 0 ? [] : second.Run(db, from, cancellationToken);
+        var histograms = shapes.Where(s => AddSecondPass(second, s, stats)).Select(s => s.Plan).ToList();
+        var more = second.Count == 0 ? [] : second.Run(db, From(source, histograms, null), cancellationToken);
         foreach (var shape in shapes.Where(s => s.Categories))
         {
             if (Categories(source, shape.Plan, rows, cancellationToken) is { } counts)
@@ -80,7 +76,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             {
                 exact.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct", $"count(DISTINCT {Measured(shape.Plan)}) FILTER (WHERE NOT {shape.Plan.MissingSql})");
             }
-            foreach (var (key, value) in exact.Run(db, from, cancellationToken))
+            foreach (var (key, value) in exact.Run(db, From(source, [.. batch.Select(b => b.Plan)], null), cancellationToken))
             {
                 more[key] = value;
             }
@@ -130,8 +126,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
     /// The table as the aggregates read it, each derived value computed once per row in nested projections: raw (r),
     /// then blank-or-marker (k), then the parsed number or time (v); <paramref name="limit"/> reads only the first rows.
     /// </summary>
-    private static string From(string source, IReadOnlyList<ColumnPlan> plans, int? limit)
+    private static string From(string source, IEnumerable<ColumnPlan> needed, int? limit)
     {
+        // only the columns a query reads: DuckDB computes every projected expression, read or not
+        var plans = needed.ToList();
         var raw = plans.Select(p => $"{ColumnPlan.RawSql(p.Name, p.TextStorage && p.StorageType != "VARCHAR")} AS {p.R}").DefaultIfEmpty("1 AS one");
         var markers = plans.Where(p => p.TextStorage).Select(p => $"{p.MarkerSql} AS {p.K}").Prepend("*");
         var values = plans.Where(p => p.ValueSql is not null).Select(p => $"{p.ValueSql} AS {p.V}").Prepend("*");
@@ -228,20 +226,23 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         {
             query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
         }
-        if (plan.TopCandidates is { Count: > 0 } candidates)
+        // frequent values are counted where values repeat (mostly unique columns have no telling top values) and
+        // where the categories are not counted anyway
+        if (!shape.Categories && plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
         {
             var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
             query.Add($"{i}.top", $"histogram({r}) FILTER (WHERE {r} IN ({string.Join(", ", literals)}))");
         }
     }
 
-    private static void AddSecondPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> stats)
+    /// <returns>Whether the column is in the second pass.</returns>
+    private static bool AddSecondPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> stats)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         if (plan.ValueSql is null || shape.Type == ColumnTypes.Identifier)
         {
-            return;
+            return false;
         }
         var (low, high) = Range(plan, stats);
         if (low is { } lo && high is { } hi && hi > lo)
@@ -250,7 +251,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             var width = (hi - lo) / ProfileLimits.HistogramBins;
             query.Add($"{i}.histogram", string.Create(CultureInfo.InvariantCulture,
                 $"histogram(least(CAST(floor(({measured} - {lo:R}) / {width:R}) AS INTEGER), {ProfileLimits.HistogramBins - 1})) FILTER (WHERE {plan.V} IS NOT NULL)"));
+            return true;
         }
+        return false;
     }
 
     private static (double? Low, double? High) Range(ColumnPlan plan, Dictionary<string, object?> stats)

@@ -42,8 +42,11 @@ internal sealed class DuckDbSession : IDisposable
         }
     }
 
-    /// <summary>No setting can change from here on (after the files are read; queries only aggregate).</summary>
-    public void LockConfiguration() => Execute("SET lock_configuration = true");
+    /// <summary>
+    /// After the files are read: no query may touch a file any more (the loaded tables and the scratch spill remain),
+    /// and no setting can change.
+    /// </summary>
+    public void LockConfiguration() => Execute("SET enable_external_access = false; SET lock_configuration = true");
 
     public void Execute(string sql)
     {

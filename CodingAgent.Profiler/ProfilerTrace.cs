@@ -8,14 +8,6 @@ internal static class ProfilerTrace
 {
     private static readonly bool _enabled = Environment.GetEnvironmentVariable("CODINGAGENT_PROFILER_TRACE") == "1";
 
-    public static void Sql(string sql)
-    {
-        if (_enabled && Environment.GetEnvironmentVariable("CODINGAGENT_PROFILER_TRACE_SQL") is { Length: > 0 } path)
-        {
-            File.AppendAllText(path, sql + ";\n");
-        }
-    }
-
     public static void Write(string step, long started)
     {
         if (_enabled)

@@ -8,8 +8,11 @@ internal static class RaggedRowFinder
 {
     public const int ScanBytes = 8 * 1024 * 1024;
 
-    /// <returns>The header's field count, the first line with more fields, and the first with fewer (null: none in the scanned part).</returns>
-    public static async Task<(int Expected, RaggedRow? Longer, RaggedRow? Shorter)> FindAsync(string path, char delimiter, CancellationToken cancellationToken)
+    /// <returns>
+    /// The header's field count, the first line with more fields, the first with fewer (null: none in the scanned
+    /// part), and the line of a quote still open where the file ends (null: none, or the file is longer than the scan).
+    /// </returns>
+    public static async Task<(int Expected, RaggedRow? Longer, RaggedRow? Shorter, long? OpenQuote)> FindAsync(string path, char delimiter, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var buffer = new char[ScanBytes];
@@ -22,6 +25,7 @@ internal static class RaggedRowFinder
         var recordLine = 1L;
         var quoted = false;
         var empty = true;
+        var quoteLine = 0L;
         for (var i = 0; i < length && longer is null; i++)
         {
             var c = buffer[i];
@@ -40,6 +44,7 @@ internal static class RaggedRowFinder
             if (c == '"')
             {
                 quoted = true;
+                quoteLine = line;
                 empty = false;
             }
             else if (c == delimiter)
@@ -64,7 +69,7 @@ internal static class RaggedRowFinder
         {
             Finish(recordLine, fields, empty, ref expected, ref longer, ref shorter);
         }
-        return (expected, longer, shorter);
+        return (expected, longer, shorter, quoted && length < ScanBytes ? quoteLine : null);
     }
 
     private static bool SkipNext(ref int i)

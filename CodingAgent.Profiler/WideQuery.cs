@@ -36,7 +36,6 @@ internal sealed class WideQuery
                 return 0;
             });
             ProfilerTrace.Write($"{batch.Count} aggregates from {batch[0].Key}", started);
-            ProfilerTrace.Sql($"SELECT {select}\nFROM {from}");
         }
         return results;
     }

@@ -252,6 +252,30 @@ public sealed class FileProfilerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quote_left_open_fails_naming_the_line_it_starts_on()
+    {
+        var profile = await _fixture.ProfileAsync(_fixture.Write("open.csv", "a,b\n1,\"abc\n2,x\n3,y\n"));
+
+        Assert.Equal(ProfileStatuses.Failed, profile.Status);
+        Assert.Contains("starts on line 2 is never closed", profile.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Columns_are_named_as_pandas_names_them_so_the_cleaning_code_finds_them()
+    {
+        var named = await _fixture.ProfileAsync(_fixture.Write("names.csv", "a,,\"x,y\",a\n1,2,3,4\n5,6,7,8\n"));
+        var numbered = await _fixture.ProfileAsync(_fixture.Write("numbers.csv", "1,2,3\n4,5,6\n7,8,9\n"));
+
+        Assert.Equal(["a", "Unnamed: 1", "x,y", "a.1"], named.Tables.Single().Columns.Select(c => c.Name));
+        Assert.False(numbered.Tables.Single().Read.Header);
+        Assert.Equal(["0", "1", "2"], numbered.Tables.Single().Columns.Select(c => c.Name));
+        var results = await Pandas.RunStepsAsync(_fixture.PathOf("names.csv"), named.Tables.Single(), []);
+        Assert.Equal(["a", "Unnamed: 1", "x,y", "a.1"], results.Single().Columns);
+        var positions = await Pandas.RunStepsAsync(_fixture.PathOf("numbers.csv"), numbered.Tables.Single(), []);
+        Assert.Equal(["0", "1", "2"], positions.Single().Columns);
+    }
+
+    [Fact]
     public async Task Short_rows_are_padded_with_a_note()
     {
         var profile = await _fixture.ProfileAsync(_fixture.Write("short.csv", "id,name,amount\n1,a,3\n2,b\n3,c,6\n"));
