@@ -1,3 +1,4 @@
+using CodingAgent.Core.Profiling;
 using System.Globalization;
 using System.Text;
 

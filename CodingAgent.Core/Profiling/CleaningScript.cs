@@ -116,8 +116,8 @@ public static class CleaningScript
                 args.Add("encoding=" + PythonLiteral.String(read.Encoding ?? "utf-8"));
                 if (!read.Header)
                 {
+                    // pandas numbers the columns 0, 1, …, as the profile names them
                     args.Add("header=None");
-                    args.Add("names=[" + string.Join(", ", table.Columns.Select(c => PythonLiteral.String(c.Name))) + "]");
                 }
                 if (sampleRows is { } csvRows)
                 {

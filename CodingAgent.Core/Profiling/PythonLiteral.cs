@@ -38,4 +38,17 @@ public static class PythonLiteral
         }
         return builder.Append('"').ToString();
     }
+
+    public static string StringList(IEnumerable<string> values) => "[" + string.Join(", ", values.Select(String)) + "]";
+
+    /// <summary>A finite number as a Python float literal (round-trip precision).</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture) switch
+    {
+        var s when s.Contains('E', StringComparison.Ordinal) || s.Contains('.', StringComparison.Ordinal) => s.Replace("E", "e", StringComparison.Ordinal),
+        var s => s,
+    };
+
+    /// <summary>The label of a column of <c>df</c>: its name, or its position for a file read without a header (pandas numbers those columns).</summary>
+    public static string Label(string name, bool header) =>
+        !header && int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var position) ? position.ToString(CultureInfo.InvariantCulture) : String(name);
 }

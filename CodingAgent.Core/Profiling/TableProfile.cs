@@ -1,7 +1,7 @@
 namespace CodingAgent.Core.Profiling;
 
 /// <summary>One table of a file: the file itself for CSV, JSON and Parquet, each sheet of a workbook.</summary>
-/// <param name="Name">The stable name the agent and code use: the file's stem, or <c>stem.sheet</c> for a sheet of a workbook with several.</param>
+/// <param name="Name">The stable name the agent and code use: the file's stem in lower case (other characters than letters, digits and _ become _), or <c>stem_sheet</c> for a sheet of a workbook with several.</param>
 /// <param name="Sheet">The sheet's name in a workbook, else null.</param>
 /// <param name="Rows">Data rows (the header excluded).</param>
 /// <param name="SizeBytes">Bytes of the file (of the workbook, for a sheet).</param>

@@ -33,6 +33,19 @@ public sealed class CleaningScriptTests : IDisposable
     }
 
     [Fact]
+    public async Task A_csv_without_a_header_is_cleaned_by_column_position_and_written_without_one()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "raw.csv"), " a ,1\nb,2\n");
+        var profile = Ready([Table("raw", new TableReadOptions("csv", ",", "\"", "utf-8", false), [Column("0"), Column("1", ColumnTypes.Integer)])],
+            [Finding(FindingKinds.Whitespace, "raw", "0", $"df[{PythonLiteral.Label("0", header: false)}] = df[{PythonLiteral.Label("0", header: false)}].str.strip()")]);
+
+        var outcome = await HostPython.RunAsync(_folder, CleaningScript.Isolated(CleaningScript.Build("raw.csv", profile, profile.Findings, "out.csv")));
+
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Equal("a,1\nb,2\n", (await File.ReadAllTextAsync(Path.Combine(_folder, "out.csv"))).ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task A_workbook_keeps_every_sheet_and_only_the_cleaned_sheet_changes()
     {
         var made = await HostPython.RunAsync(_folder, """
