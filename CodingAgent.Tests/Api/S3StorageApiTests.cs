@@ -12,6 +12,9 @@ namespace CodingAgent.Tests.Api;
 public sealed class S3StorageApiTests(S3AppFixture app) : IClassFixture<S3AppFixture>
 {
     [Fact]
+    public Task A_file_in_the_bucket_is_profiled_from_a_private_copy_and_cleaned_into_a_new_object() => Profiling.ProfileScenario.ProfileAndCleanAsync(app.Client);
+
+    [Fact]
     public async Task An_upload_is_stored_in_the_bucket_and_a_range_download_gets_206_with_those_bytes()
     {
         var session = await app.Client.CreateSessionAsync();

@@ -10,6 +10,9 @@ namespace CodingAgent.Tests.Database;
 public sealed class PostgresApiTests(PostgresAppFixture app) : IClassFixture<PostgresAppFixture>
 {
     [Fact]
+    public Task A_file_is_profiled_and_cleaned_with_its_profiles_in_postgres() => Profiling.ProfileScenario.ProfileAndCleanAsync(app.Client);
+
+    [Fact]
     public async Task A_session_runs_end_to_end_on_postgres_and_survives_a_restart()
     {
         var csv = "region,revenue\nnorth,20\nsouth,22\n"u8.ToArray();
