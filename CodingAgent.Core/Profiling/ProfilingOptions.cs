@@ -65,4 +65,19 @@ public sealed class ProfilingOptions
     /// <summary>How long a cleaning script may run in the session's kernel.</summary>
     [Range(5, 24 * 3600)]
     public int CleaningTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// With <c>Sandbox:Provider=Docker</c>: the image each profile runs in, as a container of its own (no network, a
+    /// read-only root, the input alone bound read-only, uid 65534, the limits above). It must hold a .NET runtime
+    /// (<c>dotnet</c> on PATH) and the worker at <see cref="DockerWorkerPath"/>; the app's own image has both. Never
+    /// pulled. Empty (the default): the profiler runs under bubblewrap on either provider.
+    /// </summary>
+    public string? DockerImage { get; set; }
+
+    /// <summary>CodingAgent.Profiler.dll inside <see cref="DockerImage"/>, run as <c>dotnet &lt;path&gt;</c>.</summary>
+    [Required, RegularExpression("^/.*", ErrorMessage = "Profiling:DockerWorkerPath must be an absolute path inside the image.")]
+    public string DockerWorkerPath { get; set; } = "/app/CodingAgent.Profiler.dll";
+
+    /// <summary>Tests: the command inside <see cref="DockerImage"/> before the worker's arguments, instead of <c>dotnet</c> <see cref="DockerWorkerPath"/>.</summary>
+    internal IReadOnlyList<string>? DockerWorkerCommand { get; set; }
 }

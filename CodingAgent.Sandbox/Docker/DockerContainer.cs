@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Text;
 using CodingAgent.Sandbox.Cgroups;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -9,7 +8,7 @@ namespace CodingAgent.Sandbox.Docker;
 /// <summary>How a container ended.</summary>
 internal sealed record ContainerExit(long ExitCode, bool OomKilled);
 
-/// <summary>One kernel container: created, attached, started; always force-removed on dispose.</summary>
+/// <summary>One sandbox container (a kernel, or a file profiler): created, attached, started; always force-removed on dispose.</summary>
 internal interface IDockerContainer : IKernelTransport
 {
     string Id { get; }
@@ -24,7 +23,7 @@ internal sealed class DockerContainer : IDockerContainer
     private readonly DockerClient _client;
     private readonly MultiplexedStream _stream;
     private readonly Pipe _stdout = new();
-    private readonly StringBuilder _diagnostics = new();
+    private readonly DiagnosticLines _diagnostics = new();
     private readonly Lock _gate = new();
     private readonly Task _pump;
     private ContainerExit? _exit;
@@ -53,6 +52,12 @@ internal sealed class DockerContainer : IDockerContainer
 
     public IKernelProcesses? Processes { get; }
 
+    /// <summary>How the container ended, once <see cref="Exited"/> completed (a container removed before it could be asked: exit code 137).</summary>
+    public ContainerExit? Exit => _exit;
+
+    /// <summary>The last non-empty line the container wrote to stderr (cut at <see cref="DiagnosticLines.MaxLineChars"/>), or null.</summary>
+    public string? LastDiagnosticLine => _diagnostics.LastLine;
+
     /// <param name="mounts">The host's cgroup hierarchies, to find the container's cgroup through its init's pid (null: do not).</param>
     public static async Task<DockerContainer> StartAsync(DockerClient client, CreateContainerParameters parameters, CgroupMounts? mounts, CancellationToken cancellationToken)
     {
@@ -60,7 +65,7 @@ internal sealed class DockerContainer : IDockerContainer
         try
         {
             var stream = await client.Containers.AttachContainerAsync(created.ID, tty: false,
-                new ContainerAttachParameters { Stream = true, Stdin = true, Stdout = true, Stderr = true }, cancellationToken).ConfigureAwait(false);
+                new ContainerAttachParameters { Stream = true, Stdin = parameters.OpenStdin, Stdout = true, Stderr = true }, cancellationToken).ConfigureAwait(false);
             await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             var pid = (await client.Containers.InspectContainerAsync(created.ID, cancellationToken).ConfigureAwait(false)).State.Pid;
             var cgroup = pid > 0 ? mounts?.OfProcess((int)pid) : null;
@@ -75,11 +80,7 @@ internal sealed class DockerContainer : IDockerContainer
 
     public string DescribeExit()
     {
-        string diagnostics;
-        lock (_gate)
-        {
-            diagnostics = _diagnostics.ToString().Trim();
-        }
+        var diagnostics = _diagnostics.Text;
         var state = _exit switch
         {
             null => "still running",
@@ -91,6 +92,26 @@ internal sealed class DockerContainer : IDockerContainer
     }
 
     public void Kill() => _ = RemoveAsync();
+
+    /// <summary>
+    /// Kills the container's processes but keeps the container, so that how it ended can still be read (its stdout
+    /// ends, <see cref="Exited"/> completes); dispose removes it. Where the engine does not answer, removes it at once.
+    /// </summary>
+    public async Task KillKeepingStateAsync()
+    {
+        try
+        {
+            await _client.Containers.KillContainerAsync(Id, new ContainerKillParameters { Signal = "KILL" }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // not running any more
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TimeoutException)
+        {
+            await RemoveAsync().ConfigureAwait(false);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -144,13 +165,7 @@ internal sealed class DockerContainer : IDockerContainer
                 }
                 else
                 {
-                    lock (_gate)
-                    {
-                        if (_diagnostics.Length < 4000)
-                        {
-                            _diagnostics.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
-                        }
-                    }
+                    _diagnostics.Append(buffer.AsSpan(0, read.Count));
                 }
             }
         }
@@ -160,6 +175,7 @@ internal sealed class DockerContainer : IDockerContainer
         }
         finally
         {
+            _diagnostics.Complete();
             await _stdout.Writer.CompleteAsync().ConfigureAwait(false);
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CodingAgent.Core.Configuration;
 using CodingAgent.Sandbox.Cgroups;
 using CodingAgent.Sandbox.Process;
 using Docker.DotNet;
@@ -30,9 +29,7 @@ internal sealed partial class DockerLauncher : IKernelLauncher
     {
         _options = options.Value;
         _logger = logger;
-        var endpoint = Settings.FirstNonBlank(_options.DockerHost, Environment.GetEnvironmentVariable("DOCKER_HOST"))
-            ?? "unix:///var/run/docker.sock";
-        _client = new DockerClientConfiguration(new Uri(endpoint)).CreateClient();
+        _client = DockerEndpoint.CreateClient(_options);
         // never root inside: a uid of the kernel's own when the app is root, else the app's own uid
         AssignsUids = Environment.UserName == "root";
         _ownUser = $"{GetUid()}:{GetGid()}";
@@ -98,28 +95,9 @@ internal sealed partial class DockerLauncher : IKernelLauncher
     }
 
     /// <summary>Checks the image exists (it is never pulled) and removes kernel containers left by a crashed app.</summary>
-    private async Task PrepareAsync()
-    {
-        try
-        {
-            await _client.Images.InspectImageAsync(_options.DockerImage).ConfigureAwait(false);
-        }
-        catch (DockerImageNotFoundException)
-        {
-            throw new InvalidOperationException(
-                $"The sandbox image {_options.DockerImage} does not exist. Build it with scripts/build-sandbox-image.sh and set Sandbox:DockerImage to the tag it prints.");
-        }
-        var leftovers = await _client.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            All = true,
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{Label}={_options.InstanceName}"] = true } },
-        }).ConfigureAwait(false);
-        foreach (var container in leftovers)
-        {
-            LogLeftover(_logger, container.ID);
-            await _client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }).ConfigureAwait(false);
-        }
-    }
+    private Task PrepareAsync() => DockerHousekeeping.PrepareAsync(_client, _options.DockerImage,
+        $"The sandbox image {_options.DockerImage} does not exist. Build it with scripts/build-sandbox-image.sh and set Sandbox:DockerImage to the tag it prints.",
+        Label, _options.InstanceName, id => LogLeftover(_logger, id));
 
     public ValueTask DisposeAsync()
     {

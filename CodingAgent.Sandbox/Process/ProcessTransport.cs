@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using CodingAgent.Sandbox.Cgroups;
 
 namespace CodingAgent.Sandbox.Process;
@@ -8,13 +7,11 @@ namespace CodingAgent.Sandbox.Process;
 internal sealed class ProcessTransport : IKernelTransport
 {
     private readonly System.Diagnostics.Process _process;
-    private readonly StringBuilder _diagnostics = new();
-    private readonly Lock _gate = new();
+    private readonly DiagnosticLines _diagnostics = new();
     private readonly bool _killTree;
     private readonly int? _sandboxUid;
     private readonly KernelProcesses? _processes;
     private int _swept;
-    private string? _lastDiagnosticLine;
 
     /// <param name="killTree">
     /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
@@ -41,77 +38,27 @@ internal sealed class ProcessTransport : IKernelTransport
         Exited = Task.WhenAll(_process.WaitForExitAsync(), diagnostics);
     }
 
-    /// <summary>
-    /// Keeps the first lines of stderr (up to 4000 characters) and the last line, each line cut at
-    /// <see cref="MaxDiagnosticLineChars"/>: the process cannot make the host buffer more, however long a line it writes.
-    /// </summary>
+    /// <summary>Keeps what <see cref="DiagnosticLines"/> keeps of stderr.</summary>
     private async Task ReadDiagnosticsAsync(Stream stderr)
     {
         var buffer = new byte[8192];
-        var line = new List<byte>();
         try
         {
             int read;
             while ((read = await stderr.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                foreach (var b in buffer.AsSpan(0, read))
-                {
-                    if (b == (byte)'\n')
-                    {
-                        AddDiagnosticLine(line);
-                        line.Clear();
-                    }
-                    else if (line.Count < MaxDiagnosticLineChars * 4)
-                    {
-                        line.Add(b);
-                    }
-                }
+                _diagnostics.Append(buffer.AsSpan(0, read));
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // the pipe broke as the process was killed, or the transport was disposed while something still held it
         }
-        if (line.Count > 0)
-        {
-            AddDiagnosticLine(line);
-        }
+        _diagnostics.Complete();
     }
 
-    private void AddDiagnosticLine(List<byte> bytes)
-    {
-        var text = Encoding.UTF8.GetString([.. bytes]).TrimEnd('\r');
-        if (text.Length > MaxDiagnosticLineChars)
-        {
-            text = text[..MaxDiagnosticLineChars];
-        }
-        lock (_gate)
-        {
-            if (_diagnostics.Length < 4000)
-            {
-                _diagnostics.AppendLine(text);
-            }
-            if (text.Trim().Length > 0)
-            {
-                _lastDiagnosticLine = text.Trim();
-            }
-        }
-    }
-
-    /// <summary>The longest stderr line kept (longer ones are cut).</summary>
-    public const int MaxDiagnosticLineChars = 1000;
-
-    /// <summary>The last non-empty line the process wrote to stderr (cut at <see cref="MaxDiagnosticLineChars"/>), or null.</summary>
-    public string? LastDiagnosticLine
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastDiagnosticLine;
-            }
-        }
-    }
+    /// <summary>The last non-empty line the process wrote to stderr (cut at <see cref="DiagnosticLines.MaxLineChars"/>), or null.</summary>
+    public string? LastDiagnosticLine => _diagnostics.LastLine;
 
     /// <summary>The exit code of the process once it has exited (128 + the signal when a signal killed it), else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
@@ -128,11 +75,7 @@ internal sealed class ProcessTransport : IKernelTransport
 
     public string DescribeExit()
     {
-        string diagnostics;
-        lock (_gate)
-        {
-            diagnostics = _diagnostics.ToString().Trim();
-        }
+        var diagnostics = _diagnostics.Text;
         var state = _process.HasExited
             ? _process.ExitCode > 128 ? $"killed by signal {_process.ExitCode - 128}" : $"exit code {_process.ExitCode}"
             : "still running";

@@ -32,15 +32,16 @@ internal static class ProfilerCommand
         {
             BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", source, bindTarget);
         }
-        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch), uid, Limits(options).Concat(worker.Command).Concat(Arguments(options, target, fileName, Scratch)));
+        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch, WorkerFiles.DotnetRoot), uid, Limits(options).Concat(worker.Command).Concat(Arguments(options, target, fileName, Scratch)));
         return seccomp.OpenedBy(start);
     }
 
     /// <summary>Development only: the worker as a plain child process with a clean environment and a scratch folder of its own.</summary>
     public static ProcessStartInfo CreateUnconfined(ProfilingOptions options, WorkerFiles worker, string input, string fileName, string scratch) =>
-        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch), [.. worker.HostCommand, .. Arguments(options, input, fileName, scratch)]);
+        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch, WorkerFiles.DotnetRoot), [.. worker.HostCommand, .. Arguments(options, input, fileName, scratch)]);
 
-    private static IEnumerable<string> Arguments(ProfilingOptions options, string input, string fileName, string scratch) =>
+    /// <summary>The worker's arguments after its command: <c>INPUT FILE-NAME --memory-mb N --threads N --scratch DIR</c>.</summary>
+    internal static IEnumerable<string> Arguments(ProfilingOptions options, string input, string fileName, string scratch) =>
     [
         input,
         fileName,
@@ -59,22 +60,26 @@ internal static class ProfilerCommand
         {
             return [];
         }
-        var cpu = ((long)options.TimeoutSeconds * (options.Threads + 2)).ToString(CultureInfo.InvariantCulture);
+        var cpu = CpuSeconds(options).ToString(CultureInfo.InvariantCulture);
         return ["/usr/bin/prlimit", $"--cpu={cpu}:{cpu}", "--core=0:0", "--"];
     }
+
+    /// <summary>RLIMIT_CPU of the worker: every thread of it at full load for the whole timeout, a backstop should the host's timer not fire.</summary>
+    internal static long CpuSeconds(ProfilingOptions options) => (long)options.TimeoutSeconds * (options.Threads + 2);
 
     /// <summary>
     /// The only environment the worker gets — never the app's (it holds secrets): what .NET needs to run small and
     /// quiet, with its heap limited below the memory limit.
     /// </summary>
-    internal static IEnumerable<(string Name, string Value)> Environment(ProfilingOptions options, string scratch)
+    /// <param name="dotnetRoot">The .NET installation the worker runs on, as the worker sees it.</param>
+    internal static IEnumerable<(string Name, string Value)> Environment(ProfilingOptions options, string scratch, string dotnetRoot)
     {
         var heapLimit = (long)options.MemoryLimitMb * 1024 * 1024 / 4 * 3;
         yield return ("PATH", "/usr/bin:/bin");
         yield return ("HOME", scratch);
         yield return ("TMPDIR", scratch);
         yield return ("LANG", "C.UTF-8");
-        yield return ("DOTNET_ROOT", WorkerFiles.DotnetRoot);
+        yield return ("DOTNET_ROOT", dotnetRoot);
         yield return ("DOTNET_gcServer", "0");
         yield return ("DOTNET_GCHeapHardLimit", "0x" + heapLimit.ToString("X", CultureInfo.InvariantCulture));
         yield return ("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1");

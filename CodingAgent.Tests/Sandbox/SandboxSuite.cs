@@ -45,9 +45,10 @@ public sealed class DockerSandboxSuite(DockerSandboxFixture sandbox) : SandboxSu
 
 internal static class DockerCli
 {
-    public static async Task<List<string>> ContainersAsync(string instance)
+    /// <summary>The ids of the containers (running or not) labelled <paramref name="label"/>=<paramref name="instance"/>.</summary>
+    public static async Task<List<string>> ContainersAsync(string instance, string label = "codingagent.sandbox")
     {
-        using var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", $"ps -aq --filter label=codingagent.sandbox={instance}") { RedirectStandardOutput = true })!;
+        using var docker = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("docker", $"ps -aq --filter label={label}={instance}") { RedirectStandardOutput = true })!;
         var output = await docker.StandardOutput.ReadToEndAsync();
         await docker.WaitForExitAsync();
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];

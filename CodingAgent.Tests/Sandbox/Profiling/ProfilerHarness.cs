@@ -63,6 +63,22 @@ public sealed class ProfilerHarness : IAsyncDisposable
         return CreateWith(o => { o.WorkerPath = script; configure?.Invoke(o); }, sandbox, logger, time);
     }
 
+    /// <summary>
+    /// A profiler on the Docker path (<c>Sandbox:Provider=Docker</c>, <see cref="ProfilingOptions.DockerImage"/> the
+    /// test image): the real worker, or with <paramref name="python"/> a test double run in the same container as
+    /// <c>python3 -I -c</c> with the worker's arguments in <c>sys.argv[1:]</c>.
+    /// </summary>
+    internal ConfinedFileProfiler CreateInContainer(string? python = null, Action<ProfilingOptions>? configure = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null) =>
+        CreateWith(
+            o =>
+            {
+                o.DockerImage = ProfilerTestImage.Tag.Value;
+                o.DockerWorkerCommand = python is null ? null : ["/usr/bin/python3", "-I", "-c", python];
+                configure?.Invoke(o);
+            },
+            s => s.Provider = SandboxOptions.DockerProvider,
+            logger);
+
     /// <summary>A profiler of the real CodingAgent.Profiler worker (or another, as <paramref name="configure"/> says).</summary>
     internal ConfinedFileProfiler CreateWith(Action<ProfilingOptions>? configure = null, Action<SandboxOptions>? sandbox = null, Microsoft.Extensions.Logging.ILogger<ConfinedFileProfiler>? logger = null, TimeProvider? time = null)
     {

@@ -1,0 +1,118 @@
+using CodingAgent.Core.Profiling;
+using CodingAgent.Sandbox.Cgroups;
+using CodingAgent.Sandbox.Process;
+using Microsoft.Extensions.Logging;
+
+namespace CodingAgent.Sandbox.Profiling;
+
+/// <summary>
+/// The worker as a child process confined like a kernel (<see cref="ProfilerCommand"/>): bubblewrap with no network,
+/// nothing of the host but the worker's files and the one input, read-only, a size-limited /tmp, the seccomp filter, a
+/// clean environment, an unprivileged uid of its own when the app is root, and a cgroup with memory, tasks and CPU
+/// limits where the host allows it. Unconfined (development only): a plain child process with the same clean
+/// environment and a private scratch folder.
+/// </summary>
+internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
+{
+    private const string ProcessSubject = "File profilers";
+    private readonly ProfilingOptions _options;
+    private readonly SandboxOptions _sandbox;
+    private readonly ProfilerPrivateFolder _folder;
+    private readonly Lazy<WorkerFiles> _worker;
+    private readonly bool _confined;
+    private readonly SeccompFilterFile? _seccomp;
+    private readonly KernelCgroups? _cgroups;
+    private readonly UidAllocator? _uids;
+
+    public BubblewrapProfilerLauncher(ProfilingOptions options, SandboxOptions sandbox, ProfilerPrivateFolder folder, bool confined, ILogger logger)
+    {
+        _options = options;
+        _sandbox = sandbox;
+        _folder = folder;
+        _confined = confined;
+        _worker = new Lazy<WorkerFiles>(() => WorkerFiles.Resolve(_options));
+        if (confined)
+        {
+            _seccomp = SeccompFilterFile.WriteFor(sandbox);
+            var limits = new CgroupLimits(((long)options.MemoryLimitMb + options.ScratchSizeMb) * 1024 * 1024, options.MaxTasks + KernelCgroups.SandboxTasks, options.Threads);
+            _cgroups = new KernelCgroups(sandbox, limits, ProcessSubject, logger);
+            if (Environment.UserName == "root" && File.Exists("/usr/bin/setpriv"))
+            {
+                _uids = new UidAllocator(sandbox.UidRangeStart, sandbox.UidRangeSize, sandbox.UidLockDirectory);
+            }
+        }
+    }
+
+    /// <summary>Whether profilers get a cgroup of their own here (memory, tasks and CPU limits), and if not why.</summary>
+    public CgroupSupport? ResourceControl => _cgroups?.Support;
+
+    /// <summary>Whether each profile runs as an unprivileged uid of its own (the app is root).</summary>
+    public bool AssignsUids => _uids is not null;
+
+    public async Task<IProfilerRun> StartAsync(string input, string fileName, CancellationToken cancellationToken)
+    {
+        var uid = _uids?.Allocate();
+        string? copy = null;
+        string? scratch = null;
+        try
+        {
+            var worker = _worker.Value;
+            System.Diagnostics.ProcessStartInfo start;
+            if (_confined)
+            {
+                // the blob store writes 0600 files: a worker of another uid reads a copy; bubblewrap as the app's user reads the file as it is
+                copy = uid is not null && (File.GetUnixFileMode(input) & UnixFileMode.OtherRead) == 0
+                    ? await _folder.ReadableCopyAsync(input, cancellationToken).ConfigureAwait(false)
+                    : null;
+                start = ProfilerCommand.Create(_options, _sandbox, worker, copy ?? input, fileName, uid, _seccomp!);
+            }
+            else
+            {
+                scratch = _folder.CreateScratch();
+                start = ProfilerCommand.CreateUnconfined(_options, worker, input, fileName, scratch);
+            }
+            var cgroup = _cgroups?.Create();
+            if (cgroup is not null)
+            {
+                start = CgroupJoinCommand.Wrap(start, cgroup.ProcsFiles);
+            }
+            ProcessTransport transport;
+            try
+            {
+                transport = new ProcessTransport(start, killTree: !_confined, sandboxUid: uid, cgroup);
+            }
+            catch when (cgroup is not null)
+            {
+                await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            return new ProcessProfilerRun(transport, [input, .. new[] { copy, scratch }.OfType<string>()], () => Release(uid, copy, scratch));
+        }
+        catch
+        {
+            Release(uid, copy, scratch);
+            throw;
+        }
+    }
+
+    private void Release(int? uid, string? copy, string? scratch)
+    {
+        _uids?.Release(uid);
+        if (copy is not null)
+        {
+            File.Delete(copy);
+        }
+        if (scratch is not null)
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_cgroups is not null)
+        {
+            await _cgroups.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
