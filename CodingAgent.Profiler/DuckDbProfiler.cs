@@ -6,11 +6,12 @@ namespace CodingAgent.Profiler;
 
 /// <summary>
 /// Profiles a loaded table in few scans. The type inference reads the first rows (shapes, frequent values, distinct
-/// count). The sample's parsed values give the quartiles (and so the outlier fences). One wide aggregate over every row
-/// then counts missing values, markers, whitespace, parse failures, numeric text, date formats, outliers and the
-/// frequent values, with min/max, mean/std (and an approximate distinct count for columns of mostly unique values); a
-/// second with min/max known makes the histograms and counts every category; DISTINCT counts run a few columns at a
-/// time; one more scan counts duplicate rows.
+/// count). The sample's parsed values give the quartiles (and so the outlier fences) and the ranges the histograms
+/// bin over. One wide aggregate over every row then counts missing values, markers, whitespace, parse failures, numeric
+/// text, date formats, outliers, the frequent values and the histogram bins (values outside the sample's range fall
+/// into the end bins), with min/max, mean/std (and an approximate distinct count for columns of mostly unique values);
+/// categories are counted by a GROUP BY; DISTINCT counts run a few columns at a time; one more scan counts duplicate rows.
+/// Counts are sums of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db)
 {
@@ -42,12 +43,17 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var rows = db.Scalar($"SELECT count(*) FROM {source}");
         var shapes = plans.Select(p => Shape(p, rows)).ToList();
         var sample = new WideQuery();
-        foreach (var shape in shapes.Where(s => s.Plan.Kind == ValueKind.Number && s.Type != ColumnTypes.Identifier))
+        foreach (var shape in shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier))
         {
-            sample.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.quantiles",
-                $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
+            var i = shape.Plan.Index.ToString(CultureInfo.InvariantCulture);
+            if (shape.Plan.Kind == ValueKind.Number)
+            {
+                sample.Add($"{i}.quantiles", $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
+            }
+            sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
+            sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
         }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, shapes.Where(s => s.Plan.Kind == ValueKind.Number).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
         progress(0.25);
 
         var first = new WideQuery();
@@ -56,11 +62,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             AddFirstPass(first, shape, quantiles);
         }
         var stats = first.Count == 0 ? [] : first.Run(db, From(source, plans, null), cancellationToken);
-        progress(0.6);
+        progress(0.75);
 
-        var second = new WideQuery();
-        var histograms = shapes.Where(s => AddSecondPass(second, s, stats)).Select(s => s.Plan).ToList();
-        var more = second.Count == 0 ? [] : second.Run(db, From(source, histograms, null), cancellationToken);
+        var more = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var shape in shapes.Where(s => s.Categories))
         {
             if (Categories(source, shape.Plan, rows, cancellationToken) is { } counts)
@@ -170,17 +174,23 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         return new ColumnShape(plan, type, categories, keyCandidate && !whole, keyCandidate);
     }
 
-    private static void AddFirstPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> quantiles)
+    /// <summary>How many rows satisfy the condition: a count of a CASE (cheaper in DuckDB than an aggregate FILTER).</summary>
+    private static string CountWhere(string condition) => $"count(CASE WHEN {condition} THEN 1 END)";
+
+    /// <summary>The time value in seconds since 1970 (the histogram's and the range's scale); numbers as they are.</summary>
+    private static string Epoch(ColumnPlan plan, string value) => plan.Kind == ValueKind.Number ? value : $"epoch({value})";
+
+    private static void AddFirstPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> sample)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         var r = plan.R;
-        query.Add($"{i}.nulls", $"count(*) FILTER (WHERE {plan.MissingSql})");
+        query.Add($"{i}.nulls", CountWhere(plan.MissingSql));
         if (plan.TextStorage)
         {
-            query.Add($"{i}.markers", $"count(*) FILTER (WHERE {plan.K})");
-            query.Add($"{i}.markervalues", $"histogram({r}) FILTER (WHERE {plan.K})");
-            query.Add($"{i}.whitespace", $"count(*) FILTER (WHERE NOT {plan.K} AND (starts_with({r}, ' ') OR ends_with({r}, ' ')))");
+            query.Add($"{i}.markers", CountWhere(plan.K));
+            query.Add($"{i}.markervalues", $"histogram(CASE WHEN {plan.K} THEN {r} END)");
+            query.Add($"{i}.whitespace", CountWhere($"NOT {plan.K} AND (starts_with({r}, ' ') OR ends_with({r}, ' '))"));
         }
         if (plan.ValueSql is not null)
         {
@@ -190,31 +200,38 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             if (plan.TextStorage)
             {
                 var bad = $"(NOT {plan.MissingSql} AND {value} IS NULL)";
-                query.Add($"{i}.bad", $"count(*) FILTER (WHERE {bad})");
-                query.Add($"{i}.badmin", $"min({r}) FILTER (WHERE {bad})");
-                query.Add($"{i}.badmax", $"max({r}) FILTER (WHERE {bad})");
+                query.Add($"{i}.bad", CountWhere(bad));
+                query.Add($"{i}.badmin", $"min(CASE WHEN {bad} THEN {r} END)");
+                query.Add($"{i}.badmax", $"max(CASE WHEN {bad} THEN {r} END)");
                 if (plan.NumericText)
                 {
-                    query.Add($"{i}.numbertext", $"count(*) FILTER (WHERE {value} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL)");
+                    query.Add($"{i}.numbertext", CountWhere($"{value} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL"));
                 }
                 if (plan.DateFormats.Count > 1)
                 {
-                    query.Add($"{i}.formats", $"histogram({plan.FormatIndexSql}) FILTER (WHERE {value} IS NOT NULL)");
+                    query.Add($"{i}.formats", $"histogram(CASE WHEN {value} IS NOT NULL THEN {plan.FormatIndexSql} END)");
                 }
             }
             if (plan.Kind == ValueKind.Number)
             {
                 query.Add($"{i}.mean", $"avg({value})");
                 query.Add($"{i}.std", $"stddev_samp({value})");
-                if (Fences(shape, quantiles) is var (lower, upper))
+                if (Fences(shape, sample) is var (lower, upper))
                 {
-                    query.Add($"{i}.outliers", string.Create(CultureInfo.InvariantCulture, $"count(*) FILTER (WHERE {value} < {lower:R} OR {value} > {upper:R})"));
+                    query.Add($"{i}.outliers", CountWhere(string.Create(CultureInfo.InvariantCulture, $"{value} < {lower:R} OR {value} > {upper:R}")));
                 }
             }
             else
             {
                 query.Add($"{i}.epochmin", $"epoch(min({value}))");
                 query.Add($"{i}.epochmax", $"epoch(max({value}))");
+            }
+            if (shape.Type != ColumnTypes.Identifier && SampleRange(plan, sample) is var (lo, hi))
+            {
+                // bins over the sample's range; values outside it (the sample is the first rows) fall into the end bins
+                var width = (hi - lo) / ProfileLimits.HistogramBins;
+                query.Add($"{i}.histogram", string.Create(CultureInfo.InvariantCulture,
+                    $"histogram(CASE WHEN {value} IS NOT NULL THEN least(greatest(CAST(floor(({Epoch(plan, value)} - {lo:R}) / {width:R}) AS INTEGER), 0), {ProfileLimits.HistogramBins - 1}) END)"));
             }
         }
         else
@@ -231,29 +248,17 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         if (!shape.Categories && plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
         {
             var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
-            query.Add($"{i}.top", $"histogram({r}) FILTER (WHERE {r} IN ({string.Join(", ", literals)}))");
+            query.Add($"{i}.top", $"histogram(CASE WHEN {r} IN ({string.Join(", ", literals)}) THEN {r} END)");
         }
     }
 
-    /// <returns>Whether the column is in the second pass.</returns>
-    private static bool AddSecondPass(WideQuery query, ColumnShape shape, Dictionary<string, object?> stats)
+    /// <summary>The range of the sample's values (seconds for times), when it is not a single value.</summary>
+    private static (double Low, double High)? SampleRange(ColumnPlan plan, Dictionary<string, object?> sample)
     {
-        var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
-        if (plan.ValueSql is null || shape.Type == ColumnTypes.Identifier)
-        {
-            return false;
-        }
-        var (low, high) = Range(plan, stats);
-        if (low is { } lo && high is { } hi && hi > lo)
-        {
-            var measured = plan.Kind == ValueKind.Number ? plan.V : $"epoch({plan.V})";
-            var width = (hi - lo) / ProfileLimits.HistogramBins;
-            query.Add($"{i}.histogram", string.Create(CultureInfo.InvariantCulture,
-                $"histogram(least(CAST(floor(({measured} - {lo:R}) / {width:R}) AS INTEGER), {ProfileLimits.HistogramBins - 1})) FILTER (WHERE {plan.V} IS NOT NULL)"));
-            return true;
-        }
-        return false;
+        return (ProfileJson.Double(sample.GetValueOrDefault($"{i}.samplemin")), ProfileJson.Double(sample.GetValueOrDefault($"{i}.samplemax"))) is ({ } lo, { } hi) && hi > lo
+            ? (lo, hi)
+            : null;
     }
 
     private static (double? Low, double? High) Range(ColumnPlan plan, Dictionary<string, object?> stats)
@@ -326,7 +331,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             number ? ProfileJson.Double(stats.GetValueOrDefault($"{i}.std")) : null,
             q is { Count: 5 } && q.All(v => v is not null) ? [.. q.Select(v => v!.Value)] : null,
             top,
-            Histogram(plan, stats, more.GetValueOrDefault($"{i}.histogram") as IDictionary),
+            Histogram(plan, quantiles, stats, stats.GetValueOrDefault($"{i}.histogram") as IDictionary),
             plan.Examples,
             fences is null ? null : Get(stats, "outliers"));
         var formatRows = stats.GetValueOrDefault($"{i}.formats") is IDictionary byFormat ? Entries(byFormat) : [];
@@ -386,9 +391,13 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         _ => ProfileJson.Text(ProfileJson.Display(value)),
     };
 
-    private static IReadOnlyList<HistogramBin>? Histogram(ColumnPlan plan, Dictionary<string, object?> stats, IDictionary? bins)
+    /// <summary>
+    /// The bins over the sample's range, the first starting at the column's minimum and the last ending at its maximum
+    /// (they also hold the values outside the sample's range).
+    /// </summary>
+    private static IReadOnlyList<HistogramBin>? Histogram(ColumnPlan plan, Dictionary<string, object?> sample, Dictionary<string, object?> stats, IDictionary? bins)
     {
-        if (bins is null || Range(plan, stats) is not ({ } lo, { } hi))
+        if (bins is null || SampleRange(plan, sample) is not var (lo, hi) || Range(plan, stats) is not ({ } min, { } max))
         {
             return null;
         }
@@ -403,6 +412,8 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         string Edge(double x) => number
             ? x.ToString("G6", CultureInfo.InvariantCulture)
             : ProfileJson.Display(DateTime.UnixEpoch.AddSeconds(x));
-        return [.. counts.Select((c, b) => new HistogramBin(Edge(lo + b * width), Edge(b == counts.Length - 1 ? hi : lo + (b + 1) * width), c))];
+        double Lower(int b) => b == 0 ? Math.Min(min, lo) : lo + b * width;
+        double Upper(int b) => b == counts.Length - 1 ? Math.Max(max, hi) : lo + (b + 1) * width;
+        return [.. counts.Select((c, b) => new HistogramBin(Edge(Lower(b)), Edge(Upper(b)), c))];
     }
 }
