@@ -35,8 +35,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var columns = all.Take(ProfileLimits.MaxProfiledColumns).ToList();
         List<string> omitted = [.. all.Skip(ProfileLimits.MaxProfiledColumns).Select(c => c.Item1), .. table.OmittedColumns ?? []];
         var source = SqlText.Identifier(table.SqlName);
+        var firstRows = SqlText.Identifier(table.SampleSqlName ?? table.SqlName);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var plans = ColumnTypeInference.Plan(db, source, columns, cancellationToken);
+        var plans = ColumnTypeInference.Plan(db, firstRows, columns, cancellationToken);
         ProfilerTrace.Write("type inference", started);
         progress(0.15);
 
@@ -53,7 +54,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
             sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
         }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(source, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
         progress(0.25);
 
         var first = new WideQuery();
