@@ -65,6 +65,24 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var stats = first.Count == 0 ? [] : first.Run(db, From(source, plans, null), cancellationToken);
         progress(0.75);
 
+        // examples of the values that do not parse, only for the columns that have some (seldom any)
+        var examples = new WideQuery();
+        var unparsed = plans.Where(p => p.TextStorage && p.ValueSql is not null && ProfileJson.Long(stats.GetValueOrDefault($"{p.Index.ToString(CultureInfo.InvariantCulture)}.bad")) > 0).ToList();
+        foreach (var plan in unparsed)
+        {
+            var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+            var bad = $"(NOT {plan.MissingSql} AND {plan.V} IS NULL)";
+            examples.Add($"{i}.badmin", $"min(CASE WHEN {bad} THEN {plan.R} END)");
+            examples.Add($"{i}.badmax", $"max(CASE WHEN {bad} THEN {plan.R} END)");
+        }
+        if (examples.Count > 0)
+        {
+            foreach (var (key, value) in examples.Run(db, From(source, unparsed, null), cancellationToken))
+            {
+                stats[key] = value;
+            }
+        }
+
         var more = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var shape in shapes.Where(s => s.Categories))
         {
@@ -186,7 +204,8 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         var r = plan.R;
-        query.Add($"{i}.nulls", CountWhere(plan.MissingSql));
+        // missing: NULL (rows less the cheap count of values) or, for text, blank or a marker
+        query.Add($"{i}.present", $"count({r})");
         if (plan.TextStorage)
         {
             query.Add($"{i}.markers", CountWhere(plan.K));
@@ -202,8 +221,6 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             {
                 var bad = $"(NOT {plan.MissingSql} AND {value} IS NULL)";
                 query.Add($"{i}.bad", CountWhere(bad));
-                query.Add($"{i}.badmin", $"min(CASE WHEN {bad} THEN {r} END)");
-                query.Add($"{i}.badmax", $"max(CASE WHEN {bad} THEN {r} END)");
                 if (plan.NumericText)
                 {
                     query.Add($"{i}.numbertext", CountWhere($"{value} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL"));
@@ -240,7 +257,8 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             query.Add($"{i}.min", $"min({r})");
             query.Add($"{i}.max", $"max({r})");
         }
-        if (!shape.ExactDistinct)
+        // categories are all counted: their distinct count is that of the categories
+        if (!shape.ExactDistinct && !shape.Categories)
         {
             query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
         }
@@ -292,7 +310,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         long Get(Dictionary<string, object?> from, string key) => ProfileJson.Long(from.GetValueOrDefault($"{i}.{key}"));
-        var nulls = Get(stats, "nulls");
+        var nulls = rows - Get(stats, "present") + Get(stats, "markers");
         var distinct = more.ContainsKey($"{i}.exactdistinct") ? Get(more, "exactdistinct")
             : rows <= ColumnTypeInference.SampleRows ? plan.SampleDistinct
             : Math.Min(rows - nulls, Get(stats, "distinct"));
