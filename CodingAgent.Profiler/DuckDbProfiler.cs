@@ -107,7 +107,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         progress(0.85);
 
         started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var duplicates = table.DuplicateRows ?? (all.Count == 0 || rows == 0
+        // a column whose every row holds a value of its own makes every row unique: no scan needed
+        var uniqueColumn = shapes.Any(s => more.ContainsKey($"{s.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct")
+            && ProfileJson.Long(more[$"{s.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"]) == rows);
+        var duplicates = table.DuplicateRows ?? (all.Count == 0 || rows == 0 || uniqueColumn
             ? 0
             : db.Scalar($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", all.Select(c => SqlText.Identifier(c.Item1)))})) FROM {source}"));
         ProfilerTrace.Write("duplicate rows", started);
