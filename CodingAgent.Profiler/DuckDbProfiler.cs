@@ -91,6 +91,13 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 more[$"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.categories"] = counts;
             }
         }
+        foreach (var shape in shapes.Where(Grouped))
+        {
+            foreach (var (key, value) in GroupedValues(source, shape.Plan, cancellationToken))
+            {
+                stats[key] = value;
+            }
+        }
         // DISTINCT aggregates each build a hash table: a few per query, so that 500 columns do not need gigabytes
         foreach (var batch in shapes.Where(s => s.ExactDistinct && !s.Categories).Chunk(DistinctBatch))
         {
@@ -146,6 +153,62 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             counts.Remove(marker);
         }
         return counts.Count > CategoryDistinctUpTo || rows == 0 ? null : counts;
+    }
+
+    /// <summary>
+    /// Whether the sample shows so few values (at most <see cref="CategoryDistinctUpTo"/>, each repeated 20 times on
+    /// average) that a GROUP BY over the column gives its exact distinct count and top values for less than the
+    /// approximate count and the frequent-value counts cost in the wide pass.
+    /// </summary>
+    private static bool Grouped(ColumnShape shape) =>
+        !shape.Categories && !shape.ExactDistinct && shape.Plan.SampleValues >= 1_000
+        && shape.Plan.SampleDistinct <= CategoryDistinctUpTo && shape.Plan.SampleDistinct * 20 <= shape.Plan.SampleValues;
+
+    /// <summary>
+    /// The exact distinct count (of the measured values: parsed numbers and times, else the text without blanks and
+    /// markers) and the most frequent values of a column with few values, from one GROUP BY; when the column holds
+    /// more values than the sample showed, the approximate count and the sample's frequent values instead.
+    /// </summary>
+    private Dictionary<string, object?> GroupedValues(string source, ColumnPlan plan, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        var measured = plan.ValueSql is not null ? plan.V : plan.TextStorage ? $"(CASE WHEN NOT {plan.K} THEN {plan.R} END)" : plan.R;
+        var limit = CategoryDistinctUpTo * 4;
+        // the raw values are grouped first, and only the groups are parsed
+        var raw = ColumnPlan.RawSql(plan.Name, plan.TextStorage && plan.StorageType != "VARCHAR");
+        var grouped = string.Create(CultureInfo.InvariantCulture,
+            $"(SELECT {plan.R}, count(*) AS n FROM (SELECT {raw} AS {plan.R} FROM {source}) WHERE {plan.R} IS NOT NULL GROUP BY {plan.R} LIMIT {limit + 1})");
+        var marked = plan.TextStorage ? $"(SELECT *, {plan.MarkerSql} AS {plan.K} FROM {grouped})" : grouped;
+        var parsed = plan.ValueSql is { } value ? $"(SELECT *, {value} AS {plan.V} FROM {marked})" : marked;
+        var groups = db.Query($"SELECT {plan.R}, n, {measured} FROM {parsed}", reader =>
+        {
+            var list = new List<(string Value, long Count, object? Measured)>();
+            while (reader.Read())
+            {
+                var key = reader.GetValue(0);
+                list.Add((key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.IsDBNull(2) ? null : reader.GetValue(2)));
+            }
+            return list;
+        });
+        ProfilerTrace.Write("values of " + plan.R, started);
+        if (groups.Count > limit)
+        {
+            var fallback = new WideQuery();
+            fallback.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
+            return fallback.Run(db, From(source, [plan], null), cancellationToken);
+        }
+        var top = groups
+            .Where(g => !plan.TextStorage || !NullMarkers.IsMarker(g.Value))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal)
+            .Take(ProfileLimits.TopValues)
+            .ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
+        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [$"{i}.distinct"] = (long)groups.Where(g => g.Measured is not null).Select(g => g.Measured).Distinct().Count(),
+            [$"{i}.top"] = top,
+        };
     }
 
     /// <summary>
@@ -260,14 +323,14 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             query.Add($"{i}.min", $"min({r})");
             query.Add($"{i}.max", $"max({r})");
         }
-        // categories are all counted: their distinct count is that of the categories
-        if (!shape.ExactDistinct && !shape.Categories)
+        // categories are all counted, and so are the values of columns with few: their distinct count is that of the groups
+        if (!shape.ExactDistinct && !shape.Categories && !Grouped(shape))
         {
             query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
         }
         // frequent values are counted where values repeat (mostly unique columns have no telling top values) and
         // where the categories are not counted anyway
-        if (!shape.Categories && plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
+        if (!shape.Categories && !Grouped(shape) && plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
         {
             var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
             query.Add($"{i}.top", $"histogram(CASE WHEN {r} IN ({string.Join(", ", literals)}) THEN {r} END)");

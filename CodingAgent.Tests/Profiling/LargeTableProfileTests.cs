@@ -37,6 +37,9 @@ public sealed class LargeTableProfileTests : IDisposable
         // the sample's 100 values spread over 20 bins (5 values of 1,000 rows each) and the 10,000 rows beyond each end
         Assert.Equal(5_000 + 10_000, bins[0].Count);
         Assert.Equal(5_000 + 10_000, bins[^1].Count);
+        // few values: counted exactly, the two beyond the sample included
+        Assert.Equal(102, amount.Distinct);
+        Assert.Equal([("1000", 10_000L), ("5", 10_000L)], amount.Top.Take(2).Select(t => (t.Value, t.Count)));
     }
 
     [Fact]
