@@ -93,7 +93,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         }
         foreach (var shape in shapes.Where(Grouped))
         {
-            foreach (var (key, value) in GroupedValues(source, shape.Plan, cancellationToken))
+            foreach (var (key, value) in GroupedValues(source, shape, quantiles, cancellationToken))
             {
                 stats[key] = value;
             }
@@ -169,8 +169,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
     /// markers) and the most frequent values of a column with few values, from one GROUP BY; when the column holds
     /// more values than the sample showed, the approximate count and the sample's frequent values instead.
     /// </summary>
-    private Dictionary<string, object?> GroupedValues(string source, ColumnPlan plan, CancellationToken cancellationToken)
+    private Dictionary<string, object?> GroupedValues(string source, ColumnShape shape, Dictionary<string, object?> sample, CancellationToken cancellationToken)
     {
+        var plan = shape.Plan;
+        var range = plan.ValueSql is not null && shape.Type != ColumnTypes.Identifier ? SampleRange(plan, sample) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
@@ -182,13 +184,15 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             $"(SELECT {plan.R}, count(*) AS n FROM (SELECT {raw} AS {plan.R} FROM {source}) WHERE {plan.R} IS NOT NULL GROUP BY {plan.R} LIMIT {limit + 1})");
         var marked = plan.TextStorage ? $"(SELECT *, {plan.MarkerSql} AS {plan.K} FROM {grouped})" : grouped;
         var parsed = plan.ValueSql is { } value ? $"(SELECT *, {value} AS {plan.V} FROM {marked})" : marked;
-        var groups = db.Query($"SELECT {plan.R}, n, {measured} FROM {parsed}", reader =>
+        var scale = plan.ValueSql is null ? "NULL" : $"CAST({Epoch(plan, plan.V)} AS DOUBLE)";
+        var groups = db.Query($"SELECT {plan.R}, n, {measured}, {scale} FROM {parsed}", reader =>
         {
-            var list = new List<(string Value, long Count, object? Measured)>();
+            var list = new List<(string Value, long Count, object? Measured, double? Scale)>();
             while (reader.Read())
             {
                 var key = reader.GetValue(0);
-                list.Add((key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.IsDBNull(2) ? null : reader.GetValue(2)));
+                list.Add((key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.IsDBNull(2) ? null : reader.GetValue(2),
+                    reader.IsDBNull(3) ? null : reader.GetDouble(3)));
             }
             return list;
         });
@@ -197,7 +201,20 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         {
             var fallback = new WideQuery();
             fallback.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
+            if (range is { } r)
+            {
+                fallback.Add($"{i}.histogram", HistogramSql(plan, r));
+            }
             return fallback.Run(db, From(source, [plan], null), cancellationToken);
+        }
+        var bins = new Dictionary<int, long>();
+        if (range is { } binned)
+        {
+            foreach (var group in groups.Where(g => g.Scale is not null))
+            {
+                var bin = Bin(group.Scale!.Value, binned);
+                bins[bin] = bins.GetValueOrDefault(bin) + group.Count;
+            }
         }
         var top = groups
             .Where(g => !plan.TextStorage || !NullMarkers.IsMarker(g.Value))
@@ -208,6 +225,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         {
             [$"{i}.distinct"] = (long)groups.Where(g => g.Measured is not null).Select(g => g.Measured).Distinct().Count(),
             [$"{i}.top"] = top,
+            [$"{i}.histogram"] = range is null ? null : bins,
         };
     }
 
@@ -310,12 +328,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 query.Add($"{i}.epochmin", $"epoch(min({value}))");
                 query.Add($"{i}.epochmax", $"epoch(max({value}))");
             }
-            if (shape.Type != ColumnTypes.Identifier && SampleRange(plan, sample) is var (lo, hi))
+            // columns with few values get their bins from their groups
+            if (shape.Type != ColumnTypes.Identifier && !Grouped(shape) && SampleRange(plan, sample) is { } range)
             {
-                // bins over the sample's range; values outside it (the sample is the first rows) fall into the end bins
-                var width = (hi - lo) / ProfileLimits.HistogramBins;
-                query.Add($"{i}.histogram", string.Create(CultureInfo.InvariantCulture,
-                    $"histogram(CASE WHEN {value} IS NOT NULL THEN least(greatest(CAST(floor(({Epoch(plan, value)} - {lo:R}) / {width:R}) AS INTEGER), 0), {ProfileLimits.HistogramBins - 1}) END)"));
+                query.Add($"{i}.histogram", HistogramSql(plan, range));
             }
         }
         else
@@ -336,6 +352,21 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             query.Add($"{i}.top", $"histogram(CASE WHEN {r} IN ({string.Join(", ", literals)}) THEN {r} END)");
         }
     }
+
+    /// <summary>
+    /// The histogram of the column over bins of the sample's range; values outside it (the sample is the first rows)
+    /// fall into the end bins (bins clamped in double precision, so no extreme value overflows the bin number).
+    /// </summary>
+    private static string HistogramSql(ColumnPlan plan, (double Low, double High) range)
+    {
+        var width = (range.High - range.Low) / ProfileLimits.HistogramBins;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"histogram(CASE WHEN {plan.V} IS NOT NULL THEN CAST(least(greatest(floor(({Epoch(plan, plan.V)} - {range.Low:R}) / {width:R}), 0), {ProfileLimits.HistogramBins - 1}) AS INTEGER) END)");
+    }
+
+    /// <summary>The bin <see cref="HistogramSql"/> puts a value in (seconds for times).</summary>
+    private static int Bin(double value, (double Low, double High) range) =>
+        (int)Math.Clamp(Math.Floor((value - range.Low) / ((range.High - range.Low) / ProfileLimits.HistogramBins)), 0, ProfileLimits.HistogramBins - 1);
 
     /// <summary>The range of the sample's values (seconds for times), when it is not a single value.</summary>
     private static (double Low, double High)? SampleRange(ColumnPlan plan, Dictionary<string, object?> sample)
