@@ -416,9 +416,11 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var caseRows = 0L;
         if (more.GetValueOrDefault($"{i}.categories") is IDictionary categories)
         {
-            var counts = Entries(categories);
+            // most frequent first: the GROUP BY returns its groups in any order (parallel), the case variants (and so
+            // the finding's message and code) follow this one
+            var counts = Entries(categories).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).ToList();
             distinct = counts.Count;
-            top = [.. counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(c => new TopValue(ProfileJson.Truncate(c.Value), c.Count))];
+            top = [.. counts.Take(ProfileLimits.TopValues).Select(c => new TopValue(ProfileJson.Truncate(c.Value), c.Count))];
             caseRows = CaseVariants(counts, caseVariants);
         }
         else
