@@ -44,12 +44,19 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
         dialect = await SniffAsync(readPath, dialect, notes, cancellationToken);
         ProfilerTrace.Write("dialect", started);
         started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var sampleName = sqlName + "_first_rows";
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {dialect.ReadCsv(readPath, allText: attempt >= MaxRetries)}");
+                // loading in parallel without keeping the file's row order is much faster; the sample of the first
+                // rows in file order (which the type inference reads) is a table of its own
+                var csv = dialect.ReadCsv(readPath, allText: attempt >= MaxRetries);
+                db.Execute("SET preserve_insertion_order = false");
+                db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {csv}");
+                db.Execute("SET preserve_insertion_order = true");
+                db.Execute(string.Create(CultureInfo.InvariantCulture, $"CREATE OR REPLACE TABLE {SqlText.Identifier(sampleName)} AS SELECT * FROM {csv} LIMIT {ColumnTypeInference.SampleRows}"));
                 break;
             }
             catch (DuckDBException e) when (attempt <= MaxRetries)
@@ -63,16 +70,19 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             }
         }
         ProfilerTrace.Write("load", started);
-        if (dialect.Header == false)
+        foreach (var name in (string[])[sqlName, sampleName])
         {
-            NameByPosition(sqlName);
-        }
-        else
-        {
-            NameAsPandas(sqlName, header, dialect.Delimiter?[0] ?? likelyDelimiter);
+            if (dialect.Header == false)
+            {
+                NameByPosition(name);
+            }
+            else
+            {
+                NameAsPandas(name, header, dialect.Delimiter?[0] ?? likelyDelimiter);
+            }
         }
         var read = new TableReadOptions(format, dialect.Delimiter ?? ",", dialect.Quote ?? "\"", encoding, dialect.Header ?? true);
-        return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, read, notes, omitted, duplicates);
+        return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, read, notes, omitted, duplicates, sampleName);
     }
 
     /// <summary>

@@ -22,5 +22,5 @@ internal static class NullMarkers
 
     /// <summary>SQL true when the text <paramref name="r"/>, trimmed, is blank or a marker.</summary>
     public static string Sql(string r) =>
-        $"(CASE WHEN strlen({r}) > {MaxLength} THEN false ELSE (trim({r}) = '' OR lower(trim({r})) IN ({string.Join(", ", Lowercase.Select(SqlText.Literal))})) END)";
+        $"(CASE WHEN strlen({r}) > {MaxLength} THEN false ELSE lower(trim({r})) IN ('', {string.Join(", ", Lowercase.Select(SqlText.Literal))}) END)";
 }

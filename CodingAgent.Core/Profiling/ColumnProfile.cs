@@ -12,7 +12,7 @@ namespace CodingAgent.Core.Profiling;
 /// <param name="Min">The smallest value: a number for numbers, text otherwise; null when there is no value.</param>
 /// <param name="Quantiles">5th, 25th, 50th, 75th and 95th percentiles of numbers, else null.</param>
 /// <param name="Top">The most frequent values with their counts.</param>
-/// <param name="Histogram">Counts over equal-width bins of numbers, dates or times, else null.</param>
+/// <param name="Histogram">Counts over equal-width bins of numbers, dates or times, else null (past the first 100,000 rows, the bins span those rows' range and the end bins also hold the values beyond it).</param>
 /// <param name="Examples">A few distinct values as text.</param>
 /// <param name="Outliers">Numbers outside the 1.5 × IQR fences, else null.</param>
 public sealed record ColumnProfile(

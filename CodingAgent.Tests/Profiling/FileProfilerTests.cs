@@ -411,4 +411,24 @@ public sealed class FileProfilerTests : IDisposable
         Assert.Equal(1, table.GetProperty("duplicateRows").GetInt64());
         Assert.Equal("duplicate_rows:tiny:", json.RootElement.GetProperty("findings")[0].GetProperty("id").GetString());
     }
+
+    [Fact]
+    public async Task Categories_spelled_several_ways_are_listed_most_frequent_first_whatever_the_row_order()
+    {
+        // 'Toys' appears first in the file, 'Books' more often
+        var rows = new StringBuilder("shop,category\n");
+        foreach (var (value, count) in (ReadOnlySpan<(string, int)>)[("Toys", 30), ("TOYS", 4), ("Books", 50), ("books", 6), ("Garden", 20)])
+        {
+            for (var i = 0; i < count; i++)
+            {
+                rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"s{i},{value}\n");
+            }
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("shops.csv", rows.ToString()));
+
+        var finding = Assert.Single(profile.Findings, f => f.Kind == FindingKinds.InconsistentCase);
+        Assert.Contains("('Books' / 'books' → 'Books'; 'Toys' / 'TOYS' → 'Toys')", finding.Message, StringComparison.Ordinal);
+        Assert.Equal(10, finding.Rows);
+    }
 }

@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Text;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Tests.Profiling;
+
+/// <summary>
+/// Tables longer than the type inference's sample (the first 100,000 rows): what the profile plans from the sample
+/// (histogram ranges, likely keys) still accounts for every row.
+/// </summary>
+public sealed class LargeTableProfileTests : IDisposable
+{
+    private const int Rows = 120_000;
+    private readonly ProfilerFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public async Task Values_beyond_the_samples_range_fall_into_the_end_bins_whose_edges_are_the_columns_extremes()
+    {
+        var text = new StringBuilder("id,amount\n");
+        for (var i = 1; i <= Rows; i++)
+        {
+            // the first 100,000 rows hold 100..199; later rows go down to 5 and up to 1000
+            var value = i <= 100_000 ? 100 + i % 100 : i % 2 == 0 ? 1000 : 5;
+            text.Append(CultureInfo.InvariantCulture, $"{i},{value}\n");
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("late_range.csv", text.ToString()));
+
+        var amount = profile.Tables.Single().Columns.Single(c => c.Name == "amount");
+        var bins = amount.Histogram!;
+        Assert.Equal(ProfileLimits.HistogramBins, bins.Count);
+        Assert.Equal(Rows, bins.Sum(b => b.Count));
+        Assert.Equal("5", bins[0].From);
+        Assert.Equal("1000", bins[^1].To);
+        // the sample's 100 values spread over 20 bins (5 values of 1,000 rows each) and the 10,000 rows beyond each end
+        Assert.Equal(5_000 + 10_000, bins[0].Count);
+        Assert.Equal(5_000 + 10_000, bins[^1].Count);
+        // few values: counted exactly, the two beyond the sample included
+        Assert.Equal(102, amount.Distinct);
+        Assert.Equal([("1000", 10_000L), ("5", 10_000L)], amount.Top.Take(2).Select(t => (t.Value, t.Count)));
+    }
+
+    [Fact]
+    public async Task Duplicate_rows_past_the_sample_are_counted_when_the_likely_key_repeats()
+    {
+        var text = new StringBuilder("id,city\n");
+        for (var i = 1; i <= Rows; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},c{i % 7}\n");
+        }
+        // two copies of earlier rows, after the sample
+        text.Append("5,c5\n200,c4\n");
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("late_duplicates.csv", text.ToString()));
+
+        var table = profile.Tables.Single();
+        Assert.Equal(Rows + 2, table.Rows);
+        Assert.Equal(2, table.DuplicateRows);
+        Assert.Equal(2, Assert.Single(profile.Findings, f => f.Kind == FindingKinds.DuplicateRows).Rows);
+        Assert.Equal(2, Assert.Single(profile.Findings, f => f.Kind == FindingKinds.KeyViolation).Rows);
+    }
+
+    [Fact]
+    public async Task A_likely_key_with_a_value_of_its_own_in_every_row_means_no_duplicate_rows()
+    {
+        var text = new StringBuilder("id,city\n");
+        for (var i = 1; i <= Rows; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},c{i % 7}\n");
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("unique_key.csv", text.ToString()));
+
+        Assert.Equal(0, profile.Tables.Single().DuplicateRows);
+        Assert.DoesNotContain(profile.Findings, f => f.Kind is FindingKinds.DuplicateRows or FindingKinds.KeyViolation);
+    }
+}
