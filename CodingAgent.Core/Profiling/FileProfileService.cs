@@ -71,8 +71,7 @@ public sealed class FileProfileService(
             try
             {
                 result = await ExecuteAsync(sessionId, CleaningScript.Isolated(CleaningScript.Build(file.Name, profile, steps, output)), cancellationToken);
-                await using var content = await workspaces.OpenFileAsync(sessionId, output, files.MaxUploadBytes, cancellationToken)
-                    ?? throw new CleaningException("The cleaning script wrote no file.");
+                await using var content = await OpenOutputAsync(sessionId, output, cancellationToken);
                 cleaned = await files.SaveUploadAsync(sessionId, file.Name, content, cancellationToken, file.DerivedFrom, scheduleProfile: false);
             }
             finally
@@ -83,6 +82,20 @@ public sealed class FileProfileService(
         await RecordAsync(file, cleaned, steps, shown, result, started, cancellationToken);
         var cleanedProfile = await runner.RunAsync(new ProfilingJob(sessionId, cleaned.Name, cleaned.Version), cancellationToken);
         return new CleaningResult(cleaned.Name, cleaned.Version, shown, cleanedProfile);
+    }
+
+    /// <summary>The file the script wrote, opened without following a link; code that replaced it with anything else fails the cleaning.</summary>
+    private async Task<Stream> OpenOutputAsync(Guid sessionId, string output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await workspaces.OpenFileAsync(sessionId, output, files.MaxUploadBytes, cancellationToken)
+                ?? throw new CleaningException("The cleaning script wrote no file.");
+        }
+        catch (IOException ex)
+        {
+            throw new CleaningException($"The file the cleaning script wrote cannot be stored: {ex.Message}.");
+        }
     }
 
     private async Task<(WorkspaceFile File, FileProfile Profile, IReadOnlyList<ProfileFinding> Steps)> ResolveAsync(

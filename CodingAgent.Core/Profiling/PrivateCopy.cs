@@ -1,15 +1,16 @@
 namespace CodingAgent.Core.Profiling;
 
-/// <summary>Copies of stored files for the profiler, in a folder only the app's user can enter (never a workspace).</summary>
+/// <summary>
+/// Copies of stored files for the profiler, each in a new folder of its own that only the app's user can enter
+/// (made with a random name by <c>mkdtemp</c>, so nobody can place it, or a link, there beforehand; never a workspace).
+/// </summary>
 internal static class PrivateCopy
 {
-    private static readonly string _folder = Path.Combine(Path.GetTempPath(), "codingagent-profiling");
-
     public static async Task<string> WriteAsync(Stream content, string extension, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var folder = Directory.CreateTempSubdirectory("codingagent-profiling-").FullName;
         var suffix = new string([.. extension.Where(char.IsAsciiLetterOrDigit).Take(16)]);
-        var path = Path.Combine(_folder, Guid.NewGuid().ToString("N") + (suffix.Length > 0 ? "." + suffix : ""));
+        var path = Path.Combine(folder, "input" + (suffix.Length > 0 ? "." + suffix : ""));
         try
         {
             await using var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite });
@@ -18,8 +19,11 @@ internal static class PrivateCopy
         }
         catch
         {
-            File.Delete(path);
+            Delete(path);
             throw;
         }
     }
+
+    /// <summary>Deletes a copy made by <see cref="WriteAsync"/> with its folder.</summary>
+    public static void Delete(string path) => Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
 }

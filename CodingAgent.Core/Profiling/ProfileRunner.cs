@@ -65,7 +65,7 @@ public sealed partial class ProfileRunner(
             await reporter;
             if (copy is not null)
             {
-                File.Delete(copy);
+                PrivateCopy.Delete(copy);
             }
         }
     }

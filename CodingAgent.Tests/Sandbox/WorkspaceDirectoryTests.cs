@@ -141,6 +141,26 @@ public sealed class WorkspaceDirectoryTests : IDisposable
     private static extern int MkFifo(string path, uint mode = 0b110_000_000);
 
     /// <summary>A new session workspace: its id, and its path for the test to plant files.</summary>
+    [Fact]
+    public async Task Opening_a_file_for_reading_takes_only_a_regular_file_within_the_bound_and_never_follows_a_link_or_waits_on_a_fifo()
+    {
+        using var secret = HostSecret.Create(_root);
+        var (session, workspace) = CreateWorkspace();
+        await File.WriteAllTextAsync(Path.Combine(workspace, "out.csv"), "a\n1\n");
+        File.CreateSymbolicLink(Path.Combine(workspace, "link.csv"), secret.FilePath);
+        Assert.Equal(0, MkFifo(Path.Combine(workspace, "pipe.csv")));
+        using var directory = _workspaces.Open(session);
+
+        using (var file = new FileStream(directory.OpenRegularFile("out.csv", 100), FileAccess.Read))
+        using (var reader = new StreamReader(file))
+        {
+            Assert.Equal("a\n1\n", await reader.ReadToEndAsync());
+        }
+        Assert.Equal("it is a link", Assert.Throws<IOException>(() => directory.OpenRegularFile("link.csv", 100)).Message);
+        Assert.Equal("it is not a regular file", Assert.Throws<IOException>(() => directory.OpenRegularFile("pipe.csv", 100)).Message);
+        Assert.StartsWith("it is larger than", Assert.Throws<IOException>(() => directory.OpenRegularFile("out.csv", 3)).Message, StringComparison.Ordinal);
+    }
+
     private (Guid Session, string Path) CreateWorkspace()
     {
         var session = Guid.NewGuid();
