@@ -12,6 +12,8 @@ public static class AgentEventJson
     {
         ["run"] = typeof(RunStartedEvent),
         ["text"] = typeof(TextDeltaEvent),
+        ["thinking"] = typeof(ThinkingEvent),
+        ["notice"] = typeof(NoticeEvent),
         ["code"] = typeof(CodeEvent),
         ["stdout"] = typeof(StdoutEvent),
         ["stderr"] = typeof(StderrEvent),

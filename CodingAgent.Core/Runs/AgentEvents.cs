@@ -21,6 +21,20 @@ public sealed record TextDeltaEvent(string Delta) : AgentEvent
     public override string EventName => "text";
 }
 
+/// <summary>Visible reasoning the model streamed (OpenAI-compatible <c>reasoning_content</c>, Anthropic thinking blocks).</summary>
+public sealed record ThinkingEvent(string Delta) : AgentEvent
+{
+    [JsonIgnore]
+    public override string EventName => "thinking";
+}
+
+/// <summary>What the user should know while waiting: a rate limit and the retry delay, a retry after a provider error, a compaction.</summary>
+public sealed record NoticeEvent(string Message) : AgentEvent
+{
+    [JsonIgnore]
+    public override string EventName => "notice";
+}
+
 public sealed record CodeEvent(Guid StepId, string Code) : AgentEvent
 {
     [JsonIgnore]
