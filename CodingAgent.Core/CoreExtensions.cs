@@ -22,6 +22,8 @@ public static class CoreExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<Files.WorkspaceFileService>();
         builder.Services.AddSingleton<Files.FilePreviewService>();
+        builder.Services.AddSingleton<KernelTracker>();
+        builder.Services.AddSingleton<ConversationBuilder>();
         builder.Services.AddSingleton<AgentRunner>();
         builder.Services.AddOptions<RunOptions>()
             .BindConfiguration(RunOptions.SectionName)

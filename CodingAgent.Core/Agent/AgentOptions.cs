@@ -37,6 +37,10 @@ public sealed class AgentOptions
     [Range(0, 200)]
     public int MaxHistoryMessages { get; set; } = 20;
 
+    /// <summary>Variables of the kernel (names, types, shapes) listed to the model for follow-up questions.</summary>
+    [Range(0, 500)]
+    public int MaxListedVariables { get; set; } = 30;
+
     /// <summary>Run ```python blocks of answers from models that do not call tools.</summary>
     public bool ExecuteCodeBlocks { get; set; } = true;
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using CodingAgent.Core.Domain;
@@ -11,25 +10,24 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Core.Agent;
 
 /// <summary>
-/// The agent loop of one turn: builds the prompt (workspace tables, history), streams the model's answer,
-/// lets it run Python through <see cref="PythonTool"/> (function calling, or ```python blocks for models
-/// without tools), and persists and publishes everything as it happens.
+/// The agent loop of one turn: streams the model's answer (text, visible reasoning, tool calls through
+/// <see cref="PythonTool"/>, or ```python blocks for models without tools), re-asks once for an empty or cut-off
+/// reply, and always ends with an answer that says what was found or why it failed. The conversation comes from
+/// <see cref="ConversationBuilder"/>; steps are recorded by <see cref="StepRecorder"/>.
 /// </summary>
 public sealed partial class AgentRunner(
-    IChatClient chatClient,
-    ISandboxPool sandboxes,
+    IModelCatalog models,
+    ConversationBuilder conversation,
+    KernelTracker kernels,
     ISessionRepository repository,
     IBlobStore blobs,
-    Files.WorkspaceFileService workspaceFiles,
-    Profiling.IFileProfiles profiles,
     IOptions<AgentOptions> options,
     TimeProvider time,
     ILogger<AgentRunner> logger)
 {
-    private const int MaxCachedProfiles = 1000;
-    // weak: a stopped kernel must not be kept alive by the memory of having used it
-    private readonly ConcurrentDictionary<Guid, WeakReference<IKernel>> _kernelBySession = new();
-    private readonly ConcurrentDictionary<string, string> _profiles = new();
+    /// <summary>Re-asks after an empty or cut-off reply, per run.</summary>
+    public const int MaxCorrections = 2;
+
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<IKernel, KernelReads> _reads = new();
     private readonly AgentOptions _options = options.Value;
 
@@ -38,238 +36,160 @@ public sealed partial class AgentRunner(
 
     internal async Task RunAsync(RunHandle handle, ConversationMessage assistant, string question, CancellationToken cancellationToken)
     {
-        var usage = new UsageTotals();
-        var answer = new StringBuilder();
-        string status;
-        string? errorMessage = null;
         handle.Publish(new RunStartedEvent(handle.RunId, handle.MessageId));
+        var run = new RunContext(handle, kernels, _reads);
+        RunOutcome outcome;
         try
         {
-            var run = new RunContext(handle, sandboxes, _reads);
-            var tool = new PythonTool(run, repository, blobs, _options, time);
-            var messages = await BuildConversationAsync(run, question, cancellationToken);
-            var chatOptions = new ChatOptions { Tools = [tool.AsFunction()] };
-
-            var fallbackRounds = 0;
-            while (true)
-            {
-                var toolCalled = false;
-                answer.Clear();
-                var updates = new List<ChatResponseUpdate>();
-                await foreach (var update in chatClient.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
-                {
-                    updates.Add(update);
-                    foreach (var content in update.Contents)
-                    {
-                        switch (content)
-                        {
-                            case TextContent text when !string.IsNullOrEmpty(text.Text):
-                                answer.Append(text.Text);
-                                handle.Publish(new TextDeltaEvent(text.Text));
-                                break;
-                            case FunctionCallContent or FunctionResultContent:
-                                // the answer is what the model says after its last tool call
-                                toolCalled = true;
-                                if (answer.Length > 0)
-                                {
-                                    handle.Publish(new TextDeltaEvent("\n\n"));
-                                }
-                                answer.Clear();
-                                break;
-                            case UsageContent u:
-                                usage.Add(u.Details);
-                                break;
-                        }
-                    }
-                }
-                messages.AddMessages(updates);
-
-                if (toolCalled || !_options.ExecuteCodeBlocks || tool.Executions >= _options.MaxExecutions)
-                {
-                    break;
-                }
-                var blocks = PythonBlock().Matches(answer.ToString()).Select(m => m.Groups["code"].Value).Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
-                if (blocks.Count == 0 || ++fallbackRounds > _options.MaxAttempts)
-                {
-                    break;
-                }
-                var results = new StringBuilder();
-                foreach (var code in blocks)
-                {
-                    results.Append(await tool.RunAsync(code, cancellationToken)).Append('\n');
-                }
-                handle.Publish(new TextDeltaEvent("\n\n"));
-                messages.Add(new ChatMessage(ChatRole.User,
-                    "Output of the code you wrote (it was run in the kernel):\n" + results +
-                    "\nIf it failed, send corrected code in a ```python block; otherwise give the final answer without code."));
-            }
-            status = RunStatuses.Completed;
+            var model = models.Find(null) ?? throw new ModelNotConfiguredException();
+            run = new RunContext(handle, kernels, _reads) { Model = model };
+            outcome = await AnswerAsync(run, models.GetClient(model), question, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // stopped by its user, or by the app stopping / the session lock lost (then it was not the user's wish)
-            status = handle.InterruptReason is null ? RunStatuses.Cancelled : RunStatuses.Interrupted;
-            errorMessage = handle.InterruptReason;
+            outcome = new RunOutcome(handle.InterruptReason is null ? RunStatuses.Cancelled : RunStatuses.Interrupted, run.StreamedAnswer, handle.InterruptReason);
         }
         catch (ModelNotConfiguredException ex)
         {
-            status = RunStatuses.Failed;
-            errorMessage = ex.Message;
+            outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, ex.Message);
         }
         catch (Exception ex)
         {
-            status = RunStatuses.Failed;
-            errorMessage = "The run failed: " + ex.Message;
             LogRunFailed(logger, handle.RunId, ex);
+            outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, "The run failed: " + ex.Message);
         }
 
-        assistant.Content = answer.ToString().Trim();
-        assistant.Status = status;
-        assistant.Error = errorMessage;
-        assistant.InputTokens = usage.Input;
-        assistant.OutputTokens = usage.Output;
+        assistant.Content = outcome.Content.Trim();
+        assistant.Status = outcome.Status;
+        assistant.Error = outcome.Error;
+        assistant.InputTokens = run.Usage.Input;
+        assistant.OutputTokens = run.Usage.Output;
         await repository.UpdateMessageAsync(assistant, CancellationToken.None);
 
-        if (errorMessage is not null)
+        if (outcome.Error is not null)
         {
-            handle.Publish(new ErrorEvent(errorMessage));
+            handle.Publish(new ErrorEvent(outcome.Error));
         }
-        else if (status == RunStatuses.Completed)
+        else if (outcome.Status == RunStatuses.Completed)
         {
             handle.Publish(new FinalEvent(assistant.Content));
         }
-        handle.Publish(new DoneEvent(status, new UsageInfo(usage.Input, usage.Output)));
+        handle.Publish(new DoneEvent(outcome.Status, new UsageInfo(run.Usage.Input, run.Usage.Output)));
     }
 
-    private async Task<List<ChatMessage>> BuildConversationAsync(RunContext run, string question, CancellationToken cancellationToken)
+    private async Task<RunOutcome> AnswerAsync(RunContext run, IChatClient chatClient, string question, CancellationToken cancellationToken)
     {
-        var sessionId = run.Handle.SessionId;
-        var history = (await repository.ListMessagesAsync(sessionId, cancellationToken))
-            .Where(m => m.Id != run.Handle.MessageId)
-            .ToList();
-        // the question itself was persisted just before the run started
-        if (history.Count > 0 && history[^1].Role == MessageRoles.User && history[^1].Content == question)
-        {
-            history.RemoveAt(history.Count - 1);
-        }
-
-        var kernel = await run.GetKernelAsync(cancellationToken);
-        var files = await workspaceFiles.RestoreWorkspaceAsync(sessionId, cancellationToken);
-        run.Files = files.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        IKernel? previous = null;
-        _kernelBySession.GetValueOrDefault(sessionId)?.TryGetTarget(out previous);
-        var kernelRestarted = !ReferenceEquals(previous, kernel) && history.Any(m => m.Steps.Count > 0);
-        _kernelBySession[sessionId] = new WeakReference<IKernel>(kernel);
-        if (kernelRestarted)
-        {
-            run.Handle.Publish(new KernelRestartedEvent("The Python kernel was restarted since the last question: variables from earlier answers are gone (files stay)."));
-        }
-
-        var description = await DescribeWorkspaceAsync(kernel, sessionId, files, cancellationToken);
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt.Build(description, kernelRestarted)) };
-        foreach (var message in history.TakeLast(_options.MaxHistoryMessages))
-        {
-            if (message.Role == MessageRoles.User)
-            {
-                messages.Add(new ChatMessage(ChatRole.User, message.Content));
-            }
-            else if (message.Content.Length > 0 || message.Steps.Count > 0)
-            {
-                messages.Add(new ChatMessage(ChatRole.Assistant, SummarizeEarlierAnswer(message)));
-            }
-        }
-        messages.Add(new ChatMessage(ChatRole.User, question));
-        return messages;
-    }
-
-    private static string SummarizeEarlierAnswer(ConversationMessage message)
-    {
-        var builder = new StringBuilder();
-        var succeeded = message.Steps.Where(s => s.Succeeded).ToList();
-        if (succeeded.Count > 0)
-        {
-            builder.Append("(Code I ran for this answer; its variables are still in the kernel)\n```python\n");
-            foreach (var step in succeeded)
-            {
-                builder.Append(step.Code.Length > 1500 ? step.Code[..1500] + "\n# …" : step.Code).Append('\n');
-            }
-            builder.Append("```\n");
-        }
-        builder.Append(message.Content.Length > 0 ? message.Content : "(no answer: " + (message.Status ?? "unknown") + ")");
-        return builder.ToString();
-    }
-
-    /// <summary>
-    /// The workspace for the system prompt: the digest of each file's profile (waiting up to
-    /// <see cref="AgentOptions.ProfileWaitSeconds"/> for profiles still being made); files without a usable profile
-    /// are described by a pandas look in the sandbox instead.
-    /// </summary>
-    private async Task<string> DescribeWorkspaceAsync(IKernel kernel, Guid sessionId, IReadOnlyList<WorkspaceFile> files, CancellationToken cancellationToken)
-    {
-        var key = sessionId.ToString("N") + ":" + string.Join(",", files.Select(f => f.Name + "@" + f.Sha256));
-        if (_profiles.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-        // derived files (a Parquet file's CSV copy) are read through their source, e.g. pd.read_parquet
-        var tables = files.Where(f => f.DerivedFrom is null).ToList();
-        if (tables.Count == 0)
-        {
-            return await WorkspaceProfiler.DescribeAsync(kernel, [], _options.SampleRows, _options.MaxWorkspaceContextChars, cancellationToken);
-        }
-        var ready = await WaitForProfilesAsync(sessionId, tables, cancellationToken);
-        var budget = _options.WorkspaceContextTokens * Profiling.ProfileDigest.CharsPerToken;
-        var description = Profiling.ProfileDigest.Build([.. tables.Where(f => ready.ContainsKey(f.Name)).Select(f => (f, ready[f.Name]))], budget);
-        var rest = tables.Where(f => !ready.ContainsKey(f.Name)).Select(f => f.Name).ToList();
-        if (rest.Count > 0)
-        {
-            description += await WorkspaceProfiler.DescribeAsync(kernel, rest, _options.SampleRows, Math.Max(500, _options.MaxWorkspaceContextChars - description.Length), cancellationToken);
-        }
-        else
-        {
-            if (_profiles.Count >= MaxCachedProfiles)
-            {
-                _profiles.Clear();
-            }
-            _profiles[key] = description;
-        }
-        return description;
-    }
-
-    /// <summary>The profiles that are ready or failed (a failed one says why), by file name.</summary>
-    private async Task<Dictionary<string, Profiling.FileProfile>> WaitForProfilesAsync(Guid sessionId, IReadOnlyList<WorkspaceFile> files, CancellationToken cancellationToken)
-    {
-        var done = new Dictionary<string, Profiling.FileProfile>(StringComparer.Ordinal);
-        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(_options.ProfileWaitSeconds);
+        var tool = new PythonTool(run, new StepRecorder(run, repository, blobs, time), _options);
+        var messages = await conversation.BuildAsync(run, question, cancellationToken);
+        var chatOptions = run.FencedCode ? new ChatOptions() : new ChatOptions { Tools = [tool.AsFunction()] };
+        var corrections = 0;
         while (true)
         {
-            foreach (var file in files.Where(f => !done.ContainsKey(f.Name)))
+            var reply = await StreamReplyAsync(run, chatClient, messages, chatOptions, cancellationToken);
+            messages.AddMessages(reply.Updates);
+            var blocks = reply.ToolCalled || !_options.ExecuteCodeBlocks ? [] : CodeBlocks(reply.Text.ToString());
+            if (blocks.Count > 0 && tool.Failures < _options.MaxAttempts && tool.Executions < _options.MaxExecutions)
             {
-                if (await profiles.GetAsync(sessionId, file.Name, file.Version, cancellationToken) is { Status: not Profiling.ProfileStatuses.Pending } profile)
+                // a model that writes code instead of calling the tool: run it and hand back the output
+                messages.Add(new ChatMessage(ChatRole.User, await RunBlocksAsync(tool, blocks, run, cancellationToken)));
+                continue;
+            }
+            if (reply.IsEmpty)
+            {
+                if (tool.Failures >= _options.MaxAttempts || corrections++ >= MaxCorrections)
                 {
-                    done[file.Name] = profile;
+                    return HonestFailure(run, tool, "the model gave no answer");
+                }
+                messages.Add(new ChatMessage(ChatRole.User, "Your last reply was empty. Answer the question now: say what you found, or why you could not find it."));
+                continue;
+            }
+            if (reply.WasCutOff)
+            {
+                if (corrections++ >= MaxCorrections)
+                {
+                    return new RunOutcome(RunStatuses.Completed, reply.Text + "\n\n*(The answer was cut off at the model's output limit.)*", null);
+                }
+                run.Handle.Publish(new NoticeEvent("The model's reply was cut off at its output limit; asking it for a shorter answer."));
+                run.Handle.Publish(new TextDeltaEvent("\n\n"));
+                messages.Add(new ChatMessage(ChatRole.User, "Your reply was cut off at the output token limit. Give your complete final answer again, much shorter."));
+                continue;
+            }
+            return new RunOutcome(RunStatuses.Completed, reply.Text.ToString(), null);
+        }
+    }
+
+    /// <summary>One model request, streamed to the run's events; the function-invocation layer runs tool calls inside it.</summary>
+    private static async Task<ModelReply> StreamReplyAsync(RunContext run, IChatClient chatClient, List<ChatMessage> messages, ChatOptions chatOptions, CancellationToken cancellationToken)
+    {
+        var reply = new ModelReply();
+        run.Reply = reply;
+        using var notices = ModelCallScope.Begin(message => run.Handle.Publish(new NoticeEvent(message)));
+        await foreach (var update in chatClient.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
+        {
+            reply.Updates.Add(update);
+            reply.FinishReason = update.FinishReason ?? reply.FinishReason;
+            foreach (var content in update.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text when !string.IsNullOrEmpty(text.Text):
+                        reply.Text.Append(text.Text);
+                        run.Handle.Publish(new TextDeltaEvent(text.Text));
+                        break;
+                    case TextReasoningContent reasoning when !string.IsNullOrEmpty(reasoning.Text):
+                        run.Handle.Publish(new ThinkingEvent(reasoning.Text));
+                        break;
+                    case FunctionCallContent or FunctionResultContent:
+                        // the answer is what the model says after its last tool call
+                        reply.ToolCalled = true;
+                        if (reply.Text.Length > 0)
+                        {
+                            run.Handle.Publish(new TextDeltaEvent("\n\n"));
+                        }
+                        reply.Text.Clear();
+                        reply.FinishReason = null;
+                        break;
+                    case UsageContent usage:
+                        run.Usage.Add(usage.Details);
+                        break;
                 }
             }
-            if (done.Count == files.Count || time.GetUtcNow() >= deadline)
-            {
-                return done;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
         }
+        return reply;
+    }
+
+    private static List<string> CodeBlocks(string text) =>
+        [.. PythonBlock().Matches(text).Select(m => m.Groups["code"].Value).Where(c => !string.IsNullOrWhiteSpace(c))];
+
+    private static async Task<string> RunBlocksAsync(PythonTool tool, List<string> blocks, RunContext run, CancellationToken cancellationToken)
+    {
+        var results = new StringBuilder("Output of the code you wrote (it was run in the kernel):\n");
+        foreach (var code in blocks)
+        {
+            results.Append(await tool.RunAsync(code, cancellationToken)).Append('\n');
+        }
+        run.Handle.Publish(new TextDeltaEvent("\n\n"));
+        return results.Append("\nIf it failed, send corrected code in a ```python block; otherwise give the final answer without code.").ToString();
+    }
+
+    /// <summary>The answer when the model gave none: why, and what the last execution said.</summary>
+    private static RunOutcome HonestFailure(RunContext run, PythonTool tool, string reason)
+    {
+        var text = new StringBuilder("I could not answer this question: ");
+        text.Append(tool.Failures > 0 ? $"the code failed {tool.Failures} time{(tool.Failures == 1 ? "" : "s")} and {reason}" : reason).Append('.');
+        if (tool.LastFailedStep is { ErrorType: { } type } failed)
+        {
+            text.Append(" The last attempt failed with ").Append(type).Append(": ").Append(ToolResultText.Shorten(failed.ErrorMessage ?? "", 300)).Append('.');
+        }
+        else if (run.Steps.Count > 0)
+        {
+            text.Append($" {run.Steps.Count} execution{(run.Steps.Count == 1 ? "" : "s")} ran; their output is shown above.");
+        }
+        var message = text.ToString();
+        return new RunOutcome(RunStatuses.Failed, message, message);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed")]
     private static partial void LogRunFailed(ILogger logger, Guid runId, Exception exception);
-
-    private sealed class UsageTotals
-    {
-        public long Input { get; private set; }
-        public long Output { get; private set; }
-
-        public void Add(UsageDetails details)
-        {
-            Input += details.InputTokenCount ?? 0;
-            Output += details.OutputTokenCount ?? 0;
-        }
-    }
 }

@@ -16,4 +16,7 @@ public sealed class ExecutionStep
     public string? Traceback { get; set; }
     public double DurationMs { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Tokens of the model calls that led to this step (since the previous step), as the provider reported them.</summary>
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
 }

@@ -36,8 +36,28 @@ public sealed partial class RunManager(
     /// <summary>Whether the run executes on this instance.</summary>
     public bool IsLocal(Guid runId) => _local.ContainsKey(runId);
 
-    public async Task<RunHandle> StartAsync(Guid sessionId, string question, CancellationToken cancellationToken)
+    /// <summary>The longest question accepted, in characters (after trimming).</summary>
+    public const int MaxQuestionLength = 20_000;
+
+    /// <summary>The question as a run gets it (trimmed), or <see cref="InvalidQuestionException"/> saying why it is refused.</summary>
+    public static string ValidateQuestion(string? question)
     {
+        var trimmed = question?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            throw new InvalidQuestionException("Empty message", "The question is empty: the field 'message' must contain the question.");
+        }
+        if (trimmed.Length > MaxQuestionLength)
+        {
+            throw new InvalidQuestionException("Message too long", $"The message is longer than {MaxQuestionLength} characters.");
+        }
+        return trimmed;
+    }
+
+    /// <summary>Starts answering <paramref name="question"/> (validated by <see cref="ValidateQuestion"/>) in the background.</summary>
+    public async Task<RunHandle> StartAsync(Guid sessionId, string? question, CancellationToken cancellationToken)
+    {
+        var validQuestion = ValidateQuestion(question);
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
@@ -63,13 +83,13 @@ public sealed partial class RunManager(
                 Id = Guid.NewGuid(),
                 SessionId = sessionId,
                 Role = MessageRoles.User,
-                Content = question,
+                Content = validQuestion,
                 CreatedAt = now,
             }, cancellationToken);
             await repository.AddMessageAsync(assistant, cancellationToken);
             if (session.Title.Length == 0)
             {
-                await repository.RenameSessionAsync(sessionId, SessionTitles.FromQuestion(question), cancellationToken);
+                await repository.RenameSessionAsync(sessionId, SessionTitles.FromQuestion(validQuestion), cancellationToken);
             }
         }
         catch
@@ -89,7 +109,7 @@ public sealed partial class RunManager(
         var lost = lease.Lost.Register(() => handle.Interrupt(LockLostReason));
         _ = Task.Run(async () =>
         {
-            await ExecuteAsync(handle, assistant, question);
+            await ExecuteAsync(handle, assistant, validQuestion);
             await stopping.DisposeAsync();
             await lost.DisposeAsync();
             cancellation.Dispose();

@@ -54,7 +54,7 @@ public static class ServerSentEvents
                 break;
             }
             var e = enumerator.Current;
-            await response.WriteAsync($"id: {e.Sequence}\nevent: {e.Name}\ndata: {e.Data}\n\n", cancellationToken);
+            await response.WriteAsync($"id: {e.Sequence}\nevent: {e.Name}\ndata: {Wire.WireEvents.Data(e)}\n\n", cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
             next = enumerator.MoveNextAsync().AsTask();
         }

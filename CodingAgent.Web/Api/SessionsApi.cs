@@ -12,7 +12,6 @@ namespace CodingAgent.Web.Api;
 /// <summary>The public REST + SSE contract (docs/api.md). Change it only additively.</summary>
 public static class SessionsApi
 {
-    public const int MaxMessageLength = 20_000;
 
     /// <summary>The longest search text (<c>GET /api/sessions?q=</c>).</summary>
     public const int MaxSearchLength = 200;
@@ -178,17 +177,8 @@ public static class SessionsApi
 
     private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, RunFollower follower, HttpContext context, CancellationToken cancellationToken)
     {
-        var message = request?.Message?.Trim();
-        if (string.IsNullOrEmpty(message))
-        {
-            return Problem(400, "Empty message", "The field 'message' must contain the question.");
-        }
-        if (message.Length > MaxMessageLength)
-        {
-            return Problem(400, "Message too long", $"The message is longer than {MaxMessageLength} characters.");
-        }
-        // an unknown session (404) or a run already in progress (409) become problems in ProblemExceptionHandler
-        var run = await runs.StartAsync(id, message, cancellationToken);
+        // an invalid question (400), an unknown session (404) or a run already in progress (409) become problems in ProblemExceptionHandler
+        var run = await runs.StartAsync(id, request?.Message, cancellationToken);
         // the run goes on when this client disconnects; only the stream stops
         await ServerSentEvents.StreamAsync(context, run.RunId, follower.FollowAsync(run.RunId, 0, cancellationToken), cancellationToken);
         return TypedResults.Empty;

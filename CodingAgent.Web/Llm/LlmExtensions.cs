@@ -26,15 +26,11 @@ public static class LlmExtensions
             .ValidateOnStart();
 
         builder.Services.AddChatClient(CreateInnerClient)
-            .UseFunctionInvocation(configure: client =>
-            {
-                // the tool itself enforces the attempt budget; this is the outer bound of model round trips
-                client.MaximumIterationsPerRequest = 60;
-                client.IncludeDetailedErrors = false;
-            })
+            .UseFunctionInvocation(configure: ToolInvocation.Configure)
             .UseOpenTelemetry(sourceName: "CodingAgent.Llm", configure: telemetry => telemetry.EnableSensitiveData = false)
             // calls are logged at Debug; prompts and answers only at Trace
             .UseLogging();
+        builder.Services.AddSingleton<IModelCatalog, ConfiguredModelCatalog>();
         return builder;
     }
 

@@ -133,15 +133,9 @@ public sealed partial class ChatState(
     public Task SendAsync(string text, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Error = null;
-        text = text.Trim();
-        if (text.Length == 0)
+        if (string.IsNullOrWhiteSpace(text))
         {
-            return;
-        }
-        if (text.Length > SessionsApi.MaxMessageLength)
-        {
-            Error = $"The message is longer than {SessionsApi.MaxMessageLength} characters.";
-            await NotifyAsync();
+            // nothing to send (the input's button is disabled then)
             return;
         }
         Current ??= await CreateSessionAsync(cancellationToken);
@@ -152,9 +146,13 @@ public sealed partial class ChatState(
         try
         {
             var run = await runs.StartAsync(Current.Id, text, cancellationToken);
-            Turns.Add(new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = text });
+            Turns.Add(new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = text.Trim() });
             Follow(run.RunId, run.MessageId, time.GetUtcNow());
             Sessions = await sessions.ListSessionsAsync(cancellationToken);
+        }
+        catch (InvalidQuestionException ex)
+        {
+            Error = ex.Message;
         }
         catch (RunInProgressException ex)
         {

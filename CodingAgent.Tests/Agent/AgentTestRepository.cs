@@ -1,0 +1,67 @@
+using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
+
+namespace CodingAgent.Tests.Agent;
+
+/// <summary>The conversation part of the session store in memory (messages, steps, artifacts; no files), for fast agent tests.</summary>
+internal sealed class AgentTestRepository : ISessionRepository
+{
+    private readonly Lock _gate = new();
+    private readonly List<ConversationMessage> _messages = [];
+    private readonly List<Artifact> _artifacts = [];
+
+    public Task AddMessageAsync(ConversationMessage message, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _messages.Add(message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ConversationMessage>>([.. _messages.Where(m => m.SessionId == sessionId).OrderBy(m => m.CreatedAt)]);
+        }
+    }
+
+    public Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _messages.Single(m => m.Id == step.MessageId).Steps.Add(step);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task AddArtifactAsync(Artifact artifact, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _artifacts.Add(artifact);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<WorkspaceFile>>([]);
+
+    public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<ConversationMessage>> ListRunningAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<bool> InterruptRunAsync(Guid messageId, string content, string error, IReadOnlyList<ExecutionStep> recoveredSteps, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Artifact?> GetArtifactAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Artifact>> ListArtifactsAsync(Guid sessionId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<WorkspaceFile> AddFileVersionAsync(WorkspaceFile file, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<WorkspaceFile>> ListFileVersionsAsync(Guid sessionId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<WorkspaceFile?> GetFileAsync(Guid sessionId, string name, int? version, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<WorkspaceFile>> DeleteFileAsync(Guid sessionId, string name, CancellationToken cancellationToken) => throw new NotSupportedException();
+}
