@@ -41,6 +41,13 @@ public sealed class AgentOptions
     [Range(0, 500)]
     public int MaxListedVariables { get; set; } = 30;
 
+    /// <summary>
+    /// The budget of one request to the model, in tokens (about 4 characters each): older turns are summarized and older
+    /// tool outputs shortened to stay under it.
+    /// </summary>
+    [Range(2_000, 2_000_000)]
+    public int MaxContextTokens { get; set; } = 32_000;
+
     /// <summary>Run ```python blocks of answers from models that do not call tools.</summary>
     public bool ExecuteCodeBlocks { get; set; } = true;
 }

@@ -84,6 +84,7 @@ public sealed partial class AgentRunner(
         var messages = await conversation.BuildAsync(run, question, cancellationToken);
         var chatOptions = run.FencedCode ? new ChatOptions() : new ChatOptions { Tools = [tool.AsFunction()] };
         var corrections = 0;
+        var toolsWithdrawn = false;
         while (true)
         {
             var reply = await StreamReplyAsync(run, chatClient, messages, chatOptions, cancellationToken);
@@ -95,9 +96,17 @@ public sealed partial class AgentRunner(
                 messages.Add(new ChatMessage(ChatRole.User, await RunBlocksAsync(tool, blocks, run, cancellationToken)));
                 continue;
             }
+            if (reply.IsEmpty && tool.Exhausted && !toolsWithdrawn)
+            {
+                // out of attempts (or told to stop and went on calling): one last request without the tool, for its account
+                toolsWithdrawn = true;
+                chatOptions = new ChatOptions();
+                messages.Add(new ChatMessage(ChatRole.User, "You cannot run code any more for this question. Answer now: say what you found, or why you could not find it."));
+                continue;
+            }
             if (reply.IsEmpty)
             {
-                if (tool.Failures >= _options.MaxAttempts || corrections++ >= MaxCorrections)
+                if (toolsWithdrawn || corrections++ >= MaxCorrections)
                 {
                     return HonestFailure(run, tool, "the model gave no answer");
                 }

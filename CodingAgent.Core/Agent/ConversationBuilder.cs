@@ -24,14 +24,14 @@ public sealed class ConversationBuilder(
     private readonly ConcurrentDictionary<string, string> _descriptions = new();
     private readonly AgentOptions _options = options.Value;
 
-    internal async Task<List<ChatMessage>> BuildAsync(RunContext run, string question, CancellationToken cancellationToken)
+    internal async Task<List<ChatMessage>> BuildAsync(RunContext run, string questionText, CancellationToken cancellationToken)
     {
         var sessionId = run.Handle.SessionId;
         var history = (await repository.ListMessagesAsync(sessionId, cancellationToken))
             .Where(m => m.Id != run.Handle.MessageId)
             .ToList();
         // the question itself was persisted just before the run started
-        if (history.Count > 0 && history[^1].Role == MessageRoles.User && history[^1].Content == question)
+        if (history.Count > 0 && history[^1].Role == MessageRoles.User && history[^1].Content == questionText)
         {
             history.RemoveAt(history.Count - 1);
         }
@@ -44,19 +44,29 @@ public sealed class ConversationBuilder(
 
         var description = await DescribeWorkspaceAsync(kernel, sessionId, files, cancellationToken);
         var variables = kernelRestarted ? "" : await DescribeVariablesAsync(kernel, cancellationToken);
-        var messages = new List<ChatMessage> { new(ChatRole.System, SystemPrompt.Build(description, variables, kernelRestarted, run.FencedCode)) };
-        foreach (var message in history.TakeLast(_options.MaxHistoryMessages))
+        var prompt = SystemPrompt.Build(description, variables, kernelRestarted, run.FencedCode);
+        var earlier = history.Where(m => m.Role == MessageRoles.User || m.Content.Length > 0 || m.Steps.Count > 0).ToList();
+        var turns = earlier.Select(m => m.Role == MessageRoles.User
+            ? new ChatMessage(ChatRole.User, m.Content)
+            : new ChatMessage(ChatRole.Assistant, SummarizeEarlierAnswer(m))).ToList();
+        var question = new ChatMessage(ChatRole.User, questionText);
+
+        // the newest turns that fit the history's share of the request budget; older ones are summarized
+        var budget = _options.MaxContextTokens * ContextSize.CharsPerToken;
+        var room = budget * 3 / 5 - prompt.Length - ContextSize.Chars(question);
+        var first = turns.Count;
+        while (first > 0 && turns.Count - first < _options.MaxHistoryMessages && ContextSize.Chars(turns[first - 1]) <= room)
         {
-            if (message.Role == MessageRoles.User)
-            {
-                messages.Add(new ChatMessage(ChatRole.User, message.Content));
-            }
-            else if (message.Content.Length > 0 || message.Steps.Count > 0)
-            {
-                messages.Add(new ChatMessage(ChatRole.Assistant, SummarizeEarlierAnswer(message)));
-            }
+            room -= ContextSize.Chars(turns[--first]);
         }
-        messages.Add(new ChatMessage(ChatRole.User, question));
+        if (first > 0)
+        {
+            prompt += EarlierTurns.Summarize(earlier.Take(first).ToList(), budget / 10);
+            run.Handle.Publish(new Runs.NoticeEvent($"{first} earlier message{(first == 1 ? " was" : "s were")} summarized to fit the model's context."));
+        }
+        var messages = new List<ChatMessage> { new(ChatRole.System, prompt) };
+        messages.AddRange(turns.Skip(first));
+        messages.Add(question);
         return messages;
     }
 

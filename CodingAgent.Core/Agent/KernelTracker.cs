@@ -6,7 +6,7 @@ namespace CodingAgent.Core.Agent;
 /// <summary>
 /// The one place that decides whether a session's kernel was replaced: it remembers (weakly) the kernel each session
 /// used last. A kernel other than that one, or the first one this instance hands out for the session, means the
-/// variables of earlier executions are gone, unless the loss was already told (the kernel stopped during a step).
+/// variables of earlier executions are gone.
 /// </summary>
 public sealed class KernelTracker(ISandboxPool sandboxes)
 {
@@ -24,27 +24,16 @@ public sealed class KernelTracker(ISandboxPool sandboxes)
         }
         _last.AddOrUpdate(sessionId, _ => new Entry(kernel), (_, previous) =>
         {
-            replaced = !previous.Holds(kernel) && !previous.LossTold;
+            replaced = !previous.Holds(kernel);
             return previous.Holds(kernel) ? previous : new Entry(kernel);
         });
         return new KernelAcquisition(kernel, replaced);
-    }
-
-    /// <summary>The kernel stopped during a step and the step said so: the next kernel is not reported again.</summary>
-    public void LossTold(Guid sessionId)
-    {
-        if (_last.TryGetValue(sessionId, out var entry))
-        {
-            entry.LossTold = true;
-        }
     }
 
     private sealed class Entry(IKernel kernel)
     {
         // weak: a stopped kernel must not be kept alive by the memory of having used it
         private readonly WeakReference<IKernel> _kernel = new(kernel);
-
-        public bool LossTold { get; set; }
 
         public bool Holds(IKernel kernel) => _kernel.TryGetTarget(out var held) && ReferenceEquals(held, kernel);
     }

@@ -25,6 +25,9 @@ internal sealed class PythonTool(RunContext run, StepRecorder steps, AgentOption
 
     public int Failures => _failures;
 
+    /// <summary>No more executions are allowed in this run (failed attempts or executions used up).</summary>
+    public bool Exhausted => Refusal() is not null;
+
     /// <summary>The last execution's error, if the last execution failed.</summary>
     public ExecutionStep? LastFailedStep => run.Steps.Count > 0 && !run.Steps[^1].Succeeded ? run.Steps[^1] : null;
 

@@ -8,6 +8,8 @@ namespace CodingAgent.Core.Agent;
 /// <summary>Per-run state shared by the agent loop, the conversation and the tool.</summary>
 internal sealed class RunContext(RunHandle handle, KernelTracker kernels, ConditionalWeakTable<IKernel, KernelReads> reads)
 {
+    private bool _stoppedDuringStep;
+
     public RunHandle Handle { get; } = handle;
 
     /// <summary>The model answering this run (null only where no catalog is involved, e.g. tests of parts).</summary>
@@ -42,7 +44,10 @@ internal sealed class RunContext(RunHandle handle, KernelTracker kernels, Condit
     public async Task<IKernel> GetKernelAsync(bool sessionHadState, CancellationToken cancellationToken)
     {
         var acquisition = await kernels.AcquireAsync(Handle.SessionId, cancellationToken);
-        if (acquisition.Replaced && sessionHadState)
+        var expected = _stoppedDuringStep;
+        _stoppedDuringStep = false;
+        // a kernel that stopped during a step of this run was announced then, and the model read it in that step's result
+        if (acquisition.Replaced && sessionHadState && !expected)
         {
             KernelLostUntold = true;
             Handle.Publish(new KernelRestartedEvent(Steps.Count == 0
@@ -58,7 +63,7 @@ internal sealed class RunContext(RunHandle handle, KernelTracker kernels, Condit
     /// <summary>The kernel stopped during a step (killed or crashed): the user and, through the step's result, the model are told now.</summary>
     public void KernelStoppedDuringStep()
     {
-        kernels.LossTold(Handle.SessionId);
+        _stoppedDuringStep = true;
         Handle.Publish(new KernelRestartedEvent("The Python kernel was restarted during this step: variables from earlier steps are gone (files stay)."));
     }
 

@@ -35,7 +35,8 @@ internal sealed class AgentHarness : IDisposable
             new ProfilingQueue(Unused.Of<IFileProfileStore>(), Time), Time, NullLogger<WorkspaceFileService>.Instance);
         var conversation = new ConversationBuilder(Repository, files, Unused.Of<IFileProfiles>(), agentOptions, Time);
         // as in the app's pipeline: tool calls are made by the function-invocation layer
-        var client = new ChatClientBuilder(model).UseFunctionInvocation(configure: ToolInvocation.Configure).Build();
+        var client = new ChatClientBuilder(model).UseFunctionInvocation(configure: ToolInvocation.Configure)
+            .Use(inner => new ContextBudgetChatClient(inner, agentOptions)).Build();
         _runner = new AgentRunner(new SingleModelCatalog(client, choice ?? new ModelChoice("test/scripted", "test", "scripted", "Scripted", ToolCallingModes.Native)), conversation, new KernelTracker(Sandbox), Repository, blobs, agentOptions, Time, NullLogger<AgentRunner>.Instance);
     }
 

@@ -150,6 +150,24 @@ public sealed class AgentLoopTests
     }
 
     [Fact]
+    public async Task A_model_that_goes_on_calling_after_its_attempts_is_asked_once_without_tools_and_that_account_is_the_answer()
+    {
+        var kernel = new FakeKernel(code => FakeKernel.Failed("ValueError", code));
+        var model = new ScriptedChatClient(
+            ScriptedReply.Run("a"), ScriptedReply.Run("b"), ScriptedReply.Run("c"), ScriptedReply.Run("d"),
+            ScriptedReply.Say("The values could not be parsed: every attempt raised ValueError."));
+        using var agent = new AgentHarness(model, new AgentOptions { MaxAttempts = 2 }, kernel);
+
+        var run = await agent.AskAsync("Parse");
+
+        Assert.Equal(["a", "b"], kernel.Executed);
+        Assert.True(model.Options.Last()?.Tools is null or { Count: 0 });
+        Assert.Contains("cannot run code any more", LastUserText(model));
+        Assert.Equal(RunStatuses.Completed, run.Done.Status);
+        Assert.Equal("The values could not be parsed: every attempt raised ValueError.", run.Answer.Content);
+    }
+
+    [Fact]
     public async Task A_KeyError_result_names_the_real_columns_of_the_kernels_DataFrames()
     {
         var kernel = new FakeKernel(code => code.Contains("__codingagent_columns", StringComparison.Ordinal)
@@ -249,5 +267,47 @@ public sealed class AgentLoopTests
         await agent.AskAsync("How many rows?");
 
         Assert.Contains("- sales: DataFrame, shape 120×4", model.Requests.Last()[0].Text);
+    }
+
+    [Fact]
+    public async Task A_fifty_turn_conversation_is_summarized_so_the_request_stays_within_the_context_budget()
+    {
+        var replies = Enumerable.Range(0, 51).Select(i => ScriptedReply.Say($"Answer {i}: " + new string('x', 800))).ToArray();
+        var model = new ScriptedChatClient(replies);
+        var options = new AgentOptions { MaxContextTokens = 3_000, MaxHistoryMessages = 200 };
+        using var agent = new AgentHarness(model, options);
+        for (var i = 0; i < 50; i++)
+        {
+            await agent.AskAsync($"Question {i}: " + new string('q', 400));
+        }
+
+        var last = await agent.AskAsync("Question 50: what did we find first?");
+
+        var request = model.Requests.Last();
+        Assert.True(ContextSize.Chars(request) <= options.MaxContextTokens * ContextSize.CharsPerToken,
+            $"{ContextSize.Chars(request)} characters for a budget of {options.MaxContextTokens} tokens");
+        Assert.Contains("summarized to fit the model's context", Assert.Single(last.Of<NoticeEvent>()).Message);
+        Assert.Contains("<earlier_turns>", request[0].Text);
+        Assert.Contains("Question 49", request[0].Text + string.Concat(request.Skip(1).Select(m => m.Text)));
+        Assert.Equal("Question 50: what did we find first?", request[^1].Text);
+    }
+
+    [Fact]
+    public async Task Long_tool_outputs_of_a_run_are_shortened_for_the_model_to_stay_within_the_budget_while_the_user_gets_all()
+    {
+        var output = string.Concat(Enumerable.Range(0, 3_000).Select(i => $"row {i}\n"));
+        var kernel = new FakeKernel(_ => FakeKernel.Ok(output));
+        var model = new ScriptedChatClient(
+            ScriptedReply.Run("print(rows)"), ScriptedReply.Run("print(rows)"), ScriptedReply.Run("print(rows)"), ScriptedReply.Run("print(rows)"),
+            ScriptedReply.Say("done"));
+        var options = new AgentOptions { MaxContextTokens = 3_000, MaxToolOutputChars = 8_000 };
+        using var agent = new AgentHarness(model, options, kernel);
+
+        var run = await agent.AskAsync("Show the rows");
+
+        Assert.All(model.Requests, request => Assert.True(ContextSize.Chars(request) <= options.MaxContextTokens * ContextSize.CharsPerToken,
+            $"{ContextSize.Chars(request)} characters for a budget of {options.MaxContextTokens} tokens"));
+        Assert.Contains("characters omitted", model.Requests.Last().SelectMany(m => m.Contents).OfType<FunctionResultContent>().First().Result?.ToString());
+        Assert.Equal(4 * output.Length, run.Of<StdoutEvent>().Sum(e => e.Text.Length));
     }
 }

@@ -27,6 +27,8 @@ public static class LlmExtensions
 
         builder.Services.AddChatClient(CreateInnerClient)
             .UseFunctionInvocation(configure: ToolInvocation.Configure)
+            // inside the tool loop: every round trip stays within Agent:MaxContextTokens
+            .Use((inner, services) => new ContextBudgetChatClient(inner, services.GetRequiredService<IOptions<AgentOptions>>()))
             .UseOpenTelemetry(sourceName: "CodingAgent.Llm", configure: telemetry => telemetry.EnableSensitiveData = false)
             // calls are logged at Debug; prompts and answers only at Trace
             .UseLogging();
