@@ -15,11 +15,17 @@ namespace CodingAgent.Tests.Infrastructure;
 /// <summary>What the scripted model answers to one request.</summary>
 public abstract record ModelTurn;
 
-/// <summary>Streams text (in small chunks) and stops.</summary>
-public sealed record TextTurn(string Text) : ModelTurn;
+/// <summary>Streams text (in small chunks) and stops; <paramref name="Reasoning"/> streams first as <c>reasoning_content</c>.</summary>
+public sealed record TextTurn(string Text, string? Reasoning = null) : ModelTurn;
 
 /// <summary>Calls run_python with this code.</summary>
 public sealed record ToolCallTurn(string Code, string? Preamble = null) : ModelTurn;
+
+/// <summary>Calls run_python with these raw arguments (e.g. JSON that does not parse).</summary>
+public sealed record RawToolCallTurn(string Arguments, string Name = "run_python") : ModelTurn;
+
+/// <summary>Streams text and stops with <c>finish_reason: length</c>, as at the output token limit.</summary>
+public sealed record CutOffTurn(string Text) : ModelTurn;
 
 /// <summary>Waits (without answering) until the request is aborted; for cancellation tests.</summary>
 public sealed record HangTurn : ModelTurn;
@@ -119,11 +125,35 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
         switch (turn)
         {
             case TextTurn text:
+                foreach (var piece in Split(text.Reasoning ?? "", 12))
+                {
+                    yield return Chunk(new JsonObject { ["reasoning_content"] = piece }, null);
+                }
                 foreach (var piece in Split(text.Text, 12))
                 {
                     yield return Chunk(new JsonObject { ["content"] = piece }, null);
                 }
                 yield return Chunk([], "stop");
+                break;
+            case CutOffTurn cut:
+                foreach (var piece in Split(cut.Text, 12))
+                {
+                    yield return Chunk(new JsonObject { ["content"] = piece }, null);
+                }
+                yield return Chunk([], "length");
+                break;
+            case RawToolCallTurn raw:
+                yield return Chunk(new JsonObject
+                {
+                    ["tool_calls"] = new JsonArray(new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["id"] = "call_" + Guid.NewGuid().ToString("N")[..12],
+                        ["type"] = "function",
+                        ["function"] = new JsonObject { ["name"] = raw.Name, ["arguments"] = raw.Arguments },
+                    }),
+                }, null);
+                yield return Chunk([], "tool_calls");
                 break;
             case ToolCallTurn call:
                 if (call.Preamble is { } preamble)

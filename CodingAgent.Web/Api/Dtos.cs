@@ -32,7 +32,8 @@ public sealed record ArtifactDto(Guid Id, string Kind, string Name, string Media
 
 public sealed record StepErrorDto(string Type, string Message, string Traceback);
 
-public sealed record StepDto(Guid Id, int Index, string Code, string Stdout, string Stderr, string? ResultText, bool Succeeded, StepErrorDto? Error, double DurationMs, IReadOnlyList<Guid> ArtifactIds);
+/// <summary>An execution; <c>usage</c> (added) is the tokens of the model calls that led to it.</summary>
+public sealed record StepDto(Guid Id, int Index, string Code, string Stdout, string Stderr, string? ResultText, bool Succeeded, StepErrorDto? Error, double DurationMs, IReadOnlyList<Guid> ArtifactIds, UsageDto Usage);
 
 public sealed record UsageDto(long InputTokens, long OutputTokens);
 
@@ -44,7 +45,8 @@ public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOf
             s.Id, s.Index, s.Code, s.Stdout, s.Stderr, s.ResultText, s.Succeeded,
             s.ErrorType is null ? null : new StepErrorDto(s.ErrorType, s.ErrorMessage ?? "", s.Traceback ?? ""),
             s.DurationMs,
-            [.. artifactsByStep[s.Id].Select(a => a.Id)])).ToList();
+            [.. artifactsByStep[s.Id].Select(a => a.Id)],
+            new UsageDto(s.InputTokens, s.OutputTokens))).ToList();
         return new MessageDto(m.Id, m.Role, m.Content, m.CreatedAt, m.RunId, m.Status, m.Error,
             m.Role == MessageRoles.Assistant ? new UsageDto(m.InputTokens, m.OutputTokens) : null,
             steps, [.. steps.SelectMany(s => s.ArtifactIds)]);
