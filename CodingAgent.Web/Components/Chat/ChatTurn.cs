@@ -20,6 +20,8 @@ public sealed class StepView(Guid id, string code)
     public string? ErrorMessage { get; set; }
     public string? Traceback { get; set; }
     public double? DurationMs { get; set; }
+    /// <summary>Tokens of the model calls that led to this step, where stored (answers loaded from history).</summary>
+    public UsageInfo? Usage { get; set; }
     public List<ArtifactRef> Artifacts { get; } = [];
 }
 
@@ -32,6 +34,12 @@ public sealed record StepPart(StepView Step) : TurnPart;
 
 /// <summary>Something the user must know that is neither the model's text nor a step (a kernel restart).</summary>
 public sealed record NoticePart(string Text) : TurnPart;
+
+/// <summary>The model's visible reasoning, shown collapsed; not part of the answer.</summary>
+public sealed record ThinkingPart(StringBuilder Text) : TurnPart;
+
+/// <summary>What the user should know while waiting (a rate limit and its retry delay, a compaction): not a warning.</summary>
+public sealed record InfoPart(string Text) : TurnPart;
 
 /// <summary>A user question or an assistant answer, built from the database or from live run events.</summary>
 public sealed class ChatTurn
@@ -78,6 +86,7 @@ public sealed class ChatTurn
                 ErrorMessage = step.ErrorMessage,
                 Traceback = step.Traceback,
                 DurationMs = step.DurationMs,
+                Usage = step.InputTokens + step.OutputTokens > 0 ? new UsageInfo(step.InputTokens, step.OutputTokens) : null,
             };
             view.Stdout.Append(step.Stdout);
             view.Stderr.Append(step.Stderr);
@@ -109,6 +118,19 @@ public sealed class ChatTurn
                 {
                     Parts.Add(new TextPart(new StringBuilder(text.Delta)));
                 }
+                break;
+            case ThinkingEvent thinking:
+                if (Parts.Count > 0 && Parts[^1] is ThinkingPart reasoning)
+                {
+                    reasoning.Text.Append(thinking.Delta);
+                }
+                else
+                {
+                    Parts.Add(new ThinkingPart(new StringBuilder(thinking.Delta)));
+                }
+                break;
+            case NoticeEvent notice:
+                Parts.Add(new InfoPart(notice.Message));
                 break;
             case CodeEvent code:
                 Parts.Add(new StepPart(new StepView(code.StepId, code.Code)));

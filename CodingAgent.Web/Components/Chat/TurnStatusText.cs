@@ -28,7 +28,7 @@ public static class TurnStatusText
         }
         if (turn.Usage is { } usage && (usage.InputTokens > 0 || usage.OutputTokens > 0))
         {
-            yield return $"{Count(usage.InputTokens)} tokens in, {Count(usage.OutputTokens)} out";
+            yield return Tokens(usage);
         }
     }
 
@@ -39,6 +39,9 @@ public static class TurnStatusText
         < 60 => $"{elapsed.TotalSeconds:0} s",
         _ => $"{(int)elapsed.TotalMinutes} min {elapsed.Seconds} s",
     };
+
+    /// <summary>"1830 tokens in, 212 out".</summary>
+    public static string Tokens(Core.Runs.UsageInfo usage) => $"{Count(usage.InputTokens)} tokens in, {Count(usage.OutputTokens)} out";
 
     private static string Count(long tokens) => tokens >= 10_000 ? $"{tokens / 1000.0:0.#}k" : tokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
