@@ -3,7 +3,6 @@ using CodingAgent.Core.Domain;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
-using CodingAgent.Web.Api;
 
 namespace CodingAgent.Web.Evaluation;
 
@@ -17,7 +16,7 @@ public sealed partial class QuestionRunner(
     ISessionRepository sessions,
     WorkspaceFileService files,
     RunManager runs,
-    SessionDeletion deletion,
+    Api.SessionDeletion deletion,
     TimeProvider time,
     ILogger<QuestionRunner> logger)
 {
