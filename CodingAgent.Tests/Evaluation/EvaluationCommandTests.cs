@@ -141,6 +141,32 @@ public sealed class EvaluationCommandTests : IClassFixture<EvaluationCommandTest
         Assert.False(File.Exists(Path.Combine(_folder, "results.json")));
     }
 
+    [Fact]
+    public async Task A_run_that_fails_counts_as_run_and_wrong_and_settings_after_the_file_reach_the_app()
+    {
+        await WriteQuestionsAsync(Question("unreachable", "What is the mean of units?", new JsonObject { ["mean_units"] = 7.25 }));
+        var environment = EvalProcess.Environment(_model, DataDirectory);
+        environment.Remove("OPENAI_BASE_URL");
+        // a port on 127.0.0.1 that nothing listens on any more
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+
+        var outcome = await EvalProcess.RunAsync(_folder, environment, "questions.jsonl", $"--Llm:Endpoint=http://127.0.0.1:{port}/v1", "--out", "results.json");
+
+        Assert.True(outcome.ExitCode == 0, outcome.Stdout + outcome.Stderr);
+        var question = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "results.json")))!["questions"]![0]!;
+        Assert.Equal("failed", (string)question["status"]!);
+        Assert.False(question["correct"]!.GetValue<bool>());
+        Assert.Contains("Connection refused", (string)question["error"]!, StringComparison.Ordinal);
+        Assert.Empty(question["answers"]!.AsObject());
+        var lines = outcome.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["unreachable", "✗", "0", "0", "0", "0"], Cells(lines[1])[..6]);
+        Assert.StartsWith("failed: The run failed", string.Join(' ', Cells(lines[1])[7..]), StringComparison.Ordinal);
+        Assert.Equal("Accuracy: 0/1 = 0.0%", lines[2]);
+    }
+
     private static void AssertQuestion(JsonNode question, bool correct, string name, string answer, int steps, int selfCorrections, int modelCalls)
     {
         Assert.Equal(correct, question["correct"]!.GetValue<bool>());

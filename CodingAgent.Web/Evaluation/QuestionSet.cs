@@ -33,7 +33,8 @@ public sealed partial class QuestionSet
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            return new QuestionSet([], [$"{path}: no such file."]);
+            // dotnet run starts a web project in its own folder: the full path shows where a relative one was looked for
+            return new QuestionSet([], [$"{path}: no such file ({full})."]);
         }
         var folder = Path.GetDirectoryName(full)!;
         var lines = await File.ReadAllLinesAsync(full, cancellationToken);
