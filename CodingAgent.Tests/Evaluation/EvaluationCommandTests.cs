@@ -142,6 +142,23 @@ public sealed class EvaluationCommandTests : IClassFixture<EvaluationCommandTest
     }
 
     [Fact]
+    public async Task An_unavailable_sandbox_stops_the_command_before_any_question()
+    {
+        var before = _model.Requests.Count;
+        await WriteQuestionsAsync(Question("q", "What is the mean of units?", new JsonObject { ["mean_units"] = 7.25 }));
+
+        var outcome = await EvalProcess.RunAsync(_folder, EvalProcess.Environment(_model, DataDirectory), "questions.jsonl", "--out", "results.json",
+            "--Sandbox:Provider=Docker", $"--Sandbox:DockerHost=unix://{Path.Combine(_folder, "no-engine.sock")}");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("The sandbox is unavailable: ", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Contains("No question was run.", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", outcome.Stdout);
+        Assert.False(File.Exists(Path.Combine(_folder, "results.json")));
+        Assert.Equal(before, _model.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_run_that_fails_counts_as_run_and_wrong_and_settings_after_the_file_reach_the_app()
     {
         await WriteQuestionsAsync(Question("unreachable", "What is the mean of units?", new JsonObject { ["mean_units"] = 7.25 }));
