@@ -102,7 +102,8 @@ public sealed class EvaluationCommandTests : IClassFixture<EvaluationCommandTest
         Assert.Equal("Accuracy: 1/1 = 100.0%", lines[2]);
         Assert.Equal(["data", "questions.jsonl", "tables"], Directory.EnumerateFileSystemEntries(_folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var kept = Assert.Single(Directory.EnumerateDirectories(Path.Combine(DataDirectory, "workspaces")), d => !Path.GetFileName(d).StartsWith('.'));
-        Assert.True(Guid.TryParse(Path.GetFileName(kept), out _));
+        Assert.True(Guid.TryParse(Path.GetFileName(kept), out var session));
+        Assert.Contains($"[1/1] only: correct (completed), session {session} kept", outcome.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public static class EvaluationCommand
             {
                 var result = await runner.RunAsync(question, arguments.KeepSessions, stopping);
                 results.Add(result);
-                await stderr.WriteLineAsync($"[{results.Count}/{questions.Count}] {question.Id}: {(result.Correct ? "correct" : "wrong")} ({result.Status}{(result.Error is null ? "" : ": " + result.Error)})");
+                await stderr.WriteLineAsync($"[{results.Count}/{questions.Count}] {question.Id}: {(result.Correct ? "correct" : "wrong")} ({result.Status}{(result.Error is null ? "" : ": " + result.Error)}){(result.SessionId is { } kept ? $", session {kept} kept" : "")}");
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
