@@ -1,4 +1,10 @@
+using CodingAgent.Web.Evaluation;
 using CodingAgent.Web.Extensions;
+
+if (EvaluationArguments.IsEvaluation(args))
+{
+    return await EvaluationCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCodingAgentWeb();
@@ -6,5 +12,6 @@ builder.AddCodingAgentWeb();
 var app = builder.Build();
 app.MapCodingAgent();
 app.Run();
+return 0;
 
 public partial class Program;
