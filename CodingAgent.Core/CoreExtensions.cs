@@ -24,6 +24,7 @@ public static class CoreExtensions
         builder.Services.AddSingleton<Files.FilePreviewService>();
         builder.Services.AddSingleton<KernelTracker>();
         builder.Services.AddSingleton<ConversationBuilder>();
+        builder.Services.AddSingleton<TokenBudgets>();
         builder.Services.AddSingleton<AgentRunner>();
         builder.Services.AddOptions<RunOptions>()
             .BindConfiguration(RunOptions.SectionName)

@@ -48,6 +48,17 @@ public sealed class AgentOptions
     [Range(2_000, 2_000_000)]
     public int MaxContextTokens { get; set; } = 32_000;
 
+    /// <summary>Tokens (in + out, as the providers report them) one session may use in all; 0: no budget.</summary>
+    [Range(0, long.MaxValue)]
+    public long SessionTokenBudget { get; set; }
+
+    /// <summary>
+    /// Tokens the user may use per UTC day over all sessions; 0: no budget. Without sign-in there is one user, so this
+    /// is the deployment's daily budget.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long UserDailyTokenBudget { get; set; }
+
     /// <summary>Run ```python blocks of answers from models that do not call tools.</summary>
     public bool ExecuteCodeBlocks { get; set; } = true;
 }

@@ -18,6 +18,7 @@ namespace CodingAgent.Core.Agent;
 public sealed partial class AgentRunner(
     IModelCatalog models,
     ConversationBuilder conversation,
+    TokenBudgets budgets,
     KernelTracker kernels,
     ISessionRepository repository,
     IBlobStore blobs,
@@ -42,13 +43,17 @@ public sealed partial class AgentRunner(
         try
         {
             var model = models.Find(null) ?? throw new ModelNotConfiguredException();
-            run = new RunContext(handle, kernels, _reads) { Model = model };
+            run = new RunContext(handle, kernels, _reads) { Model = model, Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken) };
             outcome = await AnswerAsync(run, models.GetClient(model), question, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // stopped by its user, or by the app stopping / the session lock lost (then it was not the user's wish)
             outcome = new RunOutcome(handle.InterruptReason is null ? RunStatuses.Cancelled : RunStatuses.Interrupted, run.StreamedAnswer, handle.InterruptReason);
+        }
+        catch (TokenBudgetExceededException ex)
+        {
+            outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, ex.Message);
         }
         catch (ModelNotConfiguredException ex)
         {
@@ -87,6 +92,11 @@ public sealed partial class AgentRunner(
         var toolsWithdrawn = false;
         while (true)
         {
+            if (run.BudgetExceeded is { } spent)
+            {
+                // no further request may be made: the answer is what was streamed
+                return new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, spent);
+            }
             var reply = await StreamReplyAsync(run, chatClient, messages, chatOptions, cancellationToken);
             messages.AddMessages(reply.Updates);
             var blocks = reply.ToolCalled || !_options.ExecuteCodeBlocks ? [] : CodeBlocks(reply.Text.ToString());

@@ -45,8 +45,8 @@ internal sealed class PythonTool(RunContext run, StepRecorder steps, AgentOption
         }
         if (Refusal() is { } refusal)
         {
-            // a model that keeps calling after being told to stop: end the tool loop; the run answers honestly
-            if (++_refusalsAfterLimit > 1 && FunctionInvokingChatClient.CurrentContext is { } invocation)
+            // a spent budget ends the tool loop at once; a model that keeps calling after being told to stop, the second time
+            if ((++_refusalsAfterLimit > 1 || run.BudgetExceeded is not null) && FunctionInvokingChatClient.CurrentContext is { } invocation)
             {
                 invocation.Terminate = true;
             }
@@ -109,6 +109,10 @@ internal sealed class PythonTool(RunContext run, StepRecorder steps, AgentOption
 
     private string? Refusal()
     {
+        if (run.BudgetExceeded is not null)
+        {
+            return "Not executed: the token budget is used up. Stop here.";
+        }
         if (_failures >= options.MaxAttempts)
         {
             return $"Not executed: {_failures} executions failed in this turn, which is the limit. Do not call {Name} again; explain to the user what went wrong.";

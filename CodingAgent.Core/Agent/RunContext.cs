@@ -18,6 +18,12 @@ internal sealed class RunContext(RunHandle handle, KernelTracker kernels, Condit
     /// <summary>The current version of each workspace file, as put into the workspace before the run.</summary>
     public IReadOnlyDictionary<string, WorkspaceFile> Files { get; set; } = new Dictionary<string, WorkspaceFile>();
 
+    /// <summary>The tokens this run may spend.</summary>
+    public RunBudget Budget { get; set; } = RunBudget.Unlimited;
+
+    /// <summary>Why the run may not spend more tokens, or null.</summary>
+    public string? BudgetExceeded => Budget.Exceeded(Usage.Input + Usage.Output);
+
     /// <summary>Whether the model sends code in ```python blocks instead of calling the tool.</summary>
     public bool FencedCode => Model?.ToolCalling == ToolCallingModes.Fenced;
 

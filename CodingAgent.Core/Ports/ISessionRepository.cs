@@ -22,6 +22,9 @@ public interface ISessionRepository
     Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken);
     Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken);
 
+    /// <summary>Tokens of the answers of one session (or of all when null) created at or after <paramref name="since"/> (or ever when null).</summary>
+    Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken);
+
     /// <summary>The assistant message of a run, with its steps in order; null for an unknown run.</summary>
     Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken);
 

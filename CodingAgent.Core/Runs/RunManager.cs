@@ -15,6 +15,7 @@ namespace CodingAgent.Core.Runs;
 /// </summary>
 public sealed partial class RunManager(
     AgentRunner runner,
+    TokenBudgets budgets,
     ISessionRepository repository,
     ISessionLocks locks,
     IRunEventStore events,
@@ -59,6 +60,8 @@ public sealed partial class RunManager(
     {
         var validQuestion = ValidateQuestion(question);
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
+        // a used-up budget refuses the question before anything is stored; the run checks again as it spends
+        await budgets.ForRunAsync(sessionId, cancellationToken);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
         if (lease is null)

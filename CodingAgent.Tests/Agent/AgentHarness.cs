@@ -37,7 +37,7 @@ internal sealed class AgentHarness : IDisposable
         // as in the app's pipeline: tool calls are made by the function-invocation layer
         var client = new ChatClientBuilder(model).UseFunctionInvocation(configure: ToolInvocation.Configure)
             .Use(inner => new ContextBudgetChatClient(inner, agentOptions)).Build();
-        _runner = new AgentRunner(new SingleModelCatalog(client, choice ?? new ModelChoice("test/scripted", "test", "scripted", "Scripted", ToolCallingModes.Native)), conversation, new KernelTracker(Sandbox), Repository, blobs, agentOptions, Time, NullLogger<AgentRunner>.Instance);
+        _runner = new AgentRunner(new SingleModelCatalog(client, choice ?? new ModelChoice("test/scripted", "test", "scripted", "Scripted", ToolCallingModes.Native)), conversation, new TokenBudgets(Repository, agentOptions, Time), new KernelTracker(Sandbox), Repository, blobs, agentOptions, Time, NullLogger<AgentRunner>.Instance);
     }
 
     public ScriptedChatClient Model { get; }

@@ -310,4 +310,40 @@ public sealed class AgentLoopTests
         Assert.Contains("characters omitted", model.Requests.Last().SelectMany(m => m.Contents).OfType<FunctionResultContent>().First().Result?.ToString());
         Assert.Equal(4 * output.Length, run.Of<StdoutEvent>().Sum(e => e.Text.Length));
     }
+
+    [Fact]
+    public async Task A_session_budget_stops_the_run_that_reaches_it_and_refuses_the_next_question()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedReply.Run("a = 1"), ScriptedReply.Run("b = 2"), ScriptedReply.Run("c = 3"), ScriptedReply.Say("never asked"));
+        using var agent = new AgentHarness(model, new AgentOptions { SessionTokenBudget = 300 });
+
+        var first = await agent.AskAsync("Spend");
+        var second = await agent.AskAsync("Spend more");
+
+        // 110 tokens per call: the third call reaches 330, so its code is not run and no fourth call is made
+        Assert.Equal(["a = 1", "b = 2"], agent.Sandbox.Kernel.Executed);
+        Assert.Equal(3, model.Requests.Count);
+        Assert.Equal(RunStatuses.Failed, first.Done.Status);
+        Assert.Contains("token budget of 300 tokens (Agent:SessionTokenBudget)", Assert.Single(first.Of<ErrorEvent>()).Message);
+        Assert.Equal(new UsageInfo(300, 30), first.Done.Usage);
+        Assert.Contains("Agent:SessionTokenBudget", Assert.Single(second.Of<ErrorEvent>()).Message);
+        Assert.Equal(3, model.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_daily_budget_counts_every_session_of_the_utc_day_and_renews_at_midnight()
+    {
+        var model = new ScriptedChatClient(ScriptedReply.Say("one"), ScriptedReply.Say("two"), ScriptedReply.Say("three"));
+        using var agent = new AgentHarness(model, new AgentOptions { UserDailyTokenBudget = 110 });
+        await agent.AskAsync("First");
+
+        var refused = await agent.AskAsync("Second");
+        agent.Time.Advance(TimeSpan.FromHours(12));
+        var renewed = await agent.AskAsync("Third");
+
+        Assert.Contains("Agent:UserDailyTokenBudget", Assert.Single(refused.Of<ErrorEvent>()).Message);
+        Assert.Equal(RunStatuses.Completed, renewed.Done.Status);
+        Assert.Equal("two", renewed.Answer.Content);
+    }
 }

@@ -49,6 +49,15 @@ internal sealed class AgentTestRepository : ISessionRepository
 
     public Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<WorkspaceFile>>([]);
 
+    public Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var answers = _messages.Where(m => m.Role == MessageRoles.Assistant && (sessionId is null || m.SessionId == sessionId) && (since is null || m.CreatedAt >= since)).ToList();
+            return Task.FromResult(new TokenTotals(answers.Sum(m => m.InputTokens), answers.Sum(m => m.OutputTokens)));
+        }
+    }
+
     public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();

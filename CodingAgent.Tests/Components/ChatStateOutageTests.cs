@@ -21,7 +21,7 @@ public sealed class ChatStateOutageTests
         var unreachable = Unreachable<ISessionRepository>.Create();
         var store = new InMemoryRunStore();
         var bus = new InProcessClusterBus();
-        var runs = new RunManager(null!, unreachable, new InProcessSessionLocks(), store, bus, Options.Create(new RunOptions()), TimeProvider.System,
+        var runs = new RunManager(null!, new CodingAgent.Core.Agent.TokenBudgets(unreachable, Options.Create(new CodingAgent.Core.Agent.AgentOptions()), TimeProvider.System), unreachable, new InProcessSessionLocks(), store, bus, Options.Create(new RunOptions()), TimeProvider.System,
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
         await using var state = new ChatState(unreachable, runs, new RunFollower(unreachable, store, bus, TimeProvider.System), null!, null!,
             Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance, null!, TimeProvider.System);

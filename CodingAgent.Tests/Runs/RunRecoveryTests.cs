@@ -104,7 +104,7 @@ public sealed class RunRecoveryTests
     private RunRecovery Recovery(ISessionLocks locks)
     {
         var options = Options.Create(new RunOptions());
-        var runs = new RunManager(null!, _store, locks, _store, _bus, options, _time, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
+        var runs = new RunManager(null!, new CodingAgent.Core.Agent.TokenBudgets(_store, Options.Create(new CodingAgent.Core.Agent.AgentOptions()), _time), _store, locks, _store, _bus, options, _time, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
         return new RunRecovery(_store, _store, _bus, locks, runs, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), options, _time, NullLogger<RunRecovery>.Instance);
     }
 

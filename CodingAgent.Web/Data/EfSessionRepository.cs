@@ -184,6 +184,24 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
         return message;
     }
 
+    public async Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var answers = db.Messages.AsNoTracking().Where(m => m.Role == MessageRoles.Assistant);
+        if (sessionId is { } id)
+        {
+            answers = answers.Where(m => m.SessionId == id);
+        }
+        if (since is { } from)
+        {
+            answers = answers.Where(m => m.CreatedAt >= from);
+        }
+        var sums = await answers.GroupBy(_ => 1)
+            .Select(g => new { Input = g.Sum(m => m.InputTokens), Output = g.Sum(m => m.OutputTokens) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return sums is null ? TokenTotals.None : new TokenTotals(sums.Input, sums.Output);
+    }
+
     public async Task<IReadOnlyList<ConversationMessage>> ListRunningAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -31,6 +31,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             InvalidFileNameException => (400, "Invalid file name"),
             FileTooLargeException => (413, "File too large"),
             InvalidQuestionException invalid => (400, invalid.Title),
+            Core.Agent.TokenBudgetExceededException => (429, "Token budget reached"),
             SessionNotFoundException => (404, "Session not found"),
             RunInProgressException => (409, "A run is in progress"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),

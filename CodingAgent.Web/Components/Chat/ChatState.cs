@@ -154,6 +154,10 @@ public sealed partial class ChatState(
         {
             Error = ex.Message;
         }
+        catch (Core.Agent.TokenBudgetExceededException ex)
+        {
+            Error = ex.Message;
+        }
         catch (RunInProgressException ex)
         {
             Error = ex.Message;
