@@ -224,14 +224,8 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
                     b.Property<int>("Index")
                         .HasColumnType("integer");
 
-                    b.Property<long>("InputTokens")
-                        .HasColumnType("bigint");
-
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");
-
-                    b.Property<long>("OutputTokens")
-                        .HasColumnType("bigint");
 
                     b.Property<string>("ResultText")
                         .HasColumnType("text");

@@ -219,14 +219,8 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("InputTokens")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
-
-                    b.Property<long>("OutputTokens")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultText")
                         .HasColumnType("TEXT");
