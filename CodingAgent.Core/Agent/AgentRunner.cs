@@ -16,7 +16,7 @@ namespace CodingAgent.Core.Agent;
 /// without tools), and persists and publishes everything as it happens.
 /// </summary>
 public sealed partial class AgentRunner(
-    IChatClient chatClient,
+    IModelCatalog models,
     ISandboxPool sandboxes,
     ISessionRepository repository,
     IBlobStore blobs,
@@ -45,7 +45,9 @@ public sealed partial class AgentRunner(
         handle.Publish(new RunStartedEvent(handle.RunId, handle.MessageId));
         try
         {
-            var run = new RunContext(handle, sandboxes, _reads);
+            var model = await ResolveModelAsync(handle.SessionId, cancellationToken);
+            var chatClient = models.GetClient(model);
+            var run = new RunContext(handle, sandboxes, _reads) { Model = model };
             var tool = new PythonTool(run, repository, blobs, _options, time);
             var messages = await BuildConversationAsync(run, question, cancellationToken);
             var chatOptions = new ChatOptions { Tools = [tool.AsFunction()] };
@@ -56,6 +58,7 @@ public sealed partial class AgentRunner(
                 var toolCalled = false;
                 answer.Clear();
                 var updates = new List<ChatResponseUpdate>();
+                using var notices = ModelCallScope.Begin(message => handle.Publish(new NoticeEvent(message)));
                 await foreach (var update in chatClient.GetStreamingResponseAsync(messages, chatOptions, cancellationToken))
                 {
                     updates.Add(update);
@@ -116,6 +119,11 @@ public sealed partial class AgentRunner(
             status = RunStatuses.Failed;
             errorMessage = ex.Message;
         }
+        catch (ModelProviderException ex)
+        {
+            status = RunStatuses.Failed;
+            errorMessage = ex.Message;
+        }
         catch (Exception ex)
         {
             status = RunStatuses.Failed;
@@ -139,6 +147,14 @@ public sealed partial class AgentRunner(
             handle.Publish(new FinalEvent(assistant.Content));
         }
         handle.Publish(new DoneEvent(status, new UsageInfo(usage.Input, usage.Output)));
+    }
+
+    /// <summary>The session's model (the default when it has none); throws when it is not configured.</summary>
+    private async Task<ModelChoice> ResolveModelAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var chosen = (await repository.GetSessionAsync(sessionId, cancellationToken))?.Model;
+        return models.Find(chosen)
+            ?? throw (string.IsNullOrWhiteSpace(chosen) ? new ModelNotConfiguredException() : ModelNotConfiguredException.Unknown(chosen, models.Models));
     }
 
     private async Task<List<ChatMessage>> BuildConversationAsync(RunContext run, string question, CancellationToken cancellationToken)

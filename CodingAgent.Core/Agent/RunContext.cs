@@ -12,6 +12,9 @@ internal sealed class RunContext(RunHandle handle, ISandboxPool sandboxes, Condi
 
     public RunHandle Handle { get; } = handle;
 
+    /// <summary>The model this run asks (the session's choice, or the default).</summary>
+    public ModelChoice? Model { get; init; }
+
     /// <summary>Set when the kernel this run used was replaced by a new one (crash, kill after a timeout).</summary>
     public bool KernelReplaced { get; private set; }
 
