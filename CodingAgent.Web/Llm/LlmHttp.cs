@@ -32,11 +32,11 @@ public static class LlmHttp
                 var options = context.ServiceProvider.GetRequiredService<IOptions<LlmOptions>>().Value;
                 if (options.MaxRetries > 0)
                 {
-                    pipeline.AddRetry(RetryOptions(options));
+                    pipeline.AddRetry(RetryOptions(options, context.ServiceProvider.GetRequiredService<TimeProvider>()));
                 }
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
-                    FailureRatio = 0.5,
+                    FailureRatio = 0.8,
                     MinimumThroughput = 8,
                     SamplingDuration = TimeSpan.FromSeconds(60),
                     BreakDuration = BreakDuration,
@@ -47,9 +47,10 @@ public static class LlmHttp
         return services;
     }
 
-    private static HttpRetryStrategyOptions RetryOptions(LlmOptions options)
+    private static HttpRetryStrategyOptions RetryOptions(LlmOptions options, TimeProvider time)
     {
         var attempts = options.MaxRetries + 1;
+        var longest = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds);
         return new HttpRetryStrategyOptions
         {
             MaxRetryAttempts = options.MaxRetries,
@@ -57,7 +58,9 @@ public static class LlmHttp
             UseJitter = true,
             Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
             MaxDelay = TimeSpan.FromSeconds(options.MaxRetryDelaySeconds),
-            ShouldRetryAfterHeader = true,
+            // Retry-After is read here rather than by ShouldRetryAfterHeader, whose delay MaxDelay does not bound
+            ShouldRetryAfterHeader = false,
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, time) is { } after ? (TimeSpan?)(after < longest ? after : longest) : null),
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
             OnRetry = args =>
             {
@@ -65,6 +68,18 @@ public static class LlmHttp
                 return default;
             },
         };
+    }
+
+    /// <summary>The wait a response asks for in Retry-After (seconds or an HTTP-date; a past date is no wait), or null.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeProvider time)
+    {
+        var delay = response?.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - time.GetUtcNow(),
+            _ => (TimeSpan?)null,
+        };
+        return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
     }
 
     /// <summary>Worth another attempt: 408, 429, 5xx, or no answer at all. A timed-out attempt is not (the model may still be generating, and billing).</summary>
