@@ -25,6 +25,9 @@ public static class LlmHttp
         services.AddHttpClient(ClientName)
             // the SDKs and the pipeline below bound each call; the client's own 100 s would cut long answers
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            // each model's client is kept for the app's life: its connections, not its handler, are renewed (DNS changes)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             // request logging adds nothing the chat client's logging does not, and must never see auth headers
             .RemoveAllLoggers()
             .AddResilienceHandler("llm", (pipeline, context) =>
