@@ -42,7 +42,7 @@ public sealed partial class AgentRunner(
         RunOutcome outcome;
         try
         {
-            var model = models.Find(null) ?? throw new ModelNotConfiguredException();
+            var model = await ResolveModelAsync(handle.SessionId, cancellationToken);
             run = new RunContext(handle, kernels, _reads) { Model = model, Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken) };
             outcome = await AnswerAsync(run, models.GetClient(model), question, cancellationToken);
         }
@@ -56,6 +56,10 @@ public sealed partial class AgentRunner(
             outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, ex.Message);
         }
         catch (ModelNotConfiguredException ex)
+        {
+            outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, ex.Message);
+        }
+        catch (ModelProviderException ex)
         {
             outcome = new RunOutcome(RunStatuses.Failed, run.StreamedAnswer, ex.Message);
         }
@@ -81,6 +85,14 @@ public sealed partial class AgentRunner(
             handle.Publish(new FinalEvent(assistant.Content));
         }
         handle.Publish(new DoneEvent(outcome.Status, new UsageInfo(run.Usage.Input, run.Usage.Output)));
+    }
+
+    /// <summary>The session's model, or the default; a model no longer configured is an error that names the ones that are.</summary>
+    private async Task<ModelChoice> ResolveModelAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var chosen = (await repository.GetSessionAsync(sessionId, cancellationToken))?.Model;
+        return models.Find(chosen)
+            ?? throw (string.IsNullOrWhiteSpace(chosen) ? new ModelNotConfiguredException() : ModelNotConfiguredException.Unknown(chosen, models.Models));
     }
 
     private async Task<RunOutcome> AnswerAsync(RunContext run, IChatClient chatClient, string question, CancellationToken cancellationToken)

@@ -7,4 +7,7 @@ public sealed class Session
     public string Title { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The model the session's questions go to, <c>provider/model</c> (<see cref="Agent.ModelChoice.Id"/>); null: the default model.</summary>
+    public string? Model { get; set; }
 }

@@ -17,6 +17,9 @@ public interface ISessionRepository
     Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken);
     Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken);
 
+    /// <summary>Sets the model of a session (<c>provider/model</c>; null: the default model).</summary>
+    Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken);
+
     Task AddMessageAsync(ConversationMessage message, CancellationToken cancellationToken);
     Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken);
     Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken);

@@ -58,8 +58,9 @@ internal sealed class AgentTestRepository : ISessionRepository
         }
     }
 
+    public Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult<Session?>(new Session { Id = id });
     public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();

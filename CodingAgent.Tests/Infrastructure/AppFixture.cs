@@ -61,12 +61,15 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Settings of the app besides the test defaults (the sandbox backend, for one).</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
 
+    /// <summary>Replaces or adds services after the app's own registrations (a log capture, for one).</summary>
+    protected virtual Action<IServiceCollection>? Services => null;
+
     /// <summary>The host path of a session's workspace, for a test to inspect (the app itself never hands it out).</summary>
     public string WorkspacePath(Guid sessionId) => Path.Combine(DataDirectory, "workspaces", sessionId.ToString("N"));
 
     private void StartApp()
     {
-        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, Settings);
+        Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, Settings, Services);
         Client = Factory.CreateClient();
     }
 

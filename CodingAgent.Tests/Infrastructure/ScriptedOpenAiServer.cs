@@ -30,6 +30,24 @@ public sealed record CutOffTurn(string Text) : ModelTurn;
 /// <summary>Waits (without answering) until the request is aborted; for cancellation tests.</summary>
 public sealed record HangTurn : ModelTurn;
 
+/// <summary>Answers with this HTTP status (and <c>Retry-After</c> when given: seconds or an HTTP-date) and an error body.</summary>
+public sealed record FailTurn(int Status, string? RetryAfter = null) : ModelTurn
+{
+    /// <summary>The failure in a body both OpenAI's and Anthropic's clients read.</summary>
+    internal async Task WriteAsync(HttpContext context)
+    {
+        context.Response.StatusCode = Status;
+        if (RetryAfter is not null)
+        {
+            context.Response.Headers.RetryAfter = RetryAfter;
+        }
+        await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = "scripted_error", message = $"scripted failure {Status}" } });
+    }
+}
+
+/// <summary>One HTTP request a scripted server received: where, which model, and how it authenticated.</summary>
+public sealed record ReceivedRequest(string Path, string Query, string? Model, string? Authorization, string? ApiKeyHeader);
+
 /// <summary>
 /// An OpenAI-compatible chat completions server on 127.0.0.1 (real HTTP, SSE streaming, tool calls, usage),
 /// playing scripts: a request is matched to the script whose marker appears in its latest user message (else an
@@ -39,24 +57,37 @@ public sealed record HangTurn : ModelTurn;
 public sealed class ScriptedOpenAiServer : IAsyncDisposable
 {
     public const string ApiKey = "sk-test-scripted-key-0123456789";
-    private readonly ConcurrentDictionary<string, Script> _scripts = new();
+    private readonly ScriptBook _scripts = new();
     private readonly WebApplication _app;
+    private readonly string _apiKey;
 
-    private ScriptedOpenAiServer(WebApplication app) => _app = app;
+    private ScriptedOpenAiServer(WebApplication app, string apiKey)
+    {
+        _app = app;
+        _apiKey = apiKey;
+    }
 
     public string BaseUrl { get; private set; } = "";
 
     /// <summary>Every request body received, in order.</summary>
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
 
-    public static async Task<ScriptedOpenAiServer> StartAsync()
+    /// <summary>Every request received (with a valid key), in order: path, model and credentials.</summary>
+    public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
+
+    /// <summary>
+    /// Starts the server; it accepts <paramref name="apiKey"/> as a bearer token on <c>/v1/chat/completions</c> and as
+    /// Azure's <c>api-key</c> header on <c>/openai/deployments/{deployment}/chat/completions?api-version=…</c>.
+    /// </summary>
+    public static async Task<ScriptedOpenAiServer> StartAsync(string apiKey = ApiKey)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
-        var server = new ScriptedOpenAiServer(app);
+        var server = new ScriptedOpenAiServer(app, apiKey);
         app.MapPost("/v1/chat/completions", server.HandleAsync);
+        app.MapPost("/openai/deployments/{deployment}/chat/completions", server.HandleAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/') + "/v1";
@@ -64,16 +95,15 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
     }
 
     /// <summary>Requests whose user messages contain <paramref name="marker"/> get these turns in order.</summary>
-    public Script Play(string marker, params ModelTurn[] turns)
-    {
-        var script = new Script(marker, turns);
-        _scripts[marker] = script;
-        return script;
-    }
+    public Script Play(string marker, params ModelTurn[] turns) => _scripts.Play(marker, turns);
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
+        var azure = context.Request.Path.StartsWithSegments("/openai", StringComparison.Ordinal);
+        var authorized = azure
+            ? context.Request.Headers["api-key"].ToString() == _apiKey && context.Request.Query.ContainsKey("api-version")
+            : context.Request.Headers.Authorization.ToString() == "Bearer " + _apiKey;
+        if (!authorized)
         {
             context.Response.StatusCode = 401;
             await context.Response.WriteAsJsonAsync(new { error = new { message = "bad key", type = "invalid_request_error" } });
@@ -81,16 +111,14 @@ public sealed class ScriptedOpenAiServer : IAsyncDisposable
         }
         var body = (JsonObject)(await JsonNode.ParseAsync(context.Request.Body))!;
         Requests.Enqueue(body);
-        // the latest question decides; earlier ones (history) only when it names no script
-        var userTexts = body["messages"]!.AsArray()
-            .Where(m => (string?)m!["role"] == "user")
-            .Select(m => (m!["content"] is JsonValue v ? (string?)v : m["content"]?.ToJsonString()) ?? "")
-            .Reverse();
-        var script = userTexts
-            .Select(text => _scripts.Values.FirstOrDefault(s => text.Contains(s.Marker, StringComparison.Ordinal)))
-            .FirstOrDefault(s => s is not null);
-        var turn = script?.Next() ?? new TextTurn("(the scripted model has no turn left for this request)");
-        script?.Record(body);
+        Received.Enqueue(new ReceivedRequest(context.Request.Path, context.Request.QueryString.Value ?? "", (string?)body["model"],
+            context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["api-key"].FirstOrDefault()));
+        var (script, turn) = _scripts.Next(body);
+        if (turn is FailTurn fail)
+        {
+            await fail.WriteAsync(context);
+            return;
+        }
         var stream = body["stream"]?.GetValue<bool>() ?? false;
         if (!stream)
         {

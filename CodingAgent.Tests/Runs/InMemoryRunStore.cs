@@ -96,6 +96,7 @@ internal sealed class InMemoryRunStore : ISessionRepository, IRunEventStore
     public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task UpdateMessageAsync(ConversationMessage message, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken) => throw new NotSupportedException();

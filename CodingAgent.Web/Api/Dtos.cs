@@ -2,11 +2,12 @@ using CodingAgent.Core.Domain;
 
 namespace CodingAgent.Web.Api;
 
-public sealed record CreateSessionRequest(string? Title);
+/// <summary>The body of <c>POST /api/sessions</c>; <c>model</c> (added) is a model id of <c>GET /api/models</c>, null for the default.</summary>
+public sealed record CreateSessionRequest(string? Title, string? Model = null);
 
-public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId)
+public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId, string? Model)
 {
-    public static SessionDto From(Session s, Guid? activeRunId) => new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId);
+    public static SessionDto From(Session s, Guid? activeRunId) => new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId, s.Model);
 }
 
 public sealed record QueryRequest(string? Message);

@@ -27,6 +27,7 @@ public static class SessionsApi
         api.MapGet("/sessions/{id:guid}", GetSession);
         api.MapDelete("/sessions/{id:guid}", DeleteSession);
         api.MapSessionTitlesApi();
+        api.MapModelsApi();
 
         api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery();
         api.MapGet("/sessions/{id:guid}/files", ListFiles);
@@ -70,14 +71,25 @@ public static class SessionsApi
 
     internal static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
-    private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(CreateSessionRequest? request, ISessionRepository sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(
+        CreateSessionRequest? request, ISessionRepository sessions, Core.Agent.IModelCatalog models, CancellationToken cancellationToken)
     {
         var title = request?.Title?.Trim() ?? "";
         if (title.Length > 200)
         {
             return Problem(400, "Invalid title", "The title is longer than 200 characters.");
         }
+        var (model, problem) = ModelsApi.Validate(request?.Model, models);
+        if (problem is not null)
+        {
+            return problem;
+        }
         var session = await sessions.CreateSessionAsync(title, cancellationToken);
+        if (model is not null)
+        {
+            await sessions.SetSessionModelAsync(session.Id, model, cancellationToken);
+            session.Model = model;
+        }
         return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null));
     }
 

@@ -31,6 +31,7 @@ public abstract class AppDbContext : DbContext
             e.ToTable("sessions");
             e.HasKey(s => s.Id);
             e.Property(s => s.Title).HasMaxLength(200);
+            e.Property(s => s.Model).HasMaxLength(300);
             e.HasIndex(s => s.UpdatedAt);
         });
         modelBuilder.Entity<ConversationMessage>(e =>

@@ -56,6 +56,14 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Title, title).SetProperty(s => s.UpdatedAt, now), cancellationToken);
     }
 
+    public async Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await db.Sessions.Where(s => s.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.Model, model).SetProperty(s => s.UpdatedAt, now), cancellationToken);
+    }
+
     public async Task AddMessageAsync(ConversationMessage message, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -130,6 +130,18 @@ public sealed partial class ChatState(
         Variables = await sandboxes.InspectSessionAsync(sessionId, cancellationToken);
     }
 
+    /// <summary>Sets the open session's model (a model id of the catalog; null: the default): its next question goes to it.</summary>
+    public Task SetModelAsync(string? model, CancellationToken cancellationToken = default) => GuardAsync(async () =>
+    {
+        if (Current is not { } session)
+        {
+            return;
+        }
+        await sessions.SetSessionModelAsync(session.Id, model, cancellationToken);
+        session.Model = model;
+        await NotifyAsync();
+    });
+
     public Task SendAsync(string text, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Error = null;
