@@ -44,6 +44,7 @@ public sealed partial class AgentRunner(
         {
             var model = await ResolveModelAsync(handle.SessionId, cancellationToken);
             run = new RunContext(handle, kernels, _reads) { Model = model, Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken) };
+            assistant.Model = model.Id;
             outcome = await AnswerAsync(run, models.GetClient(model), question, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -74,6 +75,7 @@ public sealed partial class AgentRunner(
         assistant.Error = outcome.Error;
         assistant.InputTokens = run.Usage.Input;
         assistant.OutputTokens = run.Usage.Output;
+        assistant.Cost = run.Model?.CostOf(run.Usage.Input, run.Usage.Output);
         await repository.UpdateMessageAsync(assistant, CancellationToken.None);
 
         if (outcome.Error is not null)
@@ -84,7 +86,7 @@ public sealed partial class AgentRunner(
         {
             handle.Publish(new FinalEvent(assistant.Content));
         }
-        handle.Publish(new DoneEvent(outcome.Status, new UsageInfo(run.Usage.Input, run.Usage.Output)));
+        handle.Publish(new DoneEvent(outcome.Status, new UsageInfo(run.Usage.Input, run.Usage.Output, assistant.Cost)));
     }
 
     /// <summary>The session's model, or the default; a model no longer configured is an error that names the ones that are.</summary>

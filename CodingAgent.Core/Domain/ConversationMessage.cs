@@ -14,5 +14,9 @@ public sealed class ConversationMessage
     public string? Error { get; set; }
     public long InputTokens { get; set; }
     public long OutputTokens { get; set; }
+    /// <summary>The model that wrote an assistant message (<c>provider/model</c>).</summary>
+    public string? Model { get; set; }
+    /// <summary>The cost of its tokens by the configured price table of that model; null without prices.</summary>
+    public decimal? Cost { get; set; }
     public List<ExecutionStep> Steps { get; set; } = [];
 }

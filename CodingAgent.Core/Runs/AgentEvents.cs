@@ -94,7 +94,8 @@ public sealed record ErrorEvent(string Message) : AgentEvent
     public override string EventName => "error";
 }
 
-public sealed record UsageInfo(long InputTokens, long OutputTokens);
+/// <summary>Tokens the provider reported, summed over the run's model calls; <paramref name="Cost"/> by the model's price table (null without prices).</summary>
+public sealed record UsageInfo(long InputTokens, long OutputTokens, decimal? Cost = null);
 
 public sealed record DoneEvent(string Status, UsageInfo Usage) : AgentEvent
 {

@@ -1,5 +1,6 @@
 using CodingAgent.Core.Agent;
 using CodingAgent.Core.Domain;
+using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using Microsoft.Extensions.AI;
 
@@ -345,5 +346,35 @@ public sealed class AgentLoopTests
         Assert.Contains("Agent:UserDailyTokenBudget", Assert.Single(refused.Of<ErrorEvent>()).Message);
         Assert.Equal(RunStatuses.Completed, renewed.Done.Status);
         Assert.Equal("two", renewed.Answer.Content);
+    }
+
+    [Fact]
+    public async Task The_runs_cost_is_estimated_from_the_models_price_table_and_stored_with_the_model()
+    {
+        var model = new ScriptedChatClient(
+            ScriptedReply.Run("print(1)") with { InputTokens = 2000, OutputTokens = 60 },
+            ScriptedReply.Say("done") with { InputTokens = 1500, OutputTokens = 35 });
+        var priced = new ModelChoice("openai/gpt-4o-mini", "openai", "gpt-4o-mini", "GPT-4o mini", ToolCallingModes.Native, 0.15m, 0.60m);
+        using var agent = new AgentHarness(model, choice: priced);
+
+        var run = await agent.AskAsync("Cost?");
+
+        // 3500 × 0.15 / 1e6 + 95 × 0.60 / 1e6
+        Assert.Equal(0.000582m, run.Done.Usage.Cost);
+        Assert.Equal(0.000582m, run.Answer.Cost);
+        Assert.Equal("openai/gpt-4o-mini", run.Answer.Model);
+        Assert.Equal(new TokenTotals(3500, 95, 0.000582m), await agent.Repository.SumTokensAsync(agent.SessionId, null, default));
+    }
+
+    [Fact]
+    public async Task A_model_without_prices_has_no_cost()
+    {
+        var model = new ScriptedChatClient(ScriptedReply.Say("done"));
+        using var agent = new AgentHarness(model);
+
+        var run = await agent.AskAsync("Cost?");
+
+        Assert.Null(run.Done.Usage.Cost);
+        Assert.Null(run.Answer.Cost);
     }
 }

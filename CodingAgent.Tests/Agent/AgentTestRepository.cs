@@ -54,7 +54,8 @@ internal sealed class AgentTestRepository : ISessionRepository
         lock (_gate)
         {
             var answers = _messages.Where(m => m.Role == MessageRoles.Assistant && (sessionId is null || m.SessionId == sessionId) && (since is null || m.CreatedAt >= since)).ToList();
-            return Task.FromResult(new TokenTotals(answers.Sum(m => m.InputTokens), answers.Sum(m => m.OutputTokens)));
+            return Task.FromResult(new TokenTotals(answers.Sum(m => m.InputTokens), answers.Sum(m => m.OutputTokens),
+                answers.Any(m => m.Cost is not null) ? answers.Sum(m => m.Cost ?? 0) : null));
         }
     }
 

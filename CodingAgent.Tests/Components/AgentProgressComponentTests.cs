@@ -61,13 +61,13 @@ public sealed class AgentProgressComponentTests : BunitContext
     {
         var message = new ConversationMessage
         {
-            Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Status = RunStatuses.Completed, Content = "Done.", InputTokens = 3500, OutputTokens = 95,
+            Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Status = RunStatuses.Completed, Content = "Done.", InputTokens = 3500, OutputTokens = 95, Cost = 0.000582m,
             Steps = [new ExecutionStep { Id = Guid.NewGuid(), Index = 1, Code = "print(1)", Succeeded = true, DurationMs = 12, InputTokens = 1000, OutputTokens = 50 }],
         };
 
         var cut = Render<MessageList>(p => p.Add(x => x.Turns, [ChatTurn.FromMessage(message, Array.Empty<Artifact>().ToLookup(a => (Guid?)a.StepId))]));
 
         Assert.Equal("1000 tokens in, 50 out", cut.Find("[data-testid=step-tokens]").TextContent);
-        Assert.Contains("3500 tokens in, 95 out", cut.Find("[data-testid=turn-status]").TextContent);
+        Assert.Contains("3500 tokens in, 95 out · cost ≈ 0.0006", cut.Find("[data-testid=turn-status]").TextContent);
     }
 }

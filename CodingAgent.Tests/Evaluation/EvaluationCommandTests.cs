@@ -177,11 +177,11 @@ public sealed class EvaluationCommandTests : IClassFixture<EvaluationCommandTest
         var question = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "results.json")))!["questions"]![0]!;
         Assert.Equal("failed", (string)question["status"]!);
         Assert.False(question["correct"]!.GetValue<bool>());
-        Assert.Contains("Connection refused", (string)question["error"]!, StringComparison.Ordinal);
+        Assert.Contains("The model provider 'default' could not be reached", (string)question["error"]!, StringComparison.Ordinal);
         Assert.Empty(question["answers"]!.AsObject());
         var lines = outcome.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["unreachable", "✗", "0", "0", "0", "0"], Cells(lines[1])[..6]);
-        Assert.StartsWith("failed: The run failed", string.Join(' ', Cells(lines[1])[7..]), StringComparison.Ordinal);
+        Assert.StartsWith("failed: The model provider 'default' could not be reached", string.Join(' ', Cells(lines[1])[7..]), StringComparison.Ordinal);
         Assert.Equal("Accuracy: 0/1 = 0.0%", lines[2]);
     }
 

@@ -5,7 +5,8 @@ namespace CodingAgent.Web.Api;
 /// <summary>The body of <c>POST /api/sessions</c>; <c>model</c> (added) is a model id of <c>GET /api/models</c>, null for the default.</summary>
 public sealed record CreateSessionRequest(string? Title, string? Model = null);
 
-public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId, string? Model)
+/// <summary>A session; <c>usage</c> (added; only from <c>GET /api/sessions/{id}</c>) sums its answers' tokens and estimated cost.</summary>
+public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId, string? Model, UsageDto? Usage = null)
 {
     public static SessionDto From(Session s, Guid? activeRunId) => new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId, s.Model);
 }
@@ -36,9 +37,11 @@ public sealed record StepErrorDto(string Type, string Message, string Traceback)
 /// <summary>An execution; <c>usage</c> (added) is the tokens of the model calls that led to it.</summary>
 public sealed record StepDto(Guid Id, int Index, string Code, string Stdout, string Stderr, string? ResultText, bool Succeeded, StepErrorDto? Error, double DurationMs, IReadOnlyList<Guid> ArtifactIds, UsageDto Usage);
 
-public sealed record UsageDto(long InputTokens, long OutputTokens);
+/// <summary>Tokens as the provider reported them; <c>cost</c> (added) estimated from the model's price table, null without prices (and for steps).</summary>
+public sealed record UsageDto(long InputTokens, long OutputTokens, decimal? Cost = null);
 
-public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOffset CreatedAt, Guid? RunId, string? Status, string? Error, UsageDto? Usage, IReadOnlyList<StepDto> Steps, IReadOnlyList<Guid> ArtifactIds)
+/// <summary>A message; <c>model</c> (added) is the model that wrote an answer.</summary>
+public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOffset CreatedAt, Guid? RunId, string? Status, string? Error, UsageDto? Usage, IReadOnlyList<StepDto> Steps, IReadOnlyList<Guid> ArtifactIds, string? Model = null)
 {
     public static MessageDto From(ConversationMessage m, ILookup<Guid?, Artifact> artifactsByStep)
     {
@@ -49,8 +52,8 @@ public sealed record MessageDto(Guid Id, string Role, string Content, DateTimeOf
             [.. artifactsByStep[s.Id].Select(a => a.Id)],
             new UsageDto(s.InputTokens, s.OutputTokens))).ToList();
         return new MessageDto(m.Id, m.Role, m.Content, m.CreatedAt, m.RunId, m.Status, m.Error,
-            m.Role == MessageRoles.Assistant ? new UsageDto(m.InputTokens, m.OutputTokens) : null,
-            steps, [.. steps.SelectMany(s => s.ArtifactIds)]);
+            m.Role == MessageRoles.Assistant ? new UsageDto(m.InputTokens, m.OutputTokens, m.Cost) : null,
+            steps, [.. steps.SelectMany(s => s.ArtifactIds)], m.Model);
     }
 }
 

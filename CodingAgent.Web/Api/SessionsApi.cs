@@ -105,10 +105,18 @@ public static class SessionsApi
         return TypedResults.Ok(found.Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null)).ToList());
     }
 
-    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken) =>
-        await sessions.GetSessionAsync(id, cancellationToken) is { } session
-            ? TypedResults.Ok(SessionDto.From(session, await runs.GetActiveRunIdAsync(id, cancellationToken)))
-            : SessionNotFound(id);
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    {
+        if (await sessions.GetSessionAsync(id, cancellationToken) is not { } session)
+        {
+            return SessionNotFound(id);
+        }
+        var used = await sessions.SumTokensAsync(id, null, cancellationToken);
+        return TypedResults.Ok(SessionDto.From(session, await runs.GetActiveRunIdAsync(id, cancellationToken)) with
+        {
+            Usage = new UsageDto(used.Input, used.Output, used.Cost),
+        });
+    }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
         await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);

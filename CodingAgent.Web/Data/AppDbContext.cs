@@ -40,6 +40,8 @@ public abstract class AppDbContext : DbContext
             e.HasKey(m => m.Id);
             e.Property(m => m.Role).HasMaxLength(16);
             e.Property(m => m.Status).HasMaxLength(16);
+            e.Property(m => m.Model).HasMaxLength(400);
+            e.Property(m => m.Cost).HasPrecision(18, 8);
             e.HasIndex(m => new { m.SessionId, m.CreatedAt });
             e.HasIndex(m => m.RunId);
             e.HasOne<Session>().WithMany().HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);

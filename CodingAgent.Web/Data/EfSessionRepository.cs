@@ -80,7 +80,9 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             .SetProperty(m => m.Status, message.Status)
             .SetProperty(m => m.Error, message.Error)
             .SetProperty(m => m.InputTokens, message.InputTokens)
-            .SetProperty(m => m.OutputTokens, message.OutputTokens), cancellationToken);
+            .SetProperty(m => m.OutputTokens, message.OutputTokens)
+            .SetProperty(m => m.Model, message.Model)
+            .SetProperty(m => m.Cost, message.Cost), cancellationToken);
         await TouchAsync(db, message.SessionId, cancellationToken);
     }
 
@@ -205,9 +207,15 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
             answers = answers.Where(m => m.CreatedAt >= from);
         }
         var sums = await answers.GroupBy(_ => 1)
-            .Select(g => new { Input = g.Sum(m => m.InputTokens), Output = g.Sum(m => m.OutputTokens) })
+            .Select(g => new { Input = g.Sum(m => m.InputTokens), Output = g.Sum(m => m.OutputTokens), Priced = g.Count(m => m.Cost != null) })
             .SingleOrDefaultAsync(cancellationToken);
-        return sums is null ? TokenTotals.None : new TokenTotals(sums.Input, sums.Output);
+        if (sums is null)
+        {
+            return TokenTotals.None;
+        }
+        // SQLite cannot sum decimals: the priced answers' costs are added here (few numbers per session)
+        var cost = sums.Priced == 0 ? (decimal?)null : (await answers.Where(m => m.Cost != null).Select(m => m.Cost!.Value).ToListAsync(cancellationToken)).Sum();
+        return new TokenTotals(sums.Input, sums.Output, cost);
     }
 
     public async Task<IReadOnlyList<ConversationMessage>> ListRunningAsync(CancellationToken cancellationToken)

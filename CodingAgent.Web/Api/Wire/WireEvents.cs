@@ -27,7 +27,7 @@ public static class WireEvents
         KernelRestartedEvent e => new MessageWire(e.Message),
         FinalEvent e => new FinalWire(e.Content),
         ErrorEvent e => new MessageWire(e.Message),
-        DoneEvent e => new DoneWire(e.Status, new UsageWire(e.Usage.InputTokens, e.Usage.OutputTokens)),
+        DoneEvent e => new DoneWire(e.Status, new UsageWire(e.Usage.InputTokens, e.Usage.OutputTokens, e.Usage.Cost)),
         _ => throw new ArgumentException($"No wire form for {agentEvent.GetType().Name}.", nameof(agentEvent)),
     };
 

@@ -73,7 +73,7 @@ public sealed class ChatTurn
             Status = message.Status,
             Error = message.Error,
             RunId = message.RunId,
-            Usage = new UsageInfo(message.InputTokens, message.OutputTokens),
+            Usage = new UsageInfo(message.InputTokens, message.OutputTokens, message.Cost),
         };
         foreach (var step in message.Steps)
         {

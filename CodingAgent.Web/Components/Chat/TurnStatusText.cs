@@ -41,7 +41,8 @@ public static class TurnStatusText
     };
 
     /// <summary>"1830 tokens in, 212 out".</summary>
-    public static string Tokens(Core.Runs.UsageInfo usage) => $"{Count(usage.InputTokens)} tokens in, {Count(usage.OutputTokens)} out";
+    public static string Tokens(Core.Runs.UsageInfo usage) => $"{Count(usage.InputTokens)} tokens in, {Count(usage.OutputTokens)} out"
+        + (usage.Cost is { } cost ? " · cost ≈ " + cost.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "");
 
     private static string Count(long tokens) => tokens >= 10_000 ? $"{tokens / 1000.0:0.#}k" : tokens.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

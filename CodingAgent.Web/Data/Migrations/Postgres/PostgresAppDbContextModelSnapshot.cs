@@ -81,6 +81,10 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -89,6 +93,10 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
 
                     b.Property<long>("InputTokens")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
 
                     b.Property<long>("OutputTokens")
                         .HasColumnType("bigint");
@@ -224,8 +232,14 @@ namespace CodingAgent.Web.Data.Migrations.Postgres
                     b.Property<int>("Index")
                         .HasColumnType("integer");
 
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("ResultText")
                         .HasColumnType("text");

@@ -76,6 +76,10 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Cost")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -84,6 +88,10 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
 
                     b.Property<long>("InputTokens")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("OutputTokens")
                         .HasColumnType("INTEGER");
@@ -219,8 +227,14 @@ namespace CodingAgent.Web.Data.Migrations.Sqlite
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("MessageId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ResultText")
                         .HasColumnType("TEXT");
