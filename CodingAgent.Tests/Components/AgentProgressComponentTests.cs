@@ -70,4 +70,21 @@ public sealed class AgentProgressComponentTests : BunitContext
         Assert.Equal("1000 tokens in, 50 out", cut.Find("[data-testid=step-tokens]").TextContent);
         Assert.Contains("3500 tokens in, 95 out · cost ≈ 0.0006", cut.Find("[data-testid=turn-status]").TextContent);
     }
+
+    [Fact]
+    public void The_sessions_total_sums_its_answers_tokens_and_priced_costs()
+    {
+        ChatTurn[] turns =
+        [
+            new() { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = "a" },
+            new() { Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Usage = new UsageInfo(1000, 50, 0.001m) },
+            new() { Id = Guid.NewGuid(), Role = MessageRoles.Assistant, Usage = new UsageInfo(2500, 45, 0.0025m) },
+        ];
+
+        var cut = Render<SessionUsage>(p => p.Add(x => x.Turns, turns));
+        var empty = Render<SessionUsage>(p => p.Add(x => x.Turns, turns[..1]));
+
+        Assert.Equal("Session: 3500 tokens in, 95 out · cost ≈ 0.0035", cut.Find("[data-testid=session-usage]").TextContent);
+        Assert.Empty(empty.FindAll("[data-testid=session-usage]"));
+    }
 }

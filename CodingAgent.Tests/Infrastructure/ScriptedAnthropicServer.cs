@@ -100,6 +100,16 @@ public sealed class ScriptedAnthropicServer : IAsyncDisposable
             },
         });
         var index = 0;
+        if (turn is TextTurn { Reasoning: { } reasoning })
+        {
+            yield return ("content_block_start", Block(index, new JsonObject { ["type"] = "thinking", ["thinking"] = "" }));
+            for (var i = 0; i < reasoning.Length; i += 12)
+            {
+                yield return ("content_block_delta", Delta(index, new JsonObject { ["type"] = "thinking_delta", ["thinking"] = reasoning.Substring(i, Math.Min(12, reasoning.Length - i)) }));
+            }
+            yield return ("content_block_delta", Delta(index, new JsonObject { ["type"] = "signature_delta", ["signature"] = "c2lnbmF0dXJl" }));
+            yield return ("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = index++ });
+        }
         var text = turn switch
         {
             TextTurn t => t.Text,

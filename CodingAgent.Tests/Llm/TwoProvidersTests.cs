@@ -55,6 +55,19 @@ public sealed class TwoProvidersTests(TwoProvidersFixture app) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Anthropic_thinking_blocks_stream_as_thinking_events_and_stay_out_of_the_answer()
+    {
+        app.Anthropic.Play("anthropic thinking marker", new TextTurn("It is 12.", Reasoning: "Three rows of four make twelve."));
+        var session = await CreateSessionAsync(TwoProvidersFixture.ClaudeModel);
+
+        var events = await app.Client.QueryAsync(session, "How many? (anthropic thinking marker)");
+
+        Assert.Equal("Three rows of four make twelve.", string.Concat(events.Where(e => e.Name == "thinking").Select(e => e.Data.GetProperty("delta").GetString())));
+        Assert.True(events.FindLastIndex(e => e.Name == "thinking") < events.FindIndex(e => e.Name == "text"));
+        Assert.Equal("It is 12.", events.Single(e => e.Name == "final").Data.GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task Two_sessions_each_ask_their_own_provider_and_a_changed_model_takes_the_next_question()
     {
         var onLocal = app.Model.Play("per session marker local", new TextTurn("Local answer."));
