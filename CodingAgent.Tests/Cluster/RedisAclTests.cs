@@ -26,10 +26,11 @@ public sealed class RedisAclTests(RedisServer redis) : IClassFixture<RedisServer
         var bus = new RedisClusterBus(app, NullLogger<RedisClusterBus>.Instance);
         var (session, run) = (Guid.NewGuid(), Guid.NewGuid());
 
-        await using (var lease = await locks.TryAcquireAsync(session, run, TimeSpan.FromSeconds(1), CancellationToken.None))
+        // a lease of 5 s kept for 12 s: renewed (PEXPIRE through EVAL) more than once, with room for a busy machine
+        await using (var lease = await locks.TryAcquireAsync(session, run, TimeSpan.FromSeconds(5), CancellationToken.None))
         {
             Assert.NotNull(lease);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromSeconds(12));
             Assert.False(lease.Lost.IsCancellationRequested);
             Assert.Equal(run, await locks.GetHolderAsync(session, CancellationToken.None));
         }
