@@ -22,7 +22,7 @@ public sealed class S3rverServer : IAsyncLifetime
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "codingagent-s3rver-" + Guid.NewGuid().ToString("N"));
 
-    public int Port { get; } = FreePort();
+    public int Port { get; private set; } = FreePort();
 
     public string ServiceUrl => $"http://127.0.0.1:{Port}";
 
@@ -44,6 +44,20 @@ public sealed class S3rverServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(Directory);
+        // the free port may be taken by another test's server before s3rver binds it: the first start tries another
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                break;
+            }
+            catch (Xunit.Sdk.XunitException) when (attempt < 3 && Log.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                await StopAsync();
+                Port = FreePort();
+            }
+        }
         Client = new AmazonS3Client(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
         {
             ServiceURL = ServiceUrl,
@@ -52,7 +66,6 @@ public sealed class S3rverServer : IAsyncLifetime
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
-        await StartAsync();
     }
 
     /// <summary>Starts s3rver (again) on <see cref="Port"/> and <see cref="Directory"/> and waits until it answers.</summary>
