@@ -170,15 +170,18 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
             await run.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+        // a spare still warming up is waited for, but not longer than a profile may take
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
+        using var assign = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await run.AssignAsync(path, fileName, cancellationToken).ConfigureAwait(false);
+            await run.AssignAsync(path, fileName, assign.Token).ConfigureAwait(false);
             Interlocked.Exchange(ref _spareDeaths, 0);
             return run;
         }
-        catch (IOException) when (run.HasExited || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is IOException || e is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
         {
-            // it died between the check and its name (a broken pipe): this file gets a worker of its own
+            // it died between the check and its name (a broken pipe), or never got ready: this file gets a worker of its own
             await run.DisposeAsync().ConfigureAwait(false);
             return null;
         }
