@@ -20,12 +20,12 @@ internal sealed class ProductProfiler : IAsyncDisposable
 
     public ProductProfiler(string root)
     {
-        var data = Directory.CreateDirectory(Path.Combine(root, "product")).FullName;
+        var data = Directory.CreateDirectory(Path.Combine(root, "product"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute).FullName;
         var sandbox = new SandboxOptions
         {
             InstanceName = "bench-" + Guid.NewGuid().ToString("N")[..8],
             WorkspaceRoot = Directory.CreateDirectory(Path.Combine(data, "workspaces")).FullName,
-            RuntimeDirectory = Directory.CreateDirectory(Path.Combine(data, "runtime")).FullName,
+            RuntimeDirectory = Path.Combine(data, "runtime"),
         };
         sandbox.AllowUnconfined = !File.Exists(sandbox.BubblewrapPath);
         var options = new ProfilingOptions { MemoryLimitMb = 1024, Threads = Environment.ProcessorCount, TimeoutSeconds = 1200, WarmWorker = true };

@@ -37,7 +37,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var source = SqlText.Identifier(table.SqlName);
         var firstRows = SqlText.Identifier(table.SampleSqlName ?? table.SqlName);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var plans = ColumnTypeInference.Plan(db, firstRows, columns, cancellationToken);
+        // the first rows are a table of their own (CSV) or the table's first rows (LIMIT, in insertion order)
+        int? sampleLimit = table.SampleSqlName is null ? ColumnTypeInference.SampleRows : null;
+        var plans = ColumnTypeInference.Plan(db, firstRows, sampleLimit is null, columns, cancellationToken);
         ProfilerTrace.Write("type inference", started);
         progress(0.15);
 
@@ -54,7 +56,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
             sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
         }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), sampleLimit), cancellationToken);
         progress(0.25);
 
         // columns with few values (and categories) get every statistic from one GROUP BY of their raw values, where
