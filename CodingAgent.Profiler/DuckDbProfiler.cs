@@ -16,7 +16,8 @@ namespace CodingAgent.Profiler;
 internal sealed class DuckDbProfiler(DuckDbSession db)
 {
     private const int CategoryDistinctUpTo = 1_000;
-    private const int DistinctBatch = 8;
+    /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
+    private const int BinBatch = 8;
     private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
 
     public TableFacts Profile(LoadedTable table, Action<double> progress, CancellationToken cancellationToken)
@@ -109,18 +110,16 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             }
         }
 
-        // DISTINCT aggregates each build a hash table: a few per query, so that 500 columns do not need gigabytes
-        foreach (var batch in shapes.Where(s => s.ExactDistinct && !s.Categories).Chunk(DistinctBatch))
+        // one column at a time, as a parallel SELECT DISTINCT (a third faster than count(DISTINCT …) in an aggregate),
+        // so that 500 columns never hold more than one hash table
+        foreach (var shape in shapes.Where(s => s.ExactDistinct && !s.Categories))
         {
-            var exact = new WideQuery();
-            foreach (var shape in batch)
-            {
-                exact.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct", $"count(DISTINCT {Measured(shape.Plan)}) FILTER (WHERE NOT {shape.Plan.MissingSql})");
-            }
-            foreach (var (key, value) in exact.Run(db, From(source, [.. batch.Select(b => b.Plan)], null), cancellationToken))
-            {
-                more[key] = value;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var counting = System.Diagnostics.Stopwatch.GetTimestamp();
+            var plan = shape.Plan;
+            more[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"] = db.Scalar(
+                $"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
+            ProfilerTrace.Write("exact distinct count of " + plan.R, counting);
         }
         progress(0.85);
 
@@ -287,7 +286,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 Counts);
         }
         // a few columns per query: each grouping set keeps a hash table of its own
-        foreach (var binned in wide.Where(s => !s.Plan.TextStorage && s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier && SampleRange(s.Plan, sample) is not null).Select(s => s.Plan).Chunk(DistinctBatch))
+        foreach (var binned in wide.Where(s => !s.Plan.TextStorage && s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier && SampleRange(s.Plan, sample) is not null).Select(s => s.Plan).Chunk(BinBatch))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
