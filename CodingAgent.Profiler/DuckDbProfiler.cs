@@ -7,15 +7,18 @@ namespace CodingAgent.Profiler;
 /// <summary>
 /// Profiles a loaded table in few scans. The type inference reads the first rows (shapes, frequent values, distinct
 /// count). The sample's parsed values give the quartiles (and so the outlier fences) and the ranges the histograms
-/// bin over. One wide aggregate over every row then counts missing values, markers, whitespace, parse failures, numeric
-/// text, date formats, outliers, the frequent values and the histogram bins (values outside the sample's range fall
-/// into the end bins), with min/max, mean/std (and an approximate distinct count for columns of mostly unique values);
-/// categories are counted by a GROUP BY; DISTINCT counts run a few columns at a time; one more scan counts duplicate rows.
-/// Counts are sums of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
+/// bin over. Categorical columns and columns with few values get everything from one GROUP BY of their raw values,
+/// where only the groups are parsed. One wide aggregate over every row of the other columns counts missing values,
+/// markers, whitespace, parse failures, numeric text, date formats and outliers, with min/max, mean/std, the bins of
+/// values parsed from text (values outside the sample's range fall into the end bins) and an approximate distinct
+/// count; narrow queries after it bin stored numbers and times, count the sample's frequent values and list the
+/// markers found; exact distinct counts run one column at a time; one more scan counts duplicate rows.
+/// Counts are counts of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db)
 {
     private const int CategoryDistinctUpTo = 1_000;
+
     /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
     private const int BinBatch = 8;
     private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
