@@ -16,14 +16,18 @@ internal static class ColumnTypeInference
     private const int ColumnsPerQuery = 40;
     private static readonly string[] _booleans = ["true", "false", "yes", "no", "y", "n", "t", "f"];
 
-    public static IReadOnlyList<ColumnPlan> Plan(DuckDbSession db, string table, IReadOnlyList<(string Name, string Type)> columns, CancellationToken cancellationToken)
+    /// <param name="table">The first rows (a table of their own), or the whole table when <paramref name="whole"/> is false.</param>
+    /// <param name="whole">Whether <paramref name="table"/> holds only the sample: then no LIMIT is needed, and none is
+    /// written (with the insertion order kept, a LIMIT makes DuckDB scan in order, at a third of the speed).</param>
+    public static IReadOnlyList<ColumnPlan> Plan(DuckDbSession db, string table, bool whole, IReadOnlyList<(string Name, string Type)> columns, CancellationToken cancellationToken)
     {
+        var limit = whole ? "" : string.Create(CultureInfo.InvariantCulture, $" LIMIT {SampleRows}");
         var values = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
         foreach (var batch in Enumerable.Range(0, columns.Count).Chunk(ColumnsPerQuery))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parts = batch.Select(i =>
-                $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS c, r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table} LIMIT {SampleRows}) WHERE r IS NOT NULL GROUP BY r");
+                $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS c, r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table}{limit}) WHERE r IS NOT NULL GROUP BY r");
             db.Query(string.Join("\nUNION ALL\n", parts), reader =>
             {
                 while (reader.Read())

@@ -7,16 +7,20 @@ namespace CodingAgent.Profiler;
 /// <summary>
 /// Profiles a loaded table in few scans. The type inference reads the first rows (shapes, frequent values, distinct
 /// count). The sample's parsed values give the quartiles (and so the outlier fences) and the ranges the histograms
-/// bin over. One wide aggregate over every row then counts missing values, markers, whitespace, parse failures, numeric
-/// text, date formats, outliers, the frequent values and the histogram bins (values outside the sample's range fall
-/// into the end bins), with min/max, mean/std (and an approximate distinct count for columns of mostly unique values);
-/// categories are counted by a GROUP BY; DISTINCT counts run a few columns at a time; one more scan counts duplicate rows.
-/// Counts are sums of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
+/// bin over. Categorical columns and columns with few values get everything from one GROUP BY of their raw values,
+/// where only the groups are parsed. One wide aggregate over every row of the other columns counts missing values,
+/// markers, whitespace, parse failures, numeric text, date formats and outliers, with min/max, mean/std, the bins of
+/// values parsed from text (values outside the sample's range fall into the end bins) and an approximate distinct
+/// count; narrow queries after it bin stored numbers and times, count the sample's frequent values and list the
+/// markers found; exact distinct counts run one column at a time; one more scan counts duplicate rows.
+/// Counts are counts of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db)
 {
     private const int CategoryDistinctUpTo = 1_000;
-    private const int DistinctBatch = 8;
+
+    /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
+    private const int BinBatch = 8;
     private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
 
     public TableFacts Profile(LoadedTable table, Action<double> progress, CancellationToken cancellationToken)
@@ -37,7 +41,9 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         var source = SqlText.Identifier(table.SqlName);
         var firstRows = SqlText.Identifier(table.SampleSqlName ?? table.SqlName);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var plans = ColumnTypeInference.Plan(db, firstRows, columns, cancellationToken);
+        // the first rows are a table of their own (CSV) or the table's first rows (LIMIT, in insertion order)
+        int? sampleLimit = table.SampleSqlName is null ? ColumnTypeInference.SampleRows : null;
+        var plans = ColumnTypeInference.Plan(db, firstRows, sampleLimit is null, columns, cancellationToken);
         ProfilerTrace.Write("type inference", started);
         progress(0.15);
 
@@ -54,20 +60,44 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
             sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
         }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), ColumnTypeInference.SampleRows), cancellationToken);
+        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), sampleLimit), cancellationToken);
         progress(0.25);
 
+        // columns with few values (and categories) get every statistic from one GROUP BY of their raw values, where
+        // only the groups are parsed; the wide pass reads the rest (and those whose values turn out to be too many)
+        var stats = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var more = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var byGroups = new HashSet<int>();
+        foreach (var shape in shapes.Where(s => s.Categories || Grouped(s)))
+        {
+            if (ByGroups(source, shape, quantiles, rows, cancellationToken) is { } values)
+            {
+                byGroups.Add(shape.Plan.Index);
+                foreach (var (key, value) in values)
+                {
+                    (key.EndsWith(".categories", StringComparison.Ordinal) ? more : stats)[key] = value;
+                }
+            }
+        }
+        var wide = shapes.Where(s => !byGroups.Contains(s.Plan.Index)).ToList();
         var first = new WideQuery();
-        foreach (var shape in shapes)
+        foreach (var shape in wide)
         {
             AddFirstPass(first, shape, quantiles);
         }
-        var stats = first.Count == 0 ? [] : first.Run(db, From(source, plans, null), cancellationToken);
+        if (first.Count > 0)
+        {
+            foreach (var (key, value) in first.Run(db, From(source, wide.Select(s => s.Plan), null), cancellationToken))
+            {
+                stats[key] = value;
+            }
+            AfterWidePass(source, wide, quantiles, stats, cancellationToken);
+        }
         progress(0.75);
 
         // examples of the values that do not parse, only for the columns that have some (seldom any)
         var examples = new WideQuery();
-        var unparsed = plans.Where(p => p.TextStorage && p.ValueSql is not null && ProfileJson.Long(stats.GetValueOrDefault($"{p.Index.ToString(CultureInfo.InvariantCulture)}.bad")) > 0).ToList();
+        var unparsed = plans.Where(p => p.TextStorage && p.ValueSql is not null && !byGroups.Contains(p.Index) && ProfileJson.Long(stats.GetValueOrDefault($"{p.Index.ToString(CultureInfo.InvariantCulture)}.bad")) > 0).ToList();
         foreach (var plan in unparsed)
         {
             var i = plan.Index.ToString(CultureInfo.InvariantCulture);
@@ -83,33 +113,16 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
             }
         }
 
-        var more = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var shape in shapes.Where(s => s.Categories))
+        // one column at a time, as a parallel SELECT DISTINCT (a third faster than count(DISTINCT …) in an aggregate),
+        // so that 500 columns never hold more than one hash table
+        foreach (var shape in shapes.Where(s => s.ExactDistinct && !s.Categories))
         {
-            if (Categories(source, shape.Plan, rows, cancellationToken) is { } counts)
-            {
-                more[$"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.categories"] = counts;
-            }
-        }
-        foreach (var shape in shapes.Where(Grouped))
-        {
-            foreach (var (key, value) in GroupedValues(source, shape, quantiles, cancellationToken))
-            {
-                stats[key] = value;
-            }
-        }
-        // DISTINCT aggregates each build a hash table: a few per query, so that 500 columns do not need gigabytes
-        foreach (var batch in shapes.Where(s => s.ExactDistinct && !s.Categories).Chunk(DistinctBatch))
-        {
-            var exact = new WideQuery();
-            foreach (var shape in batch)
-            {
-                exact.Add($"{shape.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct", $"count(DISTINCT {Measured(shape.Plan)}) FILTER (WHERE NOT {shape.Plan.MissingSql})");
-            }
-            foreach (var (key, value) in exact.Run(db, From(source, [.. batch.Select(b => b.Plan)], null), cancellationToken))
-            {
-                more[key] = value;
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            var counting = System.Diagnostics.Stopwatch.GetTimestamp();
+            var plan = shape.Plan;
+            more[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"] = db.Scalar(
+                $"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
+            ProfilerTrace.Write("exact distinct count of " + plan.R, counting);
         }
         progress(0.85);
 
@@ -130,32 +143,6 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
     }
 
     /// <summary>
-    /// Every value of a categorical column with its count (a hash aggregate, parallel), blanks and null markers left out;
-    /// null when the column turns out to hold more than <see cref="CategoryDistinctUpTo"/> values after the sample.
-    /// </summary>
-    private Dictionary<string, long>? Categories(string source, ColumnPlan plan, long rows, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var raw = ColumnPlan.RawSql(plan.Name, plan.StorageType != "VARCHAR");
-        var counts = db.Query($"SELECT r, count(*) FROM (SELECT {raw} AS r FROM {source}) WHERE r IS NOT NULL GROUP BY r LIMIT {CategoryDistinctUpTo * 4 + 1}", reader =>
-        {
-            var map = new Dictionary<string, long>(StringComparer.Ordinal);
-            while (reader.Read())
-            {
-                map[reader.GetString(0)] = ProfileJson.Long(reader.GetValue(1));
-            }
-            return map;
-        });
-        ProfilerTrace.Write("categories of " + plan.R, started);
-        foreach (var marker in counts.Keys.Where(NullMarkers.IsMarker).ToList())
-        {
-            counts.Remove(marker);
-        }
-        return counts.Count > CategoryDistinctUpTo || rows == 0 ? null : counts;
-    }
-
-    /// <summary>
     /// Whether the sample shows so few values (at most <see cref="CategoryDistinctUpTo"/>, each repeated 20 times on
     /// average) that a GROUP BY over the column gives its exact distinct count and top values for less than the
     /// approximate count and the frequent-value counts cost in the wide pass.
@@ -165,68 +152,190 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         && shape.Plan.SampleDistinct <= CategoryDistinctUpTo && shape.Plan.SampleDistinct * 20 <= shape.Plan.SampleValues;
 
     /// <summary>
-    /// The exact distinct count (of the measured values: parsed numbers and times, else the text without blanks and
-    /// markers) and the most frequent values of a column with few values, from one GROUP BY; when the column holds
-    /// more values than the sample showed, the approximate count and the sample's frequent values instead.
+    /// Every statistic the wide pass would give a column with few values (or a categorical one), from one GROUP BY of
+    /// its raw values where only the groups are parsed and tested: missing values, markers, whitespace, parse failures,
+    /// numeric text, date formats, outliers, extremes, mean and deviation, bins, the exact distinct count and the top
+    /// values (for categories every value's count); null when the column holds more values than a GROUP BY should return.
     /// </summary>
-    private Dictionary<string, object?> GroupedValues(string source, ColumnShape shape, Dictionary<string, object?> sample, CancellationToken cancellationToken)
+    private Dictionary<string, object?>? ByGroups(string source, ColumnShape shape, Dictionary<string, object?> sample, long rows, CancellationToken cancellationToken)
     {
         var plan = shape.Plan;
         var range = plan.ValueSql is not null && shape.Type != ColumnTypes.Identifier ? SampleRange(plan, sample) : null;
+        var fences = plan.Kind == ValueKind.Number ? Fences(shape, sample) : null;
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
-        var measured = plan.ValueSql is not null ? plan.V : plan.TextStorage ? $"(CASE WHEN NOT {plan.K} THEN {plan.R} END)" : plan.R;
         var limit = CategoryDistinctUpTo * 4;
-        // the raw values are grouped first, and only the groups are parsed
+        var r = plan.R;
         var raw = ColumnPlan.RawSql(plan.Name, plan.TextStorage && plan.StorageType != "VARCHAR");
         var grouped = string.Create(CultureInfo.InvariantCulture,
-            $"(SELECT {plan.R}, count(*) AS n FROM (SELECT {raw} AS {plan.R} FROM {source}) WHERE {plan.R} IS NOT NULL GROUP BY {plan.R} LIMIT {limit + 1})");
-        var marked = plan.TextStorage ? $"(SELECT *, {plan.MarkerSql} AS {plan.K} FROM {grouped})" : grouped;
+            $"(SELECT {r}, count(*) AS n FROM (SELECT {raw} AS {r} FROM {source}) WHERE {r} IS NOT NULL GROUP BY {r} LIMIT {limit + 1})");
+        var marked = $"(SELECT *, {(plan.TextStorage ? plan.MarkerSql : "false")} AS {plan.K} FROM {grouped})";
         var parsed = plan.ValueSql is { } value ? $"(SELECT *, {value} AS {plan.V} FROM {marked})" : marked;
+        var measured = plan.ValueSql is not null ? plan.V : plan.TextStorage ? $"(CASE WHEN NOT {plan.K} THEN {r} END)" : r;
         var scale = plan.ValueSql is null ? "NULL" : $"CAST({Epoch(plan, plan.V)} AS DOUBLE)";
-        var groups = db.Query($"SELECT {plan.R}, n, {measured}, {scale} FROM {parsed}", reader =>
+        var bad = plan.TextStorage && plan.ValueSql is not null ? $"(NOT {plan.K} AND {plan.V} IS NULL)" : "false";
+        var numberText = plan.TextStorage && plan.NumericText ? $"({plan.V} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL)" : "false";
+        var format = plan.TextStorage && plan.Kind == ValueKind.Time && plan.DateFormats.Count > 1 ? $"(CASE WHEN {plan.V} IS NOT NULL THEN {plan.FormatIndexSql} END)" : "NULL";
+        var extreme = plan.ValueSql is not null ? plan.V : r;
+        // the extremes as the wide pass computes them, over the groups (the same values, so the same result)
+        var select = string.Join(", ",
+            r, "n", plan.K, measured, scale, bad, numberText, format,
+            $"min({extreme}) OVER ()", $"max({extreme}) OVER ()",
+            $"min(CASE WHEN {bad} THEN {r} END) OVER ()", $"max(CASE WHEN {bad} THEN {r} END) OVER ()");
+        var groups = db.Query($"SELECT {select} FROM {parsed}", reader =>
         {
-            var list = new List<(string Value, long Count, object? Measured, double? Scale)>();
+            var list = new List<GroupRow>();
             while (reader.Read())
             {
                 var key = reader.GetValue(0);
-                list.Add((key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.IsDBNull(2) ? null : reader.GetValue(2),
-                    reader.IsDBNull(3) ? null : reader.GetDouble(3)));
+                list.Add(new GroupRow(key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.GetBoolean(2),
+                    reader.IsDBNull(3) ? null : reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetBoolean(5), reader.GetBoolean(6),
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7),
+                    reader.IsDBNull(8) ? null : reader.GetValue(8), reader.IsDBNull(9) ? null : reader.GetValue(9),
+                    reader.IsDBNull(10) ? null : reader.GetValue(10), reader.IsDBNull(11) ? null : reader.GetValue(11)));
             }
             return list;
         });
-        ProfilerTrace.Write("values of " + plan.R, started);
+        ProfilerTrace.Write("values of " + r, started);
         if (groups.Count > limit)
         {
-            var fallback = new WideQuery();
-            fallback.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
-            if (range is { } r)
-            {
-                fallback.Add($"{i}.histogram", HistogramSql(plan, r));
-            }
-            return fallback.Run(db, From(source, [plan], null), cancellationToken);
+            return null;
         }
-        var bins = new Dictionary<int, long>();
+        var values = groups.Where(g => !g.Marker).ToList();
+        var stats = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            [$"{i}.present"] = groups.Sum(g => g.Count),
+            [$"{i}.markers"] = groups.Where(g => g.Marker).Sum(g => g.Count),
+            [$"{i}.whitespace"] = values.Where(g => g.Value.StartsWith(' ') || g.Value.EndsWith(' ')).Sum(g => g.Count),
+            [$"{i}.bad"] = groups.Where(g => g.Bad).Sum(g => g.Count),
+            [$"{i}.numbertext"] = groups.Where(g => g.NumberText).Sum(g => g.Count),
+            [$"{i}.min"] = groups.FirstOrDefault()?.Min,
+            [$"{i}.max"] = groups.FirstOrDefault()?.Max,
+            [$"{i}.badmin"] = groups.FirstOrDefault()?.BadMin,
+            [$"{i}.badmax"] = groups.FirstOrDefault()?.BadMax,
+            [$"{i}.distinct"] = (long)groups.Where(g => g.Measured is not null).Select(g => g.Measured).Distinct().Count(),
+        };
+        if (plan.TextStorage)
+        {
+            stats[$"{i}.markervalues"] = groups.Where(g => g.Marker).ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
+        }
+        if (format != "NULL")
+        {
+            stats[$"{i}.formats"] = groups.Where(g => g.Format is not null).GroupBy(g => g.Format!.Value)
+                .ToDictionary(f => f.Key.ToString(CultureInfo.InvariantCulture), f => f.Sum(g => g.Count), StringComparer.Ordinal);
+        }
+        var scaled = groups.Where(g => g.Scale is not null).Select(g => (Value: g.Scale!.Value, g.Count)).ToList();
+        if (plan.Kind == ValueKind.Time && scaled.Count > 0)
+        {
+            stats[$"{i}.epochmin"] = scaled.Min(g => g.Value);
+            stats[$"{i}.epochmax"] = scaled.Max(g => g.Value);
+        }
+        if (plan.Kind == ValueKind.Number && scaled.Count > 0)
+        {
+            var n = scaled.Sum(g => g.Count);
+            var mean = scaled.Sum(g => g.Value * g.Count) / n;
+            stats[$"{i}.mean"] = mean;
+            stats[$"{i}.std"] = n > 1 ? Math.Sqrt(scaled.Sum(g => (g.Value - mean) * (g.Value - mean) * g.Count) / (n - 1)) : null;
+            if (fences is var (lower, upper))
+            {
+                stats[$"{i}.outliers"] = scaled.Where(g => g.Value < lower || g.Value > upper).Sum(g => g.Count);
+            }
+        }
         if (range is { } binned)
         {
-            foreach (var group in groups.Where(g => g.Scale is not null))
+            var bins = new Dictionary<int, long>();
+            foreach (var (scaleValue, count) in scaled)
             {
-                var bin = Bin(group.Scale!.Value, binned);
-                bins[bin] = bins.GetValueOrDefault(bin) + group.Count;
+                var bin = Bin(scaleValue, binned);
+                bins[bin] = bins.GetValueOrDefault(bin) + count;
             }
+            stats[$"{i}.histogram"] = bins;
         }
-        var top = groups
-            .Where(g => !plan.TextStorage || !NullMarkers.IsMarker(g.Value))
+        stats[$"{i}.top"] = values
             .OrderByDescending(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal)
             .Take(ProfileLimits.TopValues)
             .ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
-        return new Dictionary<string, object?>(StringComparer.Ordinal)
+        // a categorical column's every value, blanks and null markers left out (not when it holds too many)
+        if (shape.Categories && values.Count <= CategoryDistinctUpTo && rows > 0)
         {
-            [$"{i}.distinct"] = (long)groups.Where(g => g.Measured is not null).Select(g => g.Measured).Distinct().Count(),
-            [$"{i}.top"] = top,
-            [$"{i}.histogram"] = range is null ? null : bins,
-        };
+            stats[$"{i}.categories"] = values.ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
+        }
+        return stats;
+    }
+
+    /// <summary>
+    /// What the wide pass leaves out (each histogram() in it costs a per-row hash insert, and any one makes DuckDB run
+    /// it as a hash aggregate): the rows of each date format from its cumulative counts; the marker values of the
+    /// columns that have markers (seldom any); the bins of the stored number and time columns, from one narrow GROUP BY
+    /// of bin numbers (the bins of values parsed from text stay in the wide pass, which parses them anyway); the counts of the sample's most frequent values, by a filtered scan of each column.
+    /// </summary>
+    private void AfterWidePass(string source, List<ColumnShape> wide, Dictionary<string, object?> sample, Dictionary<string, object?> stats, CancellationToken cancellationToken)
+    {
+        long Get(ColumnPlan plan, string key) => ProfileJson.Long(stats.GetValueOrDefault($"{plan.Index.ToString(CultureInfo.InvariantCulture)}.{key}"));
+        foreach (var plan in wide.Select(s => s.Plan).Where(p => p.TextStorage && p.Kind == ValueKind.Time && p.DateFormats.Count > 1))
+        {
+            var parsed = Get(plan, "present") - Get(plan, "markers") - Get(plan, "bad");
+            var upTo = Enumerable.Range(0, plan.DateFormats.Count).Select(k => k == plan.DateFormats.Count - 1 ? parsed : Get(plan, "formatsupto" + k.ToString(CultureInfo.InvariantCulture))).ToList();
+            stats[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.formats"] = upTo
+                .Select((n, k) => (Key: k.ToString(CultureInfo.InvariantCulture), Rows: n - (k == 0 ? 0 : upTo[k - 1])))
+                .ToDictionary(f => f.Key, f => f.Rows, StringComparer.Ordinal);
+        }
+        foreach (var plan in wide.Select(s => s.Plan).Where(p => p.TextStorage && Get(p, "markers") > 0))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            stats[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.markervalues"] = db.Query(
+                string.Create(CultureInfo.InvariantCulture, $"SELECT {plan.R}, count(*) FROM (SELECT {plan.R}, {plan.MarkerSql} AS {plan.K} FROM (SELECT {ColumnPlan.RawSql(plan.Name, plan.StorageType != "VARCHAR")} AS {plan.R} FROM {source})) WHERE {plan.K} GROUP BY {plan.R} LIMIT {CategoryDistinctUpTo * 4}"),
+                Counts);
+        }
+        // a few columns per query: each grouping set keeps a hash table of its own
+        foreach (var binned in wide.Where(s => !s.Plan.TextStorage && s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier && SampleRange(s.Plan, sample) is not null).Select(s => s.Plan).Chunk(BinBatch))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var bins = binned.Select((p, j) => $"{BinSql(p, SampleRange(p, sample)!.Value)} AS b{j.ToString(CultureInfo.InvariantCulture)}");
+            var names = binned.Select((_, j) => "b" + j.ToString(CultureInfo.InvariantCulture)).ToList();
+            var counts = binned.Select(_ => new Dictionary<int, long>()).ToList();
+            db.Query($"SELECT {string.Join(", ", names)}, {string.Join(", ", names.Select(b => $"grouping({b})"))}, count(*) FROM (SELECT {string.Join(", ", bins)} FROM {From(source, binned, null)}) GROUP BY GROUPING SETS ({string.Join(", ", names.Select(b => $"({b})"))})", reader =>
+            {
+                while (reader.Read())
+                {
+                    var j = Enumerable.Range(0, names.Count).First(k => ProfileJson.Long(reader.GetValue(names.Count + k)) == 0);
+                    if (!reader.IsDBNull(j))
+                    {
+                        counts[j][reader.GetInt32(j)] = ProfileJson.Long(reader.GetValue(2 * names.Count));
+                    }
+                }
+                return 0;
+            });
+            for (var j = 0; j < binned.Length; j++)
+            {
+                stats[$"{binned[j].Index.ToString(CultureInfo.InvariantCulture)}.histogram"] = counts[j];
+            }
+            ProfilerTrace.Write("bins", started);
+        }
+        // frequent values are counted where values repeat (mostly unique columns have no telling top values)
+        foreach (var plan in wide.Select(s => s.Plan).Where(p => p.SampleDistinct <= 0.5 * p.SampleValues && p.TopCandidates is { Count: > 0 }))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var literals = plan.TopCandidates!.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
+            var raw = ColumnPlan.RawSql(plan.Name, plan.TextStorage && plan.StorageType != "VARCHAR");
+            stats[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.top"] = db.Query(
+                $"SELECT {plan.R}, count(*) FROM (SELECT {raw} AS {plan.R} FROM {source}) WHERE {plan.R} IN ({string.Join(", ", literals)}) GROUP BY {plan.R}", Counts);
+            ProfilerTrace.Write("top values of " + plan.R, started);
+        }
+    }
+
+    /// <summary>(value, count) rows as a map from the value (as DuckDB returns it) to its count.</summary>
+    private static Dictionary<object, long> Counts(System.Data.Common.DbDataReader reader)
+    {
+        var map = new Dictionary<object, long>();
+        while (reader.Read())
+        {
+            map[reader.GetValue(0)] = ProfileJson.Long(reader.GetValue(1));
+        }
+        return map;
     }
 
     /// <summary>
@@ -293,8 +402,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
         if (plan.TextStorage)
         {
             query.Add($"{i}.markers", CountWhere(plan.K));
-            query.Add($"{i}.markervalues", $"histogram(CASE WHEN {plan.K} THEN {r} END)");
-            query.Add($"{i}.whitespace", CountWhere($"NOT {plan.K} AND (starts_with({r}, ' ') OR ends_with({r}, ' '))"));
+            query.Add($"{i}.whitespace", CountWhere($"NOT {plan.K} AND ({r} LIKE ' %' OR {r} LIKE '% ')"));
         }
         if (plan.ValueSql is not null)
         {
@@ -309,10 +417,17 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 {
                     query.Add($"{i}.numbertext", CountWhere($"{value} IS NOT NULL AND TRY_CAST({r} AS DOUBLE) IS NULL"));
                 }
-                if (plan.DateFormats.Count > 1)
+                // the rows the first k + 1 formats parse (the last: all parsed rows); their differences count each format
+                for (var k = 0; k < plan.DateFormats.Count - 1 && plan.Kind == ValueKind.Time; k++)
                 {
-                    query.Add($"{i}.formats", $"histogram(CASE WHEN {value} IS NOT NULL THEN {plan.FormatIndexSql} END)");
+                    query.Add($"{i}.formatsupto{k.ToString(CultureInfo.InvariantCulture)}", $"count({plan.ParsedByFirstFormatsSql(k + 1)})");
                 }
+            }
+            // bins of values parsed from text here (a second pass would parse them again); those of stored numbers and
+            // times come from a narrow GROUP BY after the pass
+            if (plan.TextStorage && shape.Type != ColumnTypes.Identifier && SampleRange(plan, sample) is { } range)
+            {
+                query.Add($"{i}.histogram", $"histogram({BinSql(plan, range)})");
             }
             if (plan.Kind == ValueKind.Number)
             {
@@ -328,43 +443,31 @@ internal sealed class DuckDbProfiler(DuckDbSession db)
                 query.Add($"{i}.epochmin", $"epoch(min({value}))");
                 query.Add($"{i}.epochmax", $"epoch(max({value}))");
             }
-            // columns with few values get their bins from their groups
-            if (shape.Type != ColumnTypes.Identifier && !Grouped(shape) && SampleRange(plan, sample) is { } range)
-            {
-                query.Add($"{i}.histogram", HistogramSql(plan, range));
-            }
         }
         else
         {
             query.Add($"{i}.min", $"min({r})");
             query.Add($"{i}.max", $"max({r})");
         }
-        // categories are all counted, and so are the values of columns with few: their distinct count is that of the groups
-        if (!shape.ExactDistinct && !shape.Categories && !Grouped(shape))
+        // (columns with few values and categories come here only when they hold more values than their groups may)
+        if (!shape.ExactDistinct)
         {
             query.Add($"{i}.distinct", $"approx_count_distinct({Measured(plan)})");
-        }
-        // frequent values are counted where values repeat (mostly unique columns have no telling top values) and
-        // where the categories are not counted anyway
-        if (!shape.Categories && !Grouped(shape) && plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
-        {
-            var literals = candidates.Select(c => plan.TextStorage ? SqlText.Literal(c) : $"CAST({SqlText.Literal(c)} AS {plan.StorageType})");
-            query.Add($"{i}.top", $"histogram(CASE WHEN {r} IN ({string.Join(", ", literals)}) THEN {r} END)");
         }
     }
 
     /// <summary>
-    /// The histogram of the column over bins of the sample's range; values outside it (the sample is the first rows)
-    /// fall into the end bins (bins clamped in double precision, so no extreme value overflows the bin number).
+    /// The bin of the column's value over the sample's range (NULL when missing); values outside it (the sample is the
+    /// first rows) fall into the end bins (clamped in double precision, so no extreme value overflows the bin number).
     /// </summary>
-    private static string HistogramSql(ColumnPlan plan, (double Low, double High) range)
+    private static string BinSql(ColumnPlan plan, (double Low, double High) range)
     {
         var width = (range.High - range.Low) / ProfileLimits.HistogramBins;
         return string.Create(CultureInfo.InvariantCulture,
-            $"histogram(CASE WHEN {plan.V} IS NOT NULL THEN CAST(least(greatest(floor(({Epoch(plan, plan.V)} - {range.Low:R}) / {width:R}), 0), {ProfileLimits.HistogramBins - 1}) AS INTEGER) END)");
+            $"(CASE WHEN {plan.V} IS NOT NULL THEN CAST(least(greatest(floor(({Epoch(plan, plan.V)} - {range.Low:R}) / {width:R}), 0), {ProfileLimits.HistogramBins - 1}) AS INTEGER) END)");
     }
 
-    /// <summary>The bin <see cref="HistogramSql"/> puts a value in (seconds for times).</summary>
+    /// <summary>The bin <see cref="BinSql"/> puts a value in (seconds for times).</summary>
     private static int Bin(double value, (double Low, double High) range) =>
         (int)Math.Clamp(Math.Floor((value - range.Low) / ((range.High - range.Low) / ProfileLimits.HistogramBins)), 0, ProfileLimits.HistogramBins - 1);
 

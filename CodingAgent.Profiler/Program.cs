@@ -3,5 +3,5 @@ namespace CodingAgent.Profiler;
 /// <summary>The entry point of the profiler process (see <see cref="ProfilerWorker"/>).</summary>
 internal static class ProfilerProgram
 {
-    public static Task<int> Main(string[] args) => ProfilerWorker.RunAsync(args, Console.OpenStandardOutput(), CancellationToken.None);
+    public static Task<int> Main(string[] args) => ProfilerWorker.RunAsync(args, Console.OpenStandardOutput(), Console.In, CancellationToken.None);
 }

@@ -50,6 +50,15 @@ public sealed class ProfilingOptions
     /// </summary>
     public string? WorkerPath { get; set; }
 
+    /// <summary>
+    /// Whether one confined worker is started ahead of the next file (bubblewrap only; a Docker container starts per
+    /// file): it warms up, waits with an empty input folder of its own bound read-only, and gets one file — never a
+    /// second — so a profile pays for its own work and not for the start-up of .NET and DuckDB. Unset: on for the
+    /// CodingAgent.Profiler worker, off for a <see cref="WorkerPath"/> worker (which must then read its file's name
+    /// from stdin after <c>--await DIR</c>).
+    /// </summary>
+    public bool? WarmWorker { get; set; }
+
     /// <summary>Files profiled at the same time on this instance.</summary>
     [Range(1, 32)]
     public int Workers { get; set; } = 2;

@@ -31,6 +31,10 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "prlimit", SetLastError = true)]
     public static partial int PrLimit(int pid, int resource, in RLimit newLimit, IntPtr oldLimit);
 
+    /// <summary>A hard link: a second name of the same file (same owner and mode), in the same filesystem only.</summary>
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Link(string existing, string newPath);
+
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
 }

@@ -71,21 +71,7 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
                 scratch = _folder.CreateScratch();
                 start = ProfilerCommand.CreateUnconfined(_options, worker, input, fileName, scratch);
             }
-            var cgroup = _cgroups?.Create();
-            if (cgroup is not null)
-            {
-                start = CgroupJoinCommand.Wrap(start, cgroup.ProcsFiles);
-            }
-            ProcessTransport transport;
-            try
-            {
-                transport = new ProcessTransport(start, killTree: !_confined, sandboxUid: uid, cgroup);
-            }
-            catch when (cgroup is not null)
-            {
-                await cgroup.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
+            var transport = Start(start, uid);
             return new ProcessProfilerRun(transport, [input, .. new[] { copy, scratch }.OfType<string>()], () => Release(uid, copy, scratch));
         }
         catch
@@ -95,7 +81,61 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
         }
     }
 
-    private void Release(int? uid, string? copy, string? scratch)
+    /// <summary>
+    /// A worker confined the same way, started ahead of its file with a fresh empty input folder (the app's, 0755)
+    /// bound read-only at /input, where <see cref="ProcessProfilerRun.AssignAsync"/> later puts the one file.
+    /// </summary>
+    public Task<ISpareProfilerRun?> StartSpareAsync(CancellationToken cancellationToken)
+    {
+        var uid = _uids?.Allocate();
+        string? inputFolder = null;
+        string? scratch = null;
+        try
+        {
+            var worker = _worker.Value;
+            inputFolder = _folder.CreateInputFolder();
+            System.Diagnostics.ProcessStartInfo start;
+            if (_confined)
+            {
+                start = ProfilerCommand.CreateWaiting(_options, _sandbox, worker, inputFolder, uid, _seccomp!);
+            }
+            else
+            {
+                scratch = _folder.CreateScratch();
+                start = ProfilerCommand.CreateUnconfinedWaiting(_options, worker, inputFolder, scratch);
+            }
+            var transport = Start(start, uid);
+            var folder = inputFolder;
+            var scratchFolder = scratch;
+            return Task.FromResult<ISpareProfilerRun?>(new ProcessProfilerRun(transport, [inputFolder, .. new[] { scratch }.OfType<string>()], () => Release(uid, null, scratchFolder, folder), inputFolder, uid is not null));
+        }
+        catch
+        {
+            Release(uid, null, scratch, inputFolder);
+            throw;
+        }
+    }
+
+    /// <summary>The process in a cgroup of its own where the host allows it.</summary>
+    private ProcessTransport Start(System.Diagnostics.ProcessStartInfo start, int? uid)
+    {
+        var cgroup = _cgroups?.Create();
+        if (cgroup is not null)
+        {
+            start = CgroupJoinCommand.Wrap(start, cgroup.ProcsFiles);
+        }
+        try
+        {
+            return new ProcessTransport(start, killTree: !_confined, sandboxUid: uid, cgroup);
+        }
+        catch when (cgroup is not null)
+        {
+            cgroup.RemoveAsync(CancellationToken.None).GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    private void Release(int? uid, string? copy, string? scratch, string? inputFolder = null)
     {
         _uids?.Release(uid);
         if (copy is not null)
@@ -105,6 +145,11 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
         if (scratch is not null)
         {
             Directory.Delete(scratch, recursive: true);
+        }
+        if (inputFolder is not null)
+        {
+            // the app's own folder, never writable by the sandbox: what is in it is the host's copy or link
+            Directory.Delete(inputFolder, recursive: true);
         }
     }
 

@@ -19,6 +19,10 @@ namespace CodingAgent.Sandbox.Profiling;
 /// output and its end mean is decided here, the same for both. At most <see cref="ProfilingOptions.MaxConcurrent"/> run
 /// at once. Without bubblewrap and without the Docker path it refuses to exist unless <c>Sandbox:AllowUnconfined</c> is
 /// set (development only, warned about), or with <c>Sandbox:Provider=Docker</c>, where every profile then fails saying why.
+/// With <see cref="ProfilingOptions.WarmWorker"/> (bubblewrap), one worker is kept started ahead of the next file, warm
+/// and waiting with an empty input folder of its own: a profile takes it, and the next spare starts once that profile
+/// has ended (the first after the first profile), a spare that died while waiting is replaced, and disposing the profiler kills it. A worker profiles one
+/// file only, whichever way it started.
 /// </summary>
 internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDisposable
 {
@@ -28,6 +32,11 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
     private readonly ILogger<ConfinedFileProfiler> _logger;
     private readonly SemaphoreSlim _slots;
     private readonly IProfilerLauncher? _launcher;
+    private readonly bool _warm;
+    private readonly Lock _spareGate = new();
+    private Task<ISpareProfilerRun?>? _spare;
+    private int _spareDeaths;
+    private bool _disposed;
     private int _waiting;
 
     public ConfinedFileProfiler(IOptions<ProfilingOptions> options, IOptions<SandboxOptions> sandbox, TimeProvider time, ILogger<ConfinedFileProfiler> logger)
@@ -62,6 +71,8 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
                 $"bubblewrap was not found at {_sandbox.BubblewrapPath}, and CodingAgent will not parse uploaded files unconfined. " +
                 "Install it (apt-get install bubblewrap) or, for development only, set Sandbox:AllowUnconfined=true.");
         }
+        // the first spare starts after the first profile: an instance that never profiles starts no worker
+        _warm = _launcher is BubblewrapProfilerLauncher && (_options.WarmWorker ?? string.IsNullOrEmpty(_options.WorkerPath));
     }
 
     /// <summary>Whether profilers get a cgroup of their own here (memory, tasks and CPU limits), and if not why (bubblewrap only).</summary>
@@ -69,6 +80,17 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
 
     /// <summary>Whether each profile runs in a container of its own.</summary>
     internal bool UsesContainers => _launcher is DockerProfilerLauncher;
+
+    /// <summary>The worker started ahead of the next file, once it has started (null: none, or it could not start).</summary>
+    internal async Task<ISpareProfilerRun?> SpareAsync()
+    {
+        Task<ISpareProfilerRun?>? spare;
+        lock (_spareGate)
+        {
+            spare = _spare;
+        }
+        return spare is null ? null : await spare.ConfigureAwait(false);
+    }
 
     /// <summary>Profiles waiting for one of the <see cref="ProfilingOptions.MaxConcurrent"/> slots.</summary>
     internal int Waiting => Volatile.Read(ref _waiting);
@@ -108,12 +130,127 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
             // the caller's storage lost the content: not a property of the file, and not the sandbox's to report
             throw new FileNotFoundException("The file to profile is not in the host's storage.", path);
         }
-        var run = await launcher.StartAsync(path, fileName, cancellationToken).ConfigureAwait(false);
-        await using (run.ConfigureAwait(false))
+        try
         {
-            var profile = await WatchAsync(run, fileName, progress, cancellationToken).ConfigureAwait(false);
-            LogProfiled(_logger, fileName, profile.Status, profile.Error);
-            return profile;
+            var run = await TakeSpareAsync(path, fileName, cancellationToken).ConfigureAwait(false)
+                ?? await launcher.StartAsync(path, fileName, cancellationToken).ConfigureAwait(false);
+            await using (run.ConfigureAwait(false))
+            {
+                var profile = await WatchAsync(run, fileName, progress, cancellationToken).ConfigureAwait(false);
+                LogProfiled(_logger, fileName, profile.Status, profile.Error);
+                return profile;
+            }
+        }
+        finally
+        {
+            // the next spare warms up once this profile no longer needs the cores
+            Replenish();
+        }
+    }
+
+    /// <summary>
+    /// The spare worker, given this file; null when there is none or it died while waiting (it is disposed, and the
+    /// caller starts a worker for the file as without spares).
+    /// </summary>
+    private async Task<IProfilerRun?> TakeSpareAsync(string path, string fileName, CancellationToken cancellationToken)
+    {
+        Task<ISpareProfilerRun?>? spare;
+        lock (_spareGate)
+        {
+            spare = _spare;
+            _spare = null;
+        }
+        if (spare is null || await spare.ConfigureAwait(false) is not { } run)
+        {
+            return null;
+        }
+        if (run.HasExited)
+        {
+            LogSpareDied(_logger, run.Exit.ExitCode);
+            await run.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        // a spare still warming up is waited for, but not longer than a profile may take
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
+        using var assign = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await run.AssignAsync(path, fileName, assign.Token).ConfigureAwait(false);
+            Interlocked.Exchange(ref _spareDeaths, 0);
+            return run;
+        }
+        catch (Exception e) when ((e is IOException || e is OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+        {
+            // it died between the check and its name (a broken pipe), or never got ready: this file gets a worker of its own
+            await run.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch
+        {
+            await run.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Starts a spare worker when spares are on, none is there and the profiler is not disposed.</summary>
+    private void Replenish()
+    {
+        if (!_warm || Volatile.Read(ref _spareDeaths) >= MaxSpareDeaths)
+        {
+            return;
+        }
+        lock (_spareGate)
+        {
+            if (_disposed || _spare is not null)
+            {
+                return;
+            }
+            var spare = StartSpareAsync();
+            _spare = spare;
+            _ = WatchSpareAsync(spare);
+        }
+    }
+
+    /// <summary>Spares that die one after the other while waiting (a broken installation) stop being replaced after this many.</summary>
+    private const int MaxSpareDeaths = 3;
+
+    private async Task<ISpareProfilerRun?> StartSpareAsync()
+    {
+        try
+        {
+            return await _launcher!.StartSpareAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            LogSpareFailed(_logger, e.Message);
+            Interlocked.Increment(ref _spareDeaths);
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the spare when it exits while still waiting for a file.</summary>
+    private async Task WatchSpareAsync(Task<ISpareProfilerRun?> spare)
+    {
+        if (await spare.ConfigureAwait(false) is not { } run)
+        {
+            return;
+        }
+        await run.Exited.ConfigureAwait(false);
+        bool waiting;
+        lock (_spareGate)
+        {
+            waiting = _spare == spare;
+            if (waiting)
+            {
+                _spare = null;
+            }
+        }
+        if (waiting)
+        {
+            LogSpareDied(_logger, run.Exit.ExitCode);
+            Interlocked.Increment(ref _spareDeaths);
+            await run.DisposeAsync().ConfigureAwait(false);
+            Replenish();
         }
     }
 
@@ -196,6 +333,21 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
 
     public async ValueTask DisposeAsync()
     {
+        Task<ISpareProfilerRun?>? spare;
+        lock (_spareGate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            spare = _spare;
+            _spare = null;
+        }
+        if (spare is not null && await spare.ConfigureAwait(false) is { } run)
+        {
+            await run.DisposeAsync().ConfigureAwait(false);
+        }
         if (_launcher is not null)
         {
             await _launcher.DisposeAsync().ConfigureAwait(false);
@@ -208,6 +360,12 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
 
     [LoggerMessage(Level = LogLevel.Error, Message = "bubblewrap was not found at {Path} and Profiling:DockerImage is not set: files cannot be profiled; every profile fails saying so. Set Profiling:DockerImage (the app's image) to profile in containers.")]
     private static partial void LogUnavailable(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A profiler worker waiting for its file exited (exit code {ExitCode}); another is started")]
+    private static partial void LogSpareDied(ILogger logger, int? exitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A profiler worker could not be started ahead of its file: {Reason}")]
+    private static partial void LogSpareFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profiled {FileName}: {Status} {Error}")]
     private static partial void LogProfiled(ILogger logger, string fileName, string status, string? error);

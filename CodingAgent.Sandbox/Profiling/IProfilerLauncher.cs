@@ -9,4 +9,10 @@ internal interface IProfilerLauncher : IAsyncDisposable
     /// <summary>Starts the worker on the host file <paramref name="input"/>; the caller disposes the run, which removes all it started.</summary>
     /// <param name="fileName">Already sanitized (<see cref="ProfilerFileName"/>).</param>
     Task<IProfilerRun> StartAsync(string input, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts a worker ahead of its file, confined the same way, with a fresh empty input folder of its own bound
+    /// read-only; null where this way cannot (each Docker container starts for its file).
+    /// </summary>
+    Task<ISpareProfilerRun?> StartSpareAsync(CancellationToken cancellationToken) => Task.FromResult<ISpareProfilerRun?>(null);
 }

@@ -36,15 +36,46 @@ internal static class ProfilerCommand
         return seccomp.OpenedBy(start);
     }
 
+    /// <summary>
+    /// The same sandbox for a worker started ahead of its file: instead of the one input file, the empty host folder
+    /// <paramref name="inputFolder"/> bound read-only at <c>/input</c> (the host puts the file there later); the
+    /// worker gets <c>--await /input --memory-mb N --threads N --scratch /tmp</c> and the file's name on stdin.
+    /// </summary>
+    public static ProcessStartInfo CreateWaiting(ProfilingOptions options, SandboxOptions sandbox, WorkerFiles worker, string inputFolder, int? uid, SeccompFilterFile seccomp)
+    {
+        var folders = worker.Files.Select(b => Path.GetDirectoryName(b.Target)!).Concat(worker.ReadOnlyFolders.Select(f => Path.GetDirectoryName(f)!)).Append(InputFolder);
+        var start = BubblewrapSandbox.Start(sandbox.BubblewrapPath, uid, folders, options.ScratchSizeMb, shmSizeMb: null);
+        foreach (var folder in worker.ReadOnlyFolders)
+        {
+            BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", folder, folder);
+        }
+        foreach (var (source, bindTarget) in worker.Files)
+        {
+            BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", source, bindTarget);
+        }
+        BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", inputFolder, InputFolder);
+        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch, WorkerFiles.DotnetRoot), uid, Limits(options).Concat(worker.Command).Concat(WaitingArguments(options, InputFolder, Scratch)));
+        return seccomp.OpenedBy(start);
+    }
+
+    /// <summary>Development only: a worker started ahead of its file as a plain child process (<see cref="CreateWaiting"/>).</summary>
+    public static ProcessStartInfo CreateUnconfinedWaiting(ProfilingOptions options, WorkerFiles worker, string inputFolder, string scratch) =>
+        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch, WorkerFiles.DotnetRoot), [.. worker.HostCommand, .. WaitingArguments(options, inputFolder, scratch)]);
+
     /// <summary>Development only: the worker as a plain child process with a clean environment and a scratch folder of its own.</summary>
     public static ProcessStartInfo CreateUnconfined(ProfilingOptions options, WorkerFiles worker, string input, string fileName, string scratch) =>
         BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch, WorkerFiles.DotnetRoot), [.. worker.HostCommand, .. Arguments(options, input, fileName, scratch)]);
 
     /// <summary>The worker's arguments after its command: <c>INPUT FILE-NAME --memory-mb N --threads N --scratch DIR</c>.</summary>
     internal static IEnumerable<string> Arguments(ProfilingOptions options, string input, string fileName, string scratch) =>
+        [input, fileName, .. Options(options, scratch)];
+
+    /// <summary>The arguments of a worker started ahead of its file: <c>--await DIR --memory-mb N --threads N --scratch DIR</c>.</summary>
+    internal static IEnumerable<string> WaitingArguments(ProfilingOptions options, string inputFolder, string scratch) =>
+        ["--await", inputFolder, .. Options(options, scratch)];
+
+    private static IEnumerable<string> Options(ProfilingOptions options, string scratch) =>
     [
-        input,
-        fileName,
         "--memory-mb", options.MemoryLimitMb.ToString(CultureInfo.InvariantCulture),
         "--threads", options.Threads.ToString(CultureInfo.InvariantCulture),
         "--scratch", scratch,

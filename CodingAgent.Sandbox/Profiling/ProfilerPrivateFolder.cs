@@ -30,17 +30,51 @@ internal sealed partial class ProfilerPrivateFolder(SandboxOptions sandbox)
     public async Task<string> ReadableCopyAsync(string path, CancellationToken cancellationToken)
     {
         var copy = Path.Combine(Folder(), "input-" + Guid.NewGuid().ToString("N"));
+        await CopyReadableAsync(path, copy, cancellationToken).ConfigureAwait(false);
+        return copy;
+    }
+
+    /// <summary>
+    /// A new empty folder here for a worker started ahead of its file (bound read-only as its /input): 0755, the
+    /// app's, so a worker of another uid reads it and nobody but the app writes it. The caller deletes it.
+    /// </summary>
+    public string CreateInputFolder()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Folder(), "in-" + Guid.NewGuid().ToString("N"))).FullName;
+        File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        return folder;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="path"/> into a worker's input folder (<see cref="CreateInputFolder"/>) as
+    /// <paramref name="target"/>: a copy readable by anybody (0444) when the worker runs as another uid and the file is
+    /// not readable by others (as <see cref="ReadableCopyAsync"/>), else a hard link (a copy across filesystems).
+    /// </summary>
+    public static async Task PlaceAsync(string path, string target, bool otherUid, CancellationToken cancellationToken)
+    {
+        if (!otherUid || (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0)
+        {
+            if (Cgroups.LibC.Link(path, target) == 0)
+            {
+                return;
+            }
+        }
+        await CopyReadableAsync(path, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A 0444 copy of <paramref name="path"/> at <paramref name="target"/> (a reflink or in-kernel copy where the filesystem allows).</summary>
+    private static async Task CopyReadableAsync(string path, string target, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.Run(() => File.Copy(path, copy), cancellationToken).ConfigureAwait(false);
-            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            await Task.Run(() => File.Copy(path, target), cancellationToken).ConfigureAwait(false);
+            File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         catch
         {
-            File.Delete(copy);
+            File.Delete(target);
             throw;
         }
-        return copy;
     }
 
     /// <summary>A new empty folder here, for an unconfined worker's scratch files. The caller deletes it.</summary>

@@ -54,6 +54,60 @@ public sealed class ProfilerProcessTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
     }
 
+    [Theory]
+    [InlineData("sales.csv", "ready")]
+    [InlineData("../sales.csv", "failed")]
+    [InlineData("", "failed")]
+    public async Task A_worker_started_ahead_warms_up_says_ready_then_profiles_the_one_file_named_on_stdin(string name, string status)
+    {
+        var folder = Path.GetDirectoryName(_fixture.Write("sales.csv", "city,amount\nOslo,12\nLima,7\n"))!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "CodingAgent.Profiler.dll"), "--await", folder, "--memory-mb", "512", "--scratch", _fixture.Scratch])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var ready = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        await process.StandardInput.WriteLineAsync(name);
+        process.StandardInput.Close();
+        var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        _ = await error;
+
+        Assert.Equal("{\"ready\":true}", ready);
+        Assert.Equal(0, process.ExitCode);
+        using var last = JsonDocument.Parse(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        var profile = last.RootElement.GetProperty("profile").Deserialize<FileProfile>(JsonSerializerOptions.Web)!;
+        Assert.Equal(status, profile.Status);
+        Assert.Equal(status == ProfileStatuses.Ready ? 2 : null, profile.Tables.SingleOrDefault()?.Rows);
+        // the warm-up's own file is gone with the scratch folder's
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+    }
+
+    [Fact]
+    public async Task A_worker_started_ahead_whose_stdin_closes_without_a_name_exits_without_a_profile()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "CodingAgent.Profiler.dll"), "--await", _fixture.Scratch, "--scratch", _fixture.Scratch])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+        _ = await error;
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(["{\"ready\":true}"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task A_file_that_cannot_be_read_still_gets_a_failed_profile_line_and_exit_code_0()
     {

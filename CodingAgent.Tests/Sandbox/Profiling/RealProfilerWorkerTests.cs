@@ -20,4 +20,23 @@ public sealed class RealProfilerWorkerTests : ProfilerTests
         Assert.Equal(1, profile.Progress);
         Assert.All(progress.Values, p => Assert.InRange(p, 0, 1));
     }
+
+    [Fact]
+    public async Task The_real_worker_started_ahead_under_confinement_profiles_the_next_file()
+    {
+        var profiler = Harness.CreateWith();
+        await profiler.ProfileAsync(Harness.InputPath, "first.csv", null, CancellationToken.None);
+        var spare = await profiler.SpareAsync();
+        Assert.NotNull(spare);
+        await spare.Ready;
+
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "sales.csv", null, CancellationToken.None);
+
+        Assert.True(profile.Status == ProfileStatuses.Ready, profile.Error);
+        var table = Assert.Single(profile.Tables);
+        Assert.Equal("sales", table.Name);
+        Assert.Equal(2, table.Rows);
+        // it served this one file and is gone
+        await spare.Exited.WaitAsync(TimeSpan.FromMinutes(1));
+    }
 }
