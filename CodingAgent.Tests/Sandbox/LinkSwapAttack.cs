@@ -38,6 +38,9 @@ internal static class LinkSwapAttack
         "started"
         """;
 
+    /// <summary>The cell's value is how many entries the thread has swapped so far (it keeps going).</summary>
+    public const string Peek = "link_swaps[0]";
+
     /// <summary>Stops the thread; the cell's value is how many entries it swapped for links.</summary>
     public const string Stop = "link_swap_stop.set()\nimport time\ntime.sleep(0.2)\nlink_swaps[0]";
 

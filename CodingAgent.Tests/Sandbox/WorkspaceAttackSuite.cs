@@ -49,23 +49,28 @@ public abstract class WorkspaceAttackSuite(SandboxFixture sandbox, ITestOutputHe
         AssertOk(await RunAsync(session, LinkSwapAttack.Start("data.csv", secret.FilePath, "/proc/self/environ")));
 
         var placed = 0;
-        for (var i = 0; i < 30; i++)
+        var uploads = 0;
+        // rounds of 30 uploads until the attack has swapped something (on a busy machine its thread may start late)
+        for (var round = 0; round < 20 && (round == 0 || LinkSwapAttack.Swaps((await RunAsync(session, LinkSwapAttack.Peek)).ResultText) == 0); round++)
         {
-            try
+            for (var i = 0; i < 30; i++, uploads++)
             {
-                await Sandbox.PutFileAsync(session, "data.csv", $"a,b\n{i},{i}\n");
-                placed++;
-            }
-            catch (WorkspaceConflictException)
-            {
-                // the attack won every attempt of this one: refused, never followed
+                try
+                {
+                    await Sandbox.PutFileAsync(session, "data.csv", $"a,b\n{i},{i}\n");
+                    placed++;
+                }
+                catch (WorkspaceConflictException)
+                {
+                    // the attack won every attempt of this one: refused, never followed
+                }
             }
         }
         var stop = await RunAsync(session, LinkSwapAttack.Stop);
 
         AssertOk(stop);
         Assert.True(LinkSwapAttack.Swaps(stop.ResultText) > 0, "the attack never swapped an entry for a link");
-        output.WriteLine($"{placed} of 30 uploads placed, {stop.ResultText} entries swapped for links");
+        output.WriteLine($"{placed} of {uploads} uploads placed, {stop.ResultText} entries swapped for links");
         secret.AssertUnchanged();
         secret.AssertNotInFilesOf(Sandbox.WorkspacePath(session));
         // with the attack over, an upload lands as written
