@@ -299,6 +299,12 @@ public sealed partial class ChatState(
             Error = $"{dependency} is unreachable right now; nothing was lost. Try again in a moment.";
             await NotifyAsync();
         }
+        catch (Core.Audit.AuditUnavailableException ex)
+        {
+            // the action was not done: the audit log could not record it
+            Error = ex.Message;
+            await NotifyAsync();
+        }
     }
 
     private string? Unavailable(Exception exception) => dependencies.Select(d => d.Classify(exception)).FirstOrDefault(d => d is not null);
