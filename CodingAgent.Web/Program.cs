@@ -1,3 +1,4 @@
+using CodingAgent.Web.Auth;
 using CodingAgent.Web.Evaluation;
 using CodingAgent.Web.Extensions;
 
@@ -11,7 +12,16 @@ builder.AddCodingAgentWeb();
 
 var app = builder.Build();
 app.MapCodingAgent();
-app.Run();
+try
+{
+    await app.RunAsync();
+}
+catch (AnonymousNetworkRefusedException refused)
+{
+    // a refusal of the operator's settings, not a crash: the reason, without a stack trace
+    await Console.Error.WriteLineAsync(refused.Message);
+    return 2;
+}
 return 0;
 
 public partial class Program;

@@ -24,7 +24,8 @@ public sealed partial class AgentRunner(
     IBlobStore blobs,
     IOptions<AgentOptions> options,
     TimeProvider time,
-    ILogger<AgentRunner> logger)
+    ILogger<AgentRunner> logger,
+    IAuditLog? audit = null)
 {
     /// <summary>Re-asks after an empty or cut-off reply, per run.</summary>
     public const int MaxCorrections = 2;
@@ -99,7 +100,7 @@ public sealed partial class AgentRunner(
 
     private async Task<RunOutcome> AnswerAsync(RunContext run, IChatClient chatClient, string question, CancellationToken cancellationToken)
     {
-        var tool = new PythonTool(run, new StepRecorder(run, repository, blobs, time), _options);
+        var tool = new PythonTool(run, new StepRecorder(run, repository, blobs, time, audit, logger), _options);
         var messages = await conversation.BuildAsync(run, question, cancellationToken);
         var chatOptions = run.FencedCode ? new ChatOptions() : new ChatOptions { Tools = [tool.AsFunction()] };
         var corrections = 0;

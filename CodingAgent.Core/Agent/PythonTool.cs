@@ -52,6 +52,7 @@ internal sealed class PythonTool(RunContext run, StepRecorder steps, AgentOption
             }
             return refusal;
         }
+        await steps.AuditAsync(code, cancellationToken);
         var step = steps.Start(code);
         ExecutionResult result;
         KernelReads? reads = null;

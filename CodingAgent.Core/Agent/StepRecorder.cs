@@ -1,7 +1,9 @@
 using CodingAgent.Core.Artifacts;
+using CodingAgent.Core.Audit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using Microsoft.Extensions.Logging;
 
 namespace CodingAgent.Core.Agent;
 
@@ -9,8 +11,36 @@ namespace CodingAgent.Core.Agent;
 /// Records a run's steps: publishes each step's events as they happen and persists the step and its artifacts
 /// (figures sanitized, names bounded) when it ends.
 /// </summary>
-internal sealed class StepRecorder(RunContext run, ISessionRepository repository, IBlobStore blobs, TimeProvider time)
+internal sealed partial class StepRecorder(RunContext run, ISessionRepository repository, IBlobStore blobs, TimeProvider time, IAuditLog? audit, ILogger logger)
 {
+    /// <summary>
+    /// Records the execution of <paramref name="code"/> in the audit log (its SHA-256) before it runs. Best effort: a
+    /// record that cannot be stored is logged as an error and the code runs (the run is under way; its steps are kept).
+    /// </summary>
+    public async Task AuditAsync(string code, CancellationToken cancellationToken)
+    {
+        if (audit is null)
+        {
+            return;
+        }
+        try
+        {
+            await audit.AppendAsync(AuditEntry.Create(time.GetUtcNow(), AuditUsers.Local, AuditActions.CodeExecution, run.Handle.SessionId,
+                $"{code.Length} characters", AuditLogExtensions.CodeSha256(code)), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            LogAuditFailed(logger, run.Handle.SessionId, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The audit log could not record a code execution in session {SessionId}; the code runs")]
+    private static partial void LogAuditFailed(ILogger logger, Guid sessionId, Exception exception);
+
     public ExecutionStep Start(string code)
     {
         var (input, output) = run.Usage.TakeUnassigned();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CodingAgent.Core.Agent;
+using CodingAgent.Core.Audit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +24,8 @@ public sealed partial class RunManager(
     IOptions<RunOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggers) : IHostedLifecycleService
+    ILoggerFactory loggers,
+    IAuditLog? audit = null) : IHostedLifecycleService
 {
     /// <summary>How long a graceful stop waits for this instance's runs to store their end.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -81,6 +83,11 @@ public sealed partial class RunManager(
         };
         try
         {
+            if (audit is not null)
+            {
+                // a question the audit log cannot record is not asked (503)
+                await audit.RecordRequiredAsync(AuditEntry.Create(now, AuditUsers.Local, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
+            }
             await repository.AddMessageAsync(new ConversationMessage
             {
                 Id = Guid.NewGuid(),

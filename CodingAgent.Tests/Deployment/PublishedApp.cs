@@ -8,7 +8,7 @@ namespace CodingAgent.Tests.Deployment;
 
 /// <summary>
 /// The app as it is deployed: <c>dotnet publish</c> output started with <c>dotnet CodingAgent.Web.dll</c> in its own
-/// process, on 127.0.0.1 with a port the system picks, optionally as another (unprivileged) user via setpriv.
+/// process, on 127.0.0.1 (or other --urls) with a port the system picks, optionally as another (unprivileged) user via setpriv.
 /// </summary>
 public sealed partial class PublishedApp : IAsyncDisposable
 {
@@ -96,6 +96,21 @@ public sealed partial class PublishedApp : IAsyncDisposable
     /// <summary>Starts the published app with only the given environment (plus PATH); as <paramref name="uid"/> (and gid) when set.</summary>
     public static async Task<PublishedApp> StartAsync(string appDirectory, IReadOnlyDictionary<string, string> environment, int? uid)
     {
+        var app = await LaunchAsync(appDirectory, environment, uid, "http://127.0.0.1:0");
+        if (app.HasExited)
+        {
+            await app.DisposeAsync();
+            Assert.Fail($"The published app did not start listening:\n{app.Log}");
+        }
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the app in <paramref name="appDirectory"/> with <c>--urls <paramref name="urls"/></c> and waits until it
+    /// listens (<see cref="BaseAddress"/>: 127.0.0.1 on its port, whatever address it bound) or exits (<see cref="HasExited"/>).
+    /// </summary>
+    public static async Task<PublishedApp> LaunchAsync(string appDirectory, IReadOnlyDictionary<string, string> environment, int? uid, string urls)
+    {
         var start = new ProcessStartInfo { WorkingDirectory = appDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         var args = start.ArgumentList;
         if (uid is { } id)
@@ -110,7 +125,7 @@ public sealed partial class PublishedApp : IAsyncDisposable
         {
             start.FileName = "dotnet";
         }
-        foreach (var arg in new[] { Path.Combine(appDirectory, "CodingAgent.Web.dll"), "--contentRoot", appDirectory, "--urls", "http://127.0.0.1:0" })
+        foreach (var arg in new[] { Path.Combine(appDirectory, "CodingAgent.Web.dll"), "--contentRoot", appDirectory, "--urls", urls })
         {
             args.Add(arg);
         }
@@ -126,15 +141,24 @@ public sealed partial class PublishedApp : IAsyncDisposable
         app._process.BeginOutputReadLine();
         app._process.BeginErrorReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var started = await Task.WhenAny(app._listening.Task, app._process.WaitForExitAsync(timeout.Token));
-        if (started != app._listening.Task)
+        var exited = app._process.WaitForExitAsync(timeout.Token);
+        if (await Task.WhenAny(app._listening.Task, exited) == app._listening.Task)
         {
-            await app.DisposeAsync();
-            Assert.Fail($"The published app did not start listening:\n{app.Log}");
+            app.BaseAddress = await app._listening.Task;
         }
-        app.BaseAddress = await app._listening.Task;
+        else
+        {
+            await exited;
+            // the rest of its output
+            app._process.WaitForExit();
+        }
         return app;
     }
+
+    /// <summary>True when the app exited instead of listening.</summary>
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
 
     private void Append(string? line)
     {
@@ -148,34 +172,18 @@ public sealed partial class PublishedApp : IAsyncDisposable
         }
         if (Listening().Match(line) is { Success: true } match)
         {
-            _listening.TrySetResult(new Uri(match.Groups[1].Value));
+            // requests go to loopback only, also when the app listens on every interface
+            _listening.TrySetResult(new Uri($"http://127.0.0.1:{match.Groups[1].Value}"));
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:[0-9]+)")]
+    [GeneratedRegex(@"Now listening on: http://[^ ]+:([0-9]+)")]
     private static partial Regex Listening();
 
     /// <summary>Stops the app as a service manager would: SIGTERM, then up to 30 s for a graceful stop (kernels stopped, workspaces unmounted), then SIGKILL.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM: the host's graceful stop
-            using (var term = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        await _process.WaitForExitAsync();
+        await GracefulStop.StopAsync(_process);
         _process.Dispose();
     }
 }

@@ -22,7 +22,7 @@ public static class FilesApi
     /// Deletes every version of the file (and what was derived from it) from the list, the workspace and storage; 409
     /// while the session answers a question, whose code may be reading it.
     /// </summary>
-    private static async Task<IResult> DeleteFile(Guid id, string name, ISessionRepository sessions, RunManager runs, WorkspaceFileService files, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteFile(Guid id, string name, ISessionRepository sessions, RunManager runs, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
         var fileName = WorkspaceFileService.ValidateName(name);
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
@@ -35,6 +35,7 @@ public static class FilesApi
                 detail: $"The session is answering a question (run {runId}), whose code may be reading '{fileName}'; delete it when the answer is done, or cancel the run.",
                 extensions: new Dictionary<string, object?> { ["runId"] = runId });
         }
+        await audit.RequireAsync(Core.Audit.AuditActions.FileDeleted, id, fileName, cancellationToken);
         var deleted = await files.DeleteAsync(id, fileName, cancellationToken);
         return deleted.Count == 0 ? FileNotFound(id, fileName) : TypedResults.NoContent();
     }

@@ -25,8 +25,9 @@ public static class ProfilesApi
             : SessionsApi.Problem(404, "File not found", version is null ? $"Session {id} has no file '{name}'." : $"Session {id} has no version {version} of '{name}'.");
     }
 
-    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, IFileProfiles profiles, CancellationToken cancellationToken)
+    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, IFileProfiles profiles, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
+        await audit.RequireAsync(Core.Audit.AuditActions.Cleaning, id, $"{name} ({request?.Findings?.Count ?? 0} findings)", cancellationToken);
         try
         {
             var result = await profiles.CleanAsync(id, name, request?.Findings ?? [], cancellationToken);

@@ -9,7 +9,7 @@ namespace CodingAgent.Web.Api;
 /// Deletes a session everywhere: its run (wherever it executes), its kernel and workspace cache on every instance,
 /// its blobs and its rows.
 /// </summary>
-public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs, ISandboxPool sandboxes, WorkspaceFileService files, IBlobStore blobs, IClusterBus bus, TimeProvider time)
+public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs, ISandboxPool sandboxes, WorkspaceFileService files, IBlobStore blobs, IClusterBus bus, Audit.AuditRecorder audit, TimeProvider time)
 {
     private static readonly TimeSpan _waitForRun = TimeSpan.FromSeconds(10);
 
@@ -19,6 +19,7 @@ public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs
         {
             return false;
         }
+        await audit.RequireAsync(Core.Audit.AuditActions.SessionDeleted, id, "", cancellationToken);
         if (await runs.GetActiveRunIdAsync(id, cancellationToken) is { } runId)
         {
             await runs.CancelAsync(id, runId, cancellationToken);

@@ -4,6 +4,7 @@ using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using CodingAgent.Web.Api.Dashboards;
+using CodingAgent.Web.Audit;
 using CodingAgent.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -48,6 +49,7 @@ public static class SessionsApi
         api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
         app.MapDashboardsApi();
         api.MapSessionExport();
+        api.MapAuditApi();
         return app;
     }
 
@@ -121,7 +123,7 @@ public static class SessionsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
         await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
 
-    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
         {
@@ -153,6 +155,7 @@ public static class SessionsApi
         var saved = new List<UploadedFileDto>();
         foreach (var upload in uploads)
         {
+            await audit.RequireAsync(Core.Audit.AuditActions.Upload, id, $"{upload.FileName} ({upload.Length} bytes)", cancellationToken);
             await using var stream = upload.OpenReadStream();
             saved.Add(UploadedFileDto.From(await files.UploadAsync(id, upload.FileName, stream, cancellationToken)));
         }
@@ -181,7 +184,7 @@ public static class SessionsApi
             : TypedResults.Ok(versions.Select(FileDto.From).ToList());
     }
 
-    private static async Task<IResult> DownloadFile(Guid id, string name, int? version, WorkspaceFileService files, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadFile(Guid id, string name, int? version, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
         if (version is < 1)
         {
@@ -190,6 +193,15 @@ public static class SessionsApi
         if (await files.OpenAsync(id, name, version, cancellationToken) is not { } opened)
         {
             return Problem(404, "File not found", version is null ? $"Session {id} has no file '{name}'." : $"Session {id} has no version {version} of '{name}'.");
+        }
+        try
+        {
+            await audit.RequireAsync(Core.Audit.AuditActions.Download, id, $"{opened.File.Name} (version {opened.File.Version})", cancellationToken);
+        }
+        catch
+        {
+            await opened.Content.DisposeAsync();
+            throw;
         }
         return TypedResults.Stream(opened.Content, ContentTypes.For(name), name,
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.File.Sha256}\""), enableRangeProcessing: true);

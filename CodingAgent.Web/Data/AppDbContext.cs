@@ -23,6 +23,7 @@ public abstract class AppDbContext : DbContext
     public DbSet<Dashboard> Dashboards => Set<Dashboard>();
     public DbSet<DashboardTile> DashboardTiles => Set<DashboardTile>();
     public DbSet<FileProfileRow> FileProfiles => Set<FileProfileRow>();
+    public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -86,6 +87,17 @@ public abstract class AppDbContext : DbContext
             e.Property(p => p.Status).HasMaxLength(20);
             e.HasIndex(p => new { p.Status, p.UpdatedAt });
             e.HasOne<WorkspaceFile>().WithOne().HasForeignKey<FileProfileRow>(p => new { p.SessionId, p.Name, p.Version }).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<AuditEventRow>(e =>
+        {
+            e.ToTable("audit_events");
+            e.HasKey(a => a.Id);
+            e.Property(a => a.User).HasMaxLength(Core.Audit.AuditEntry.MaxUserLength);
+            e.Property(a => a.Action).HasMaxLength(Core.Audit.AuditEntry.MaxActionLength);
+            e.Property(a => a.Detail).HasMaxLength(Core.Audit.AuditEntry.MaxDetailLength);
+            e.Property(a => a.CodeSha256).HasMaxLength(64);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => new { a.User, a.At });
         });
         modelBuilder.Entity<RunEvent>(e =>
         {

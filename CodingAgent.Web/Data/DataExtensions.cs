@@ -50,6 +50,7 @@ public static class DataExtensions
         services.AddSingleton<ISessionRepository, EfSessionRepository>();
         services.AddSingleton<IRunEventStore, EfRunEventStore>();
         services.AddSingleton<IDashboardRepository, EfDashboardRepository>();
+        services.AddSingleton<IAuditLog, EfAuditLog>();
         services.AddSingleton<IFileProfileStore, EfFileProfileStore>();
         services.AddSingleton<IDependencyCheck, DatabaseDependencyCheck>();
         services.AddSingleton<IDependencyFailureClassifier, PostgresFailureClassifier>();

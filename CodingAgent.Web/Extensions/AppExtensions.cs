@@ -4,6 +4,7 @@ using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using CodingAgent.Sandbox;
 using CodingAgent.Web.Api;
+using CodingAgent.Web.Auth;
 using CodingAgent.Web.Components.Chat;
 using CodingAgent.Web.Components.Dashboards;
 using CodingAgent.Web.Data;
@@ -27,6 +28,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentSandbox();
         builder.AddCodingAgentLlm();
         builder.AddCodingAgentRedis();
+        builder.AddCodingAgentAuth();
 
         var services = builder.Services;
         services.AddSingleton(sp => DataPaths.From(sp.GetRequiredService<IConfiguration>()));
@@ -44,6 +46,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentDatabase();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
+        services.AddSingleton<Audit.AuditRecorder>();
         services.AddSingleton<Export.ReportScripts>();
         services.AddCodingAgentTables();
         services.AddSingleton<IDependencyCheck, Health.SandboxDependencyCheck>();

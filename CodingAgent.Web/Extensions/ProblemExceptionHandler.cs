@@ -28,6 +28,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         (int Status, string Title)? mapped = exception switch
         {
+            Core.Audit.AuditUnavailableException => (503, "Audit log unavailable"),
             InvalidFileNameException => (400, "Invalid file name"),
             FileTooLargeException => (413, "File too large"),
             InvalidQuestionException invalid => (400, invalid.Title),

@@ -24,7 +24,8 @@ public sealed partial class ChatState(
     IEnumerable<Health.IDependencyFailureClassifier> dependencies,
     ILogger<ChatState> logger,
     ISandboxPool sandboxes,
-    TimeProvider time) : IAsyncDisposable
+    TimeProvider time,
+    Audit.AuditRecorder? audit = null) : IAsyncDisposable
 {
     private CancellationTokenSource? _follow;
 
@@ -214,13 +215,23 @@ public sealed partial class ChatState(
         {
             Error = $"{name} can be deleted once the current answer is done (its code may be reading it).";
         }
-        else if ((await files.DeleteAsync(session.Id, name, cancellationToken)).Count == 0)
+        else if (await AuditFileDeletionAsync(session.Id, name, cancellationToken) && (await files.DeleteAsync(session.Id, name, cancellationToken)).Count == 0)
         {
             Error = $"{name} is no longer in this session.";
         }
         Files = await sessions.ListFilesAsync(session.Id, cancellationToken);
         await NotifyAsync();
     });
+
+    /// <summary>Records the deletion before it is done (a record that cannot be stored throws and the file stays).</summary>
+    private async Task<bool> AuditFileDeletionAsync(Guid sessionId, string name, CancellationToken cancellationToken)
+    {
+        if (audit is not null)
+        {
+            await audit.RequireAsync(Core.Audit.AuditActions.FileDeleted, sessionId, name, cancellationToken);
+        }
+        return true;
+    }
 
     public Task DeleteSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
@@ -286,6 +297,12 @@ public sealed partial class ChatState(
         {
             LogDependencyUnavailable(logger, dependency, ex.GetType().Name);
             Error = $"{dependency} is unreachable right now; nothing was lost. Try again in a moment.";
+            await NotifyAsync();
+        }
+        catch (Core.Audit.AuditUnavailableException ex)
+        {
+            // the action was not done: the audit log could not record it
+            Error = ex.Message;
             await NotifyAsync();
         }
     }

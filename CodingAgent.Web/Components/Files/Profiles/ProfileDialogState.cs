@@ -6,7 +6,7 @@ namespace CodingAgent.Web.Components.Files.Profiles;
 /// What the profile dialog of one file shows and does: the chosen findings, a cleaning tried on a sample, a cleaning
 /// applied (with the profile before it), and why a cleaning could not run.
 /// </summary>
-public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file)
+public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file, Audit.AuditRecorder? audit = null)
 {
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
 
@@ -42,6 +42,10 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
     /// <summary>Applies the chosen steps; <paramref name="current"/> is the profile they were chosen from.</summary>
     public Task ApplyAsync(FileProfile current, CancellationToken cancellationToken) => RunAsync(current, cancellationToken, async ids =>
     {
+        if (audit is not null)
+        {
+            await audit.RequireAsync(Core.Audit.AuditActions.Cleaning, File.SessionId, $"{File.Name} ({ids.Count} findings)", cancellationToken);
+        }
         Result = await profiles.CleanAsync(File.SessionId, File.Name, ids, cancellationToken);
         Before = current;
         Preview = null;
@@ -58,6 +62,10 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
             await work([.. current.Findings.Select(f => f.Id).Where(_selected.Contains)]);
         }
         catch (CleaningException ex)
+        {
+            Error = ex.Message;
+        }
+        catch (Core.Audit.AuditUnavailableException ex)
         {
             Error = ex.Message;
         }

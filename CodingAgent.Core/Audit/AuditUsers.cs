@@ -1,0 +1,8 @@
+namespace CodingAgent.Core.Audit;
+
+/// <summary>Who the audit log names.</summary>
+public static class AuditUsers
+{
+    /// <summary>The one user of <c>Auth:Mode</c> None (no sign-in): the person at this machine.</summary>
+    public const string Local = "local";
+}
