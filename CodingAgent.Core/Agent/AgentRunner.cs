@@ -43,10 +43,10 @@ public sealed partial class AgentRunner(
         RunOutcome outcome;
         try
         {
-            var model = await ResolveModelAsync(handle.SessionId, cancellationToken);
-            run = new RunContext(handle, kernels, _reads) { Model = model, Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken) };
-            assistant.Model = model.Id;
-            outcome = await AnswerAsync(run, models.GetClient(model), question, cancellationToken);
+            run.Model = await ResolveModelAsync(handle.SessionId, cancellationToken);
+            run.Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken);
+            assistant.Model = run.Model.Id;
+            outcome = await AnswerAsync(run, models.GetClient(run.Model), question, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -13,7 +13,7 @@ internal sealed class RunContext(RunHandle handle, KernelTracker kernels, Condit
     public RunHandle Handle { get; } = handle;
 
     /// <summary>The model answering this run (null only where no catalog is involved, e.g. tests of parts).</summary>
-    public ModelChoice? Model { get; init; }
+    public ModelChoice? Model { get; set; }
 
     /// <summary>The current version of each workspace file, as put into the workspace before the run.</summary>
     public IReadOnlyDictionary<string, WorkspaceFile> Files { get; set; } = new Dictionary<string, WorkspaceFile>();

@@ -163,20 +163,9 @@ public sealed partial class ChatState(
             Follow(run.RunId, run.MessageId, time.GetUtcNow());
             Sessions = await sessions.ListSessionsAsync(cancellationToken);
         }
-        catch (InvalidQuestionException ex)
+        catch (Exception ex) when (ex is InvalidQuestionException or Core.Agent.TokenBudgetExceededException or RunInProgressException or SessionNotFoundException)
         {
-            Error = ex.Message;
-        }
-        catch (Core.Agent.TokenBudgetExceededException ex)
-        {
-            Error = ex.Message;
-        }
-        catch (RunInProgressException ex)
-        {
-            Error = ex.Message;
-        }
-        catch (SessionNotFoundException ex)
-        {
+            // a refusal that says what to do; the question stays in nobody's way
             Error = ex.Message;
         }
         await NotifyAsync();
