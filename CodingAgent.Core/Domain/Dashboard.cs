@@ -9,4 +9,7 @@ public sealed class Dashboard
     public string Name { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The <see cref="Users.CurrentUser.Id"/> of the user the dashboard belongs to (<see cref="Audit.AuditUsers.Local"/> in mode None and for dashboards made before sign-in existed).</summary>
+    public string OwnerId { get; set; } = Audit.AuditUsers.Local;
 }

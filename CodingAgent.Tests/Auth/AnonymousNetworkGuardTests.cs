@@ -42,13 +42,13 @@ public sealed class AnonymousNetworkGuardTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_mode_this_version_does_not_have_fails_the_start_with_what_to_set()
+    public async Task An_unknown_mode_fails_the_start_with_what_to_set()
     {
-        await using var app = await LaunchAsync("http://127.0.0.1:0", new Dictionary<string, string> { ["Auth__Mode"] = "Local" });
+        await using var app = await LaunchAsync("http://127.0.0.1:0", new Dictionary<string, string> { ["Auth__Mode"] = "Saml" });
 
         Assert.True(app.HasExited, app.Log);
         Assert.NotEqual(0, app.ExitCode);
-        Assert.Contains("Auth:Mode Local is not available in this version; use None", app.Log);
+        Assert.Contains("Auth:Mode 'Saml' is not a mode", app.Log);
     }
 
     private static async Task AssertHealthyAsync(PublishedApp app)

@@ -114,7 +114,8 @@ public sealed class MigrationTests(PostgresServer server) : IClassFixture<Postgr
         var tables = (await db.Database.SqlQueryRaw<string>(catalog).ToListAsync()).Order(StringComparer.Ordinal);
         Assert.Contains("__EFMigrationsHistory", tables);
         var appTables = tables.Where(t => !t.StartsWith("__EFMigrations", StringComparison.Ordinal));
-        Assert.Equal(["artifacts", "audit_events", "dashboard_tiles", "dashboards", "file_profiles", "files", "messages", "run_events", "sessions", "steps"], appTables);
+        Assert.Equal(["AspNetRoleClaims", "AspNetRoles", "AspNetUserClaims", "AspNetUserLogins", "AspNetUserRoles", "AspNetUserTokens", "AspNetUsers",
+            "api_tokens", "artifacts", "audit_events", "dashboard_tiles", "dashboards", "file_profiles", "files", "messages", "run_events", "sessions", "shares", "steps"], appTables);
         Assert.Equal(appTables, db.Model.GetEntityTypes().Select(e => e.GetTableName()!).Order(StringComparer.Ordinal));
     }
 

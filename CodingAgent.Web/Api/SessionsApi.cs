@@ -19,8 +19,8 @@ public static class SessionsApi
 
     public static IEndpointRouteBuilder MapCodingAgentApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health");
-        app.MapGet("/healthz/ready", Ready).WithTags("health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("health").AllowAnonymous();
+        app.MapGet("/healthz/ready", Ready).WithTags("health").AllowAnonymous();
 
         var api = app.MapGroup("/api").WithTags("sessions");
         api.MapPost("/sessions", CreateSession);

@@ -1,4 +1,5 @@
 using CodingAgent.Core.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodingAgent.Web.Data;
@@ -7,7 +8,7 @@ namespace CodingAgent.Web.Data;
 /// The app's model, shared by both providers. Each provider has a context of its own deriving from this one
 /// (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>) so that each keeps its own migrations.
 /// </summary>
-public abstract class AppDbContext : DbContext
+public abstract class AppDbContext : IdentityDbContext<AppUser>
 {
     protected AppDbContext(DbContextOptions options)
         : base(options)
@@ -24,16 +25,42 @@ public abstract class AppDbContext : DbContext
     public DbSet<DashboardTile> DashboardTiles => Set<DashboardTile>();
     public DbSet<FileProfileRow> FileProfiles => Set<FileProfileRow>();
     public DbSet<AuditEventRow> AuditEvents => Set<AuditEventRow>();
+    public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
+    public DbSet<ShareRow> Shares => Set<ShareRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AppUser>(e => e.Property(u => u.Role).HasMaxLength(16));
+        modelBuilder.Entity<ApiTokenRow>(e =>
+        {
+            e.ToTable("api_tokens");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.UserId).HasMaxLength(450);
+            e.Property(t => t.Name).HasMaxLength(Auth.ApiTokenKinds.MaxNameLength);
+            e.Property(t => t.Kind).HasMaxLength(16);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ShareRow>(e =>
+        {
+            e.ToTable("shares");
+            e.HasKey(s => new { s.ResourceKind, s.ResourceId, s.UserId });
+            e.Property(s => s.ResourceKind).HasMaxLength(16);
+            e.Property(s => s.UserId).HasMaxLength(450);
+            e.HasIndex(s => new { s.UserId, s.ResourceKind });
+        });
         modelBuilder.Entity<Session>(e =>
         {
             e.ToTable("sessions");
             e.HasKey(s => s.Id);
             e.Property(s => s.Title).HasMaxLength(200);
             e.Property(s => s.Model).HasMaxLength(300);
+            e.Property(s => s.OwnerId).HasMaxLength(450).HasDefaultValue(Core.Audit.AuditUsers.Local);
             e.HasIndex(s => s.UpdatedAt);
+            e.HasIndex(s => new { s.OwnerId, s.UpdatedAt });
         });
         modelBuilder.Entity<ConversationMessage>(e =>
         {
@@ -112,7 +139,9 @@ public abstract class AppDbContext : DbContext
             e.ToTable("dashboards");
             e.HasKey(d => d.Id);
             e.Property(d => d.Name).HasMaxLength(Dashboard.MaxNameLength);
+            e.Property(d => d.OwnerId).HasMaxLength(450).HasDefaultValue(Core.Audit.AuditUsers.Local);
             e.HasIndex(d => d.UpdatedAt);
+            e.HasIndex(d => new { d.OwnerId, d.UpdatedAt });
         });
         modelBuilder.Entity<DashboardTile>(e =>
         {

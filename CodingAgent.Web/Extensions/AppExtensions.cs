@@ -73,10 +73,12 @@ public static partial class AppExtensions
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapCodingAgentApi();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
