@@ -10,4 +10,12 @@ public static class AuditActions
     public const string FileDeleted = "file_deleted";
     public const string SessionDeleted = "session_deleted";
     public const string Cleaning = "cleaning";
+    public const string SignIn = "sign_in";
+
+    /// <summary>A failed sign-in; its detail is the e-mail address as typed (never the password).</summary>
+    public const string SignInFailed = "sign_in_failed";
+    public const string SignOut = "sign_out";
+    public const string TokenCreated = "token_created";
+    public const string TokenRevoked = "token_revoked";
+    public const string UserCreated = "user_created";
 }

@@ -5,6 +5,7 @@ using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using CodingAgent.Web.Api.Dashboards;
 using CodingAgent.Web.Audit;
+using CodingAgent.Web.Auth;
 using CodingAgent.Web.Export;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -50,6 +51,7 @@ public static class SessionsApi
         app.MapDashboardsApi();
         api.MapSessionExport();
         api.MapAuditApi();
+        app.MapAuthApi();
         return app;
     }
 

@@ -8,13 +8,13 @@ namespace CodingAgent.Web.Audit;
 
 /// <summary>
 /// (added) <c>GET /api/audit</c>: reading the append-only audit log (docs/api.md, Audit). There is deliberately no
-/// route that changes or removes an entry. In <c>Auth:Mode</c> None the one local user is the administrator.
+/// route that changes or removes an entry. Administrators only (403 problem for others); in <c>Auth:Mode</c> None the one local user is the administrator.
 /// </summary>
 public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/audit", Query).WithTags("audit");
+        api.MapGet("/audit", Query).WithTags("audit").RequireAuthorization(Auth.AuthPolicies.Admin);
         return api;
     }
 

@@ -59,6 +59,16 @@ public sealed class ApiTokens(IDbContextFactory<AppDbContext> contexts, TimeProv
             .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), cancellationToken) > 0;
     }
 
+    /// <summary>Revokes a token by its value (signing out with it); false when it is unknown or was revoked already.</summary>
+    public async Task<bool> RevokeTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token);
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiTokens.Where(t => t.Hash == hash && t.RevokedAt == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(t => t.RevokedAt, now), cancellationToken) > 0;
+    }
+
     /// <summary>The user's tokens of one kind, newest first (never the token itself).</summary>
     public async Task<IReadOnlyList<ApiTokenRow>> ListAsync(string userId, string kind, CancellationToken cancellationToken)
     {

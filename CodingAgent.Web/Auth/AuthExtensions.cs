@@ -51,6 +51,7 @@ public static class AuthExtensions
             });
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCodingAgentLocalAuth();
         return builder;
     }
 

@@ -1,0 +1,44 @@
+using CodingAgent.Core.Users;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace CodingAgent.Web.Auth;
+
+/// <summary>
+/// <c>Auth:Mode</c> Local's accounts: the <c>Auth:Local</c> and <c>Auth:BootstrapAdmin</c> settings, Identity's
+/// password rules and lockout, the sign-in check, the first administrator, and the administrators' policy.
+/// </summary>
+public static class LocalAuthExtensions
+{
+    public static IServiceCollection AddCodingAgentLocalAuth(this IServiceCollection services)
+    {
+        services.AddOptions<LocalAuthOptions>().BindConfiguration(LocalAuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LocalAuthOptions>, LocalAuthOptionsValidator>();
+        services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BootstrapAdminOptions>, BootstrapAdminOptionsValidator>();
+
+        services.AddOptions<IdentityOptions>().Configure<IOptions<LocalAuthOptions>>((identity, local) =>
+        {
+            // length, not composition: a long pass phrase beats a short one with a digit and a symbol (NIST SP 800-63B)
+            identity.Password.RequiredLength = local.Value.MinPasswordLength;
+            identity.Password.RequiredUniqueChars = 4;
+            identity.Password.RequireDigit = false;
+            identity.Password.RequireLowercase = false;
+            identity.Password.RequireUppercase = false;
+            identity.Password.RequireNonAlphanumeric = false;
+            identity.Lockout.AllowedForNewUsers = true;
+            identity.Lockout.MaxFailedAccessAttempts = local.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(local.Value.LockoutMinutes);
+            identity.User.RequireUniqueEmail = true;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure<IOptions<LocalAuthOptions>>(
+            (cookie, local) => cookie.ExpireTimeSpan = TimeSpan.FromHours(local.Value.SignInHours));
+        services.AddScoped<LocalSignIn>();
+        // the page's components see who is signed in (AuthorizeRouteView, the user menu)
+        services.AddCascadingAuthenticationState();
+        services.AddHostedService<BootstrapAdmin>();
+        services.AddAuthorizationBuilder().AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
+        return services;
+    }
+}
