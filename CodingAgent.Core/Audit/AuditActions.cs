@@ -18,4 +18,6 @@ public static class AuditActions
     public const string TokenCreated = "token_created";
     public const string TokenRevoked = "token_revoked";
     public const string UserCreated = "user_created";
+    public const string UserChanged = "user_changed";
+    public const string UserDeleted = "user_deleted";
 }

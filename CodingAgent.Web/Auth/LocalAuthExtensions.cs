@@ -33,7 +33,11 @@ public static class LocalAuthExtensions
             identity.User.RequireUniqueEmail = true;
         });
         services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure<IOptions<LocalAuthOptions>>(
-            (cookie, local) => cookie.ExpireTimeSpan = TimeSpan.FromHours(local.Value.SignInHours));
+            (cookie, local) =>
+            {
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(local.Value.SignInHours);
+                cookie.Events.OnValidatePrincipal = CookieRevalidation.ValidateAsync;
+            });
         services.AddScoped<LocalSignIn>();
         // the page's components see who is signed in (AuthorizeRouteView, the user menu)
         services.AddCascadingAuthenticationState();

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CodingAgent.Core.Users;
+using CodingAgent.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CodingAgent.Tests.Auth;
+
+/// <summary><c>PATCH</c> and <c>DELETE /api/users/{id}</c>: a lock, a new role or a deletion applies to tokens and cookies at once.</summary>
+[Collection("app")]
+public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixture<BootstrapAdminFixture>
+{
+    private const string Password = "Correct-horse-9";
+
+    [Fact]
+    public async Task Locking_an_account_refuses_its_token_its_cookie_and_its_password_until_it_is_unlocked()
+    {
+        var email = BootstrapAdminFixture.NewEmail("locked");
+        var id = await app.CreateUserAsync(email, UserRoles.Analyst, Password);
+        using var byToken = app.ClientWithToken(await app.SignInTokenAsync(email, Password));
+        using var byCookie = await CookieClientAsync(email);
+        using var admin = await app.AdminClientAsync();
+
+        using var locked = await admin.PatchAsJsonAsync($"/api/users/{id}", new { locked = true });
+
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.True((await locked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("locked").GetBoolean());
+        await AssertRefusedAsync(byToken);
+        await AssertRefusedAsync(byCookie);
+        using (var login = await app.Factory.CreateClient().PostAsJsonAsync("/api/auth/login", new { email, password = Password }))
+        {
+            await Problems.AssertProblemAsync(login, HttpStatusCode.Unauthorized);
+        }
+
+        using var unlocked = await admin.PatchAsJsonAsync($"/api/users/{id}", new { locked = false });
+
+        Assert.False((await unlocked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("locked").GetBoolean());
+        using var again = app.ClientWithToken(await app.SignInTokenAsync(email, Password));
+        Assert.Equal(id, (await again.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_role_applies_to_the_next_request_of_a_token_and_of_a_cookie()
+    {
+        var email = BootstrapAdminFixture.NewEmail("promoted");
+        var id = await app.CreateUserAsync(email, UserRoles.Viewer, Password);
+        using var byToken = app.ClientWithToken(await app.SignInTokenAsync(email, Password));
+        using var byCookie = await CookieClientAsync(email);
+        using var admin = await app.AdminClientAsync();
+
+        using var changed = await admin.PatchAsJsonAsync($"/api/users/{id}", new { role = "analyst" });
+
+        Assert.Equal(UserRoles.Analyst, (await changed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("role").GetString());
+        Assert.Equal(UserRoles.Analyst, (await byToken.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("role").GetString());
+        Assert.Equal(UserRoles.Analyst, (await byCookie.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("role").GetString());
+        var audit = await admin.GetFromJsonAsync<JsonElement>($"/api/audit?user={Uri.EscapeDataString(BootstrapAdminFixture.AdminEmail)}&limit=500");
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("action").GetString() == "user_changed" && e.GetProperty("detail").GetString() == $"{email}: role analyst");
+    }
+
+    [Fact]
+    public async Task A_deleted_account_is_refused_at_once_and_gone_from_the_list()
+    {
+        var email = BootstrapAdminFixture.NewEmail("deleted");
+        var id = await app.CreateUserAsync(email, UserRoles.Analyst, Password);
+        using var byToken = app.ClientWithToken(await app.SignInTokenAsync(email, Password));
+        using var admin = await app.AdminClientAsync();
+
+        using var deleted = await admin.DeleteAsync(new Uri($"/api/users/{id}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await AssertRefusedAsync(byToken);
+        Assert.DoesNotContain((await admin.GetFromJsonAsync<JsonElement>("/api/users")).EnumerateArray(), u => u.GetProperty("id").GetString() == id);
+        using var again = await admin.DeleteAsync(new Uri($"/api/users/{id}", UriKind.Relative));
+        await Problems.AssertProblemAsync(again, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_administrator_cannot_demote_lock_or_delete_their_own_account()
+    {
+        var (id, _, admin) = await app.UserClientAsync(UserRoles.Admin);
+        using var _ = admin;
+
+        using var demote = await admin.PatchAsJsonAsync($"/api/users/{id}", new { role = "viewer" });
+        using var lockSelf = await admin.PatchAsJsonAsync($"/api/users/{id}", new { locked = true });
+        using var delete = await admin.DeleteAsync(new Uri($"/api/users/{id}", UriKind.Relative));
+
+        await Problems.AssertProblemAsync(demote, HttpStatusCode.Conflict);
+        await Problems.AssertProblemAsync(lockSelf, HttpStatusCode.Conflict);
+        await Problems.AssertProblemAsync(delete, HttpStatusCode.Conflict);
+        Assert.Equal(UserRoles.Admin, (await admin.GetFromJsonAsync<JsonElement>("/api/auth/me")).GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Changing_an_unknown_account_or_to_an_unknown_role_is_a_problem()
+    {
+        var id = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("role"), UserRoles.Viewer, Password);
+        using var admin = await app.AdminClientAsync();
+
+        using var unknown = await admin.PatchAsJsonAsync("/api/users/no-such-id", new { locked = true });
+        using var badRole = await admin.PatchAsJsonAsync($"/api/users/{id}", new { role = "root" });
+
+        await Problems.AssertProblemAsync(unknown, HttpStatusCode.NotFound);
+        await Problems.AssertProblemAsync(badRole, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task An_analyst_cannot_change_or_delete_accounts()
+    {
+        var victim = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("victim"), UserRoles.Viewer, Password);
+        var (_, _, analyst) = await app.UserClientAsync(UserRoles.Analyst);
+        using var _ = analyst;
+
+        using var patch = await analyst.PatchAsJsonAsync($"/api/users/{victim}", new { role = "admin" });
+        using var delete = await analyst.DeleteAsync(new Uri($"/api/users/{victim}", UriKind.Relative));
+
+        await Problems.AssertProblemAsync(patch, HttpStatusCode.Forbidden);
+        await Problems.AssertProblemAsync(delete, HttpStatusCode.Forbidden);
+    }
+
+    private async Task<HttpClient> CookieClientAsync(string email)
+    {
+        var client = app.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        using var login = await client.PostAsJsonAsync("/api/auth/login", new { email, password = Password });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        return client;
+    }
+
+    private static async Task AssertRefusedAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync(new Uri("/api/auth/me", UriKind.Relative));
+        await Problems.AssertProblemAsync(response, HttpStatusCode.Unauthorized);
+    }
+}
