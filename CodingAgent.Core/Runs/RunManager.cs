@@ -3,6 +3,7 @@ using CodingAgent.Core.Agent;
 using CodingAgent.Core.Audit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
+using CodingAgent.Core.Users;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,13 +58,16 @@ public sealed partial class RunManager(
         return trimmed;
     }
 
-    /// <summary>Starts answering <paramref name="question"/> (validated by <see cref="ValidateQuestion"/>) in the background.</summary>
-    public async Task<RunHandle> StartAsync(Guid sessionId, string? question, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts answering <paramref name="question"/> (validated by <see cref="ValidateQuestion"/>) in the background, on
+    /// behalf of <paramref name="user"/> (whom the run's audit records and budgets name).
+    /// </summary>
+    public async Task<RunHandle> StartAsync(Guid sessionId, string? question, CurrentUser user, CancellationToken cancellationToken)
     {
         var validQuestion = ValidateQuestion(question);
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         // a used-up budget refuses the question before anything is stored; the run checks again as it spends
-        await budgets.ForRunAsync(sessionId, cancellationToken);
+        await budgets.ForRunAsync(sessionId, user, cancellationToken);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
         if (lease is null)
@@ -86,7 +90,7 @@ public sealed partial class RunManager(
             if (audit is not null)
             {
                 // a question the audit log cannot record is not asked (503)
-                await audit.RecordRequiredAsync(AuditEntry.Create(now, AuditUsers.Local, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
+                await audit.RecordRequiredAsync(AuditEntry.Create(now, user.Id, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
             }
             await repository.AddMessageAsync(new ConversationMessage
             {
@@ -113,7 +117,8 @@ public sealed partial class RunManager(
         {
             _local.TryRemove(finished.RunId, out _);
             await lease.DisposeAsync();
-        });
+        })
+        { User = user };
         _local[runId] = handle;
         var stopping = lifetime.ApplicationStopping.Register(() => handle.Interrupt(AppStoppedReason));
         var lost = lease.Lost.Register(() => handle.Interrupt(LockLostReason));
