@@ -26,7 +26,8 @@ public sealed partial class RunManager(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers,
-    IAuditLog? audit = null) : IHostedLifecycleService
+    IAuditLog? audit = null,
+    IOptions<QuotaOptions>? quotas = null) : IHostedLifecycleService
 {
     /// <summary>How long a graceful stop waits for this instance's runs to store their end.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -68,6 +69,7 @@ public sealed partial class RunManager(
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         // a used-up budget refuses the question before anything is stored; the run checks again as it spends
         await budgets.ForRunAsync(sessionId, user, cancellationToken);
+        await CheckConcurrentRunsAsync(user, cancellationToken);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
         if (lease is null)
@@ -130,6 +132,31 @@ public sealed partial class RunManager(
             cancellation.Dispose();
         }, CancellationToken.None);
         return handle;
+    }
+
+    /// <summary>
+    /// Refuses a further question while <see cref="QuotaOptions.ConcurrentRunsPerUser"/> of the user's runs are running
+    /// (on any instance). Checked when a run starts: two questions asked at the same instant may both pass.
+    /// </summary>
+    private async Task CheckConcurrentRunsAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        if (quotas?.Value.ConcurrentRunsPerUser is not (> 0 and var limit))
+        {
+            return;
+        }
+        var running = 0;
+        foreach (var sessionId in (await repository.ListRunningAsync(cancellationToken)).Select(r => r.SessionId).ToList())
+        {
+            if ((await repository.GetSessionAsync(sessionId, cancellationToken))?.OwnerId == user.Id)
+            {
+                running++;
+            }
+        }
+        if (running >= limit)
+        {
+            throw new QuotaExceededException("Too many runs",
+                $"You have {running} questions being answered and the limit (Quotas:ConcurrentRunsPerUser) is {limit}; ask again when one is done, or cancel one.", storage: false);
+        }
     }
 
     private async Task ExecuteAsync(RunHandle handle, ConversationMessage assistant, string question)

@@ -11,6 +11,7 @@ public static class AccessExtensions
         services.AddSingleton<SessionAccess>();
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<ArtifactAccess>();
+        services.AddSingleton<StorageQuota>();
         services.AddScoped<CircuitUser>();
         return services;
     }

@@ -27,8 +27,10 @@ public static class ProfilesApi
             : SessionsApi.Problem(404, "File not found", version is null ? $"Session {id} has no file '{name}'." : $"Session {id} has no version {version} of '{name}'.");
     }
 
-    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, System.Security.Claims.ClaimsPrincipal principal, IFileProfiles profiles, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, System.Security.Claims.ClaimsPrincipal principal, IFileProfiles profiles, Audit.AuditRecorder audit,
+        StorageQuota quota, CancellationToken cancellationToken)
     {
+        await quota.EnsureRoomForNewVersionAsync(id, name, cancellationToken);
         await audit.RequireAsync(principal.RequireCurrentUser(), Core.Audit.AuditActions.Cleaning, id, $"{name} ({request?.Findings?.Count ?? 0} findings)", cancellationToken);
         try
         {

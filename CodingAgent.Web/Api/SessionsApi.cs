@@ -133,7 +133,7 @@ public static class SessionsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, System.Security.Claims.ClaimsPrincipal principal, SessionDeletion deletion, CancellationToken cancellationToken) =>
         await deletion.DeleteAsync(id, principal.RequireCurrentUser(), cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
 
-    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, WorkspaceFileService files, Audit.AuditRecorder audit, StorageQuota quota, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
         {
@@ -162,6 +162,7 @@ public static class SessionsApi
                 throw new FileTooLargeException(files.MaxUploadBytes);
             }
         }
+        await quota.EnsureRoomAsync(id, uploads.Sum(u => u.Length), cancellationToken);
         var saved = new List<UploadedFileDto>();
         foreach (var upload in uploads)
         {

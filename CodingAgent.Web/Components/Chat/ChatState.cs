@@ -39,6 +39,9 @@ public sealed partial class ChatState(
     /// <summary>Whether the signed-in user may change the open session and run code in it (its owner, with a role that runs code).</summary>
     public bool CanChange => Current is { } open && _user is { } user && access.Verdict(open, user, Access.AccessLevel.Write) == Access.AccessVerdict.Allowed;
 
+    /// <summary>The signed-in user's id once the page loaded; null before.</summary>
+    public string? UserId => _user?.Id;
+
     /// <summary>Whether the signed-in user may start sessions (viewers may not).</summary>
     public bool CanCreate => _user?.CanRunCode ?? false;
 
@@ -189,7 +192,7 @@ public sealed partial class ChatState(
             Follow(run.RunId, run.MessageId, time.GetUtcNow());
             Sessions = await sessions.ListSessionsAsync(user.Id, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidQuestionException or Core.Agent.TokenBudgetExceededException or RunInProgressException or SessionNotFoundException)
+        catch (Exception ex) when (ex is InvalidQuestionException or Core.Agent.TokenBudgetExceededException or RunInProgressException or SessionNotFoundException or QuotaExceededException)
         {
             // a refusal that says what to do; the question stays in nobody's way
             Error = ex.Message;
