@@ -30,6 +30,10 @@ public static class CoreExtensions
             .BindConfiguration(RunOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<Users.QuotaOptions>()
+            .BindConfiguration(Users.QuotaOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<RunManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RunManager>());
         builder.Services.AddSingleton<RunFollower>();

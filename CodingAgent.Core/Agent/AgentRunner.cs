@@ -44,7 +44,7 @@ public sealed partial class AgentRunner(
         try
         {
             run.Model = await ResolveModelAsync(handle.SessionId, cancellationToken);
-            run.Budget = await budgets.ForRunAsync(handle.SessionId, cancellationToken);
+            run.Budget = await budgets.ForRunAsync(handle.SessionId, handle.User, cancellationToken);
             assistant.Model = run.Model.Id;
             outcome = await AnswerAsync(run, models.GetClient(run.Model), question, cancellationToken);
         }

@@ -20,4 +20,6 @@ public static class AuditActions
     public const string UserCreated = "user_created";
     public const string UserChanged = "user_changed";
     public const string UserDeleted = "user_deleted";
+    public const string ShareAdded = "share_added";
+    public const string ShareRemoved = "share_removed";
 }

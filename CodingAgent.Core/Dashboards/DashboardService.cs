@@ -1,12 +1,14 @@
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
+using CodingAgent.Core.Users;
 
 namespace CodingAgent.Core.Dashboards;
 
 /// <summary>Creating, naming and deleting dashboards and pinning artifacts to them: the rules shared by the API and the page.</summary>
 public sealed class DashboardService(IDashboardRepository dashboards, ISessionRepository sessions, TimeProvider time)
 {
-    public Task<IReadOnlyList<Dashboard>> ListAsync(CancellationToken cancellationToken) => dashboards.ListAsync(cancellationToken);
+    /// <summary>The dashboards <paramref name="user"/> owns and those shared with them.</summary>
+    public Task<IReadOnlyList<Dashboard>> ListAsync(CurrentUser user, CancellationToken cancellationToken) => dashboards.ListAsync(user.Id, cancellationToken);
 
     /// <summary>A dashboard and its tiles in order.</summary>
     /// <exception cref="DashboardException">No such dashboard.</exception>
@@ -16,8 +18,9 @@ public sealed class DashboardService(IDashboardRepository dashboards, ISessionRe
         return (dashboard, await dashboards.ListTilesAsync(id, cancellationToken));
     }
 
-    public Task<Dashboard> CreateAsync(string? name, CancellationToken cancellationToken) =>
-        dashboards.CreateAsync(ValidName(name), cancellationToken);
+    /// <summary>A new dashboard belonging to <paramref name="owner"/>.</summary>
+    public Task<Dashboard> CreateAsync(string? name, CurrentUser owner, CancellationToken cancellationToken) =>
+        dashboards.CreateAsync(ValidName(name), owner.Id, cancellationToken);
 
     public async Task RenameAsync(Guid id, string? name, CancellationToken cancellationToken)
     {

@@ -5,12 +5,13 @@ namespace CodingAgent.Core.Ports;
 /// <summary>Dashboards and their pinned tiles (EF Core adapter in Web: SQLite or PostgreSQL).</summary>
 public interface IDashboardRepository
 {
-    Task<Dashboard> CreateAsync(string name, CancellationToken cancellationToken);
+    /// <summary>A new dashboard belonging to <paramref name="ownerId"/> (a <see cref="Users.CurrentUser.Id"/>).</summary>
+    Task<Dashboard> CreateAsync(string name, string ownerId, CancellationToken cancellationToken);
 
     Task<Dashboard?> GetAsync(Guid id, CancellationToken cancellationToken);
 
-    /// <summary>Every dashboard, most recently changed first.</summary>
-    Task<IReadOnlyList<Dashboard>> ListAsync(CancellationToken cancellationToken);
+    /// <summary>The dashboards <paramref name="userId"/> owns and those shared with them, most recently changed first.</summary>
+    Task<IReadOnlyList<Dashboard>> ListAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Renames a dashboard; false for an unknown one.</summary>
     Task<bool> RenameAsync(Guid id, string name, CancellationToken cancellationToken);

@@ -5,15 +5,18 @@ namespace CodingAgent.Core.Ports;
 /// <summary>Sessions, messages, steps, artifact metadata and file versions (EF Core adapter in Web: SQLite or PostgreSQL).</summary>
 public interface ISessionRepository
 {
-    Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken);
+    /// <summary>A new session belonging to <paramref name="ownerId"/> (a <see cref="Users.CurrentUser.Id"/>).</summary>
+    Task<Session> CreateSessionAsync(string title, string ownerId, CancellationToken cancellationToken);
     Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken);
-    Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken);
+
+    /// <summary>The sessions <paramref name="userId"/> owns and those shared with them, most recently active first.</summary>
+    Task<IReadOnlyList<Session>> ListSessionsAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Sessions whose title or any message contains <paramref name="text"/> (case-insensitive, taken literally: no
-    /// wildcards), most recently active first, as <see cref="ListSessionsAsync"/>.
+    /// wildcards), among those <see cref="ListSessionsAsync"/> lists for <paramref name="userId"/>, most recently active first.
     /// </summary>
-    Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken);
+    Task<IReadOnlyList<Session>> SearchSessionsAsync(string userId, string text, CancellationToken cancellationToken);
     Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken);
     Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken);
 
@@ -25,8 +28,11 @@ public interface ISessionRepository
     Task<IReadOnlyList<ConversationMessage>> ListMessagesAsync(Guid sessionId, CancellationToken cancellationToken);
     Task AddStepAsync(ExecutionStep step, CancellationToken cancellationToken);
 
-    /// <summary>Tokens of the answers of one session (or of all when null) created at or after <paramref name="since"/> (or ever when null).</summary>
-    Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken);
+    /// <summary>
+    /// Tokens of the answers of one session (or of all when null), of the sessions <paramref name="ownerId"/> owns (or
+    /// anyone's when null), created at or after <paramref name="since"/> (or ever when null).
+    /// </summary>
+    Task<TokenTotals> SumTokensAsync(Guid? sessionId, string? ownerId, DateTimeOffset? since, CancellationToken cancellationToken);
 
     /// <summary>The assistant message of a run, with its steps in order; null for an unknown run.</summary>
     Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken);

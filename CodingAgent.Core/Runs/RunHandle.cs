@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
+using CodingAgent.Core.Users;
 using Microsoft.Extensions.Logging;
 
 namespace CodingAgent.Core.Runs;
@@ -26,6 +27,9 @@ public sealed partial class RunHandle
     private readonly Task _pump;
     private long _sequence;
     private bool _doneQueued;
+
+    /// <summary>Who asked: the user the run's audit records and budgets name (runs go on after their request ends).</summary>
+    public CurrentUser User { get; init; } = CurrentUser.Local;
 
     /// <param name="onDone">Runs after the last event before <see cref="DoneEvent"/> is stored and before it is, so whoever sees it can ask the next question.</param>
     public RunHandle(Guid runId, Guid sessionId, Guid messageId, CancellationTokenSource cancellation, IRunEventStore store, IClusterBus bus,

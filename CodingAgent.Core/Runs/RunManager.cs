@@ -3,6 +3,7 @@ using CodingAgent.Core.Agent;
 using CodingAgent.Core.Audit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
+using CodingAgent.Core.Users;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,8 @@ public sealed partial class RunManager(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggers,
-    IAuditLog? audit = null) : IHostedLifecycleService
+    IAuditLog? audit = null,
+    IOptions<QuotaOptions>? quotas = null) : IHostedLifecycleService
 {
     /// <summary>How long a graceful stop waits for this instance's runs to store their end.</summary>
     public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
@@ -57,13 +59,17 @@ public sealed partial class RunManager(
         return trimmed;
     }
 
-    /// <summary>Starts answering <paramref name="question"/> (validated by <see cref="ValidateQuestion"/>) in the background.</summary>
-    public async Task<RunHandle> StartAsync(Guid sessionId, string? question, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts answering <paramref name="question"/> (validated by <see cref="ValidateQuestion"/>) in the background, on
+    /// behalf of <paramref name="user"/> (whom the run's audit records and budgets name).
+    /// </summary>
+    public async Task<RunHandle> StartAsync(Guid sessionId, string? question, CurrentUser user, CancellationToken cancellationToken)
     {
         var validQuestion = ValidateQuestion(question);
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         // a used-up budget refuses the question before anything is stored; the run checks again as it spends
-        await budgets.ForRunAsync(sessionId, cancellationToken);
+        await budgets.ForRunAsync(sessionId, user, cancellationToken);
+        await CheckConcurrentRunsAsync(user, cancellationToken);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
         if (lease is null)
@@ -86,7 +92,7 @@ public sealed partial class RunManager(
             if (audit is not null)
             {
                 // a question the audit log cannot record is not asked (503)
-                await audit.RecordRequiredAsync(AuditEntry.Create(now, AuditUsers.Local, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
+                await audit.RecordRequiredAsync(AuditEntry.Create(now, user.Id, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
             }
             await repository.AddMessageAsync(new ConversationMessage
             {
@@ -113,7 +119,8 @@ public sealed partial class RunManager(
         {
             _local.TryRemove(finished.RunId, out _);
             await lease.DisposeAsync();
-        });
+        })
+        { User = user };
         _local[runId] = handle;
         var stopping = lifetime.ApplicationStopping.Register(() => handle.Interrupt(AppStoppedReason));
         var lost = lease.Lost.Register(() => handle.Interrupt(LockLostReason));
@@ -125,6 +132,31 @@ public sealed partial class RunManager(
             cancellation.Dispose();
         }, CancellationToken.None);
         return handle;
+    }
+
+    /// <summary>
+    /// Refuses a further question while <see cref="QuotaOptions.ConcurrentRunsPerUser"/> of the user's runs are running
+    /// (on any instance). Checked when a run starts: two questions asked at the same instant may both pass.
+    /// </summary>
+    private async Task CheckConcurrentRunsAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        if (quotas?.Value.ConcurrentRunsPerUser is not (> 0 and var limit))
+        {
+            return;
+        }
+        var running = 0;
+        foreach (var sessionId in (await repository.ListRunningAsync(cancellationToken)).Select(r => r.SessionId).ToList())
+        {
+            if ((await repository.GetSessionAsync(sessionId, cancellationToken))?.OwnerId == user.Id)
+            {
+                running++;
+            }
+        }
+        if (running >= limit)
+        {
+            throw new QuotaExceededException("Too many runs",
+                $"You have {running} questions being answered and the limit (Quotas:ConcurrentRunsPerUser) is {limit}; ask again when one is done, or cancel one.", storage: false);
+        }
     }
 
     private async Task ExecuteAsync(RunHandle handle, ConversationMessage assistant, string question)

@@ -363,7 +363,7 @@ public sealed class AgentLoopTests
         Assert.Equal(0.000582m, run.Done.Usage.Cost);
         Assert.Equal(0.000582m, run.Answer.Cost);
         Assert.Equal("openai/gpt-4o-mini", run.Answer.Model);
-        Assert.Equal(new TokenTotals(3500, 95, 0.000582m), await agent.Repository.SumTokensAsync(agent.SessionId, null, default));
+        Assert.Equal(new TokenTotals(3500, 95, 0.000582m), await agent.Repository.SumTokensAsync(agent.SessionId, null, null, default));
     }
 
     [Fact]

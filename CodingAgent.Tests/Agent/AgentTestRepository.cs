@@ -49,21 +49,23 @@ internal sealed class AgentTestRepository : ISessionRepository
 
     public Task<IReadOnlyList<WorkspaceFile>> ListFilesAsync(Guid sessionId, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<WorkspaceFile>>([]);
 
-    public Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken)
+    /// <summary>Every session of this store belongs to the local user (<see cref="Core.Users.CurrentUser.Local"/>), who runs the agent tests.</summary>
+    public Task<TokenTotals> SumTokensAsync(Guid? sessionId, string? ownerId, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            var answers = _messages.Where(m => m.Role == MessageRoles.Assistant && (sessionId is null || m.SessionId == sessionId) && (since is null || m.CreatedAt >= since)).ToList();
+            var owned = ownerId is null || ownerId == Core.Users.CurrentUser.Local.Id;
+            var answers = _messages.Where(m => owned && m.Role == MessageRoles.Assistant && (sessionId is null || m.SessionId == sessionId) && (since is null || m.CreatedAt >= since)).ToList();
             return Task.FromResult(new TokenTotals(answers.Sum(m => m.InputTokens), answers.Sum(m => m.OutputTokens),
                 answers.Any(m => m.Cost is not null) ? answers.Sum(m => m.Cost ?? 0) : null));
         }
     }
 
     public Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Session> CreateSessionAsync(string title, string ownerId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => Task.FromResult<Session?>(new Session { Id = id });
-    public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> ListSessionsAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string userId, string text, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<ConversationMessage?> GetRunAsync(Guid runId, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -2,7 +2,9 @@ using System.Reflection;
 using CodingAgent.Core.Embedded;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Tests.Infrastructure;
 using CodingAgent.Tests.Runs;
+using CodingAgent.Web.Access;
 using CodingAgent.Web.Components.Chat;
 using CodingAgent.Web.Health;
 using CodingAgent.Web.Llm;
@@ -24,7 +26,8 @@ public sealed class ChatStateOutageTests
         var runs = new RunManager(null!, new CodingAgent.Core.Agent.TokenBudgets(unreachable, Options.Create(new CodingAgent.Core.Agent.AgentOptions()), TimeProvider.System), unreachable, new InProcessSessionLocks(), store, bus, Options.Create(new RunOptions()), TimeProvider.System,
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
         await using var state = new ChatState(unreachable, runs, new RunFollower(unreachable, store, bus, TimeProvider.System), null!, null!,
-            Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance, null!, TimeProvider.System);
+            Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance, null!, TimeProvider.System,
+            new SessionAccess(unreachable, null!), new CircuitUser(new FixedAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)));
 
         await state.LoadAsync(Guid.NewGuid());
         Assert.Equal("PostgreSQL is unreachable right now; nothing was lost. Try again in a moment.", state.Error);

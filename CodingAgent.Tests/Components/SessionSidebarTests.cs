@@ -1,7 +1,9 @@
 using Bunit;
 using CodingAgent.Core.Domain;
 using CodingAgent.Tests.Infrastructure;
+using CodingAgent.Web.Access;
 using CodingAgent.Web.Components.Chat;
+using CodingAgent.Web.Sharing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -29,7 +31,8 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await DatabaseHost.SqliteAsync(_data);
-        _state = new SessionSidebarState(_database.Sessions, _time, [], NullLogger<SessionSidebarState>.Instance)
+        _state = new SessionSidebarState(_database.Sessions, _time, [], NullLogger<SessionSidebarState>.Instance,
+            new SessionAccess(_database.Sessions, new ShareStore(_database.Contexts, _time)), new CircuitUser(new FixedAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)))
         {
             DeleteForever = id =>
             {
@@ -50,7 +53,7 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Renaming_in_place_stores_the_title_through_the_state()
     {
-        var session = await _database.Sessions.CreateSessionAsync("Show me the monthly revenue trend", CancellationToken.None);
+        var session = await _database.Sessions.CreateSessionAsync("Show me the monthly revenue trend", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         var cut = await RenderSidebarAsync(session.Id);
 
         cut.Find("[data-testid=rename]").Click();
@@ -70,8 +73,8 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Search_lists_only_the_sessions_whose_title_or_messages_match()
     {
-        var revenue = await _database.Sessions.CreateSessionAsync("Revenue by region", CancellationToken.None);
-        var churn = await _database.Sessions.CreateSessionAsync("Churn", CancellationToken.None);
+        var revenue = await _database.Sessions.CreateSessionAsync("Revenue by region", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
+        var churn = await _database.Sessions.CreateSessionAsync("Churn", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         await _database.Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = churn.Id, Role = MessageRoles.User, Content = "Which cohort churns most?", CreatedAt = _time.GetUtcNow() }, CancellationToken.None);
         var cut = await RenderSidebarAsync(null);
         Assert.Equal(2, cut.FindAll("[data-testid=session-item]").Count);
@@ -92,7 +95,7 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task Delete_asks_first_then_undo_restores_the_session_and_nothing_is_deleted()
     {
-        var session = await _database.Sessions.CreateSessionAsync("Quarterly churn", CancellationToken.None);
+        var session = await _database.Sessions.CreateSessionAsync("Quarterly churn", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         var cut = await RenderSidebarAsync(null);
 
         cut.Find("[data-testid=delete]").Click();
@@ -119,8 +122,8 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task A_deletion_happens_for_real_only_when_the_undo_window_passes()
     {
-        var kept = await _database.Sessions.CreateSessionAsync("Kept", CancellationToken.None);
-        var deleted = await _database.Sessions.CreateSessionAsync("Deleted", CancellationToken.None);
+        var kept = await _database.Sessions.CreateSessionAsync("Kept", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
+        var deleted = await _database.Sessions.CreateSessionAsync("Deleted", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         var cut = await RenderSidebarAsync(null);
         var item = cut.FindAll("[data-testid=session-item]").Single(i => i.GetAttribute("data-session") == deleted.Id.ToString());
         item.QuerySelector("[data-testid=delete]")!.Click();
@@ -141,7 +144,7 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     [Fact]
     public async Task When_the_circuit_ends_inside_the_undo_window_nothing_is_deleted()
     {
-        var session = await _database.Sessions.CreateSessionAsync("Mid-window", CancellationToken.None);
+        var session = await _database.Sessions.CreateSessionAsync("Mid-window", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         await _state.DeleteAsync(session, isOpen: false);
 
         await _state.DisposeAsync();
@@ -178,7 +181,7 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
 
     private async Task<IRenderedComponent<SessionSidebar>> RenderSidebarAsync(Guid? current)
     {
-        var sessions = await _database.Sessions.ListSessionsAsync(CancellationToken.None);
+        var sessions = await _database.Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         return Render<SessionSidebar>(p => p
             .Add(x => x.State, _state)
             .Add(x => x.Sessions, sessions)

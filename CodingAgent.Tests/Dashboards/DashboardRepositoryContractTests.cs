@@ -29,7 +29,7 @@ public abstract class DashboardRepositoryContractTests : IAsyncLifetime
     public async Task Tiles_are_kept_in_pin_order_refreshed_and_removed_and_go_with_their_dashboard()
     {
         var (session, chart) = await SessionWithArtifactAsync();
-        var dashboard = await Dashboards.CreateAsync("Sales", _none);
+        var dashboard = await Dashboards.CreateAsync("Sales", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var first = await Dashboards.AddTileAsync(Tile(dashboard.Id, session.Id, chart, "first"), _none);
         var second = await Dashboards.AddTileAsync(Tile(dashboard.Id, session.Id, chart, "second"), _none);
         Assert.Equal([0, 1], new[] { first.Position, second.Position });
@@ -55,7 +55,7 @@ public abstract class DashboardRepositoryContractTests : IAsyncLifetime
     public async Task Deleting_the_session_clears_the_tiles_source_and_artifact_but_keeps_the_tile()
     {
         var (session, chart) = await SessionWithArtifactAsync();
-        var dashboard = await Dashboards.CreateAsync("Orphans", _none);
+        var dashboard = await Dashboards.CreateAsync("Orphans", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var tile = await Dashboards.AddTileAsync(Tile(dashboard.Id, session.Id, chart, "kept"), _none);
 
         Assert.True(await Sessions.DeleteSessionAsync(session.Id, _none));
@@ -69,19 +69,19 @@ public abstract class DashboardRepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Dashboards_are_listed_most_recently_changed_first_and_renamed()
     {
-        var first = await Dashboards.CreateAsync("first", _none);
-        var second = await Dashboards.CreateAsync("second", _none);
+        var first = await Dashboards.CreateAsync("first", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var second = await Dashboards.CreateAsync("second", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
 
         Assert.True(await Dashboards.RenameAsync(first.Id, "renamed", _none));
 
-        Assert.Equal([first.Id, second.Id], (await Dashboards.ListAsync(_none)).Select(d => d.Id));
+        Assert.Equal([first.Id, second.Id], (await Dashboards.ListAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, _none)).Select(d => d.Id));
         Assert.Equal("renamed", (await Dashboards.GetAsync(first.Id, _none))!.Name);
         Assert.False(await Dashboards.RenameAsync(Guid.NewGuid(), "x", _none));
     }
 
     private async Task<(Session Session, Artifact Chart)> SessionWithArtifactAsync()
     {
-        var session = await Sessions.CreateSessionAsync("s", _none);
+        var session = await Sessions.CreateSessionAsync("s", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var chart = Artifact(session.Id);
         await Sessions.AddArtifactAsync(chart, _none);
         return (session, chart);

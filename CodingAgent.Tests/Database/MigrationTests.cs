@@ -72,13 +72,13 @@ public sealed class MigrationTests(PostgresServer server) : IClassFixture<Postgr
         var connectionString = await server.CreateDatabaseAsync(PostgresServer.NewDatabaseName("twice"));
         await using (var first = await DatabaseHost.PostgresAsync(connectionString))
         {
-            await first.Sessions.CreateSessionAsync("kept", CancellationToken.None);
+            await first.Sessions.CreateSessionAsync("kept", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         }
 
         await using var second = await DatabaseHost.PostgresAsync(connectionString);
 
         await AssertFullyMigratedAsync(second);
-        Assert.Equal(["kept"], (await second.Sessions.ListSessionsAsync(CancellationToken.None)).Select(s => s.Title));
+        Assert.Equal(["kept"], (await second.Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None)).Select(s => s.Title));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class PostgresSettingsTests(PostgresServer server) : IClassFixture
             ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=9;Username=u;Password=p;Database=d",
         }, migrate: false);
 
-        var failure = await Assert.ThrowsAnyAsync<Exception>(() => database.Sessions.ListSessionsAsync(CancellationToken.None));
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => database.Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None));
 
         Assert.Equal("PostgreSQL", classifier.Classify(failure));
         Assert.Equal("PostgreSQL", classifier.Classify(new DbUpdateException("saving failed", failure)));

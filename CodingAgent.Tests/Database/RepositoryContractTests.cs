@@ -32,48 +32,48 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Sessions_are_created_read_listed_newest_first_renamed_and_deleted()
     {
-        var first = await Sessions.CreateSessionAsync("first", _none);
-        var second = await Sessions.CreateSessionAsync("second", _none);
+        var first = await Sessions.CreateSessionAsync("first", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var second = await Sessions.CreateSessionAsync("second", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
 
         Assert.Equal("first", (await Sessions.GetSessionAsync(first.Id, _none))!.Title);
         Assert.Null(await Sessions.GetSessionAsync(Guid.NewGuid(), _none));
-        Assert.Equal([second.Id, first.Id], (await Sessions.ListSessionsAsync(_none)).Select(s => s.Id));
+        Assert.Equal([second.Id, first.Id], (await Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, _none)).Select(s => s.Id));
 
         await Sessions.RenameSessionAsync(first.Id, "renamed", _none);
         var renamed = (await Sessions.GetSessionAsync(first.Id, _none))!;
         Assert.Equal("renamed", renamed.Title);
-        Assert.Equal([first.Id, second.Id], (await Sessions.ListSessionsAsync(_none)).Select(s => s.Id));
+        Assert.Equal([first.Id, second.Id], (await Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, _none)).Select(s => s.Id));
 
         Assert.True(await Sessions.DeleteSessionAsync(first.Id, _none));
         Assert.False(await Sessions.DeleteSessionAsync(first.Id, _none));
-        Assert.Equal([second.Id], (await Sessions.ListSessionsAsync(_none)).Select(s => s.Id));
+        Assert.Equal([second.Id], (await Sessions.ListSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id, _none)).Select(s => s.Id));
     }
 
     [Fact]
     public async Task Search_finds_sessions_by_title_or_message_case_insensitively_and_takes_wildcards_literally()
     {
-        var revenue = await Sessions.CreateSessionAsync("Revenue by Region", _none);
-        var churn = await Sessions.CreateSessionAsync("Churn", _none);
-        var discount = await Sessions.CreateSessionAsync("Discounts", _none);
+        var revenue = await Sessions.CreateSessionAsync("Revenue by Region", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var churn = await Sessions.CreateSessionAsync("Churn", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var discount = await Sessions.CreateSessionAsync("Discounts", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = churn.Id, Role = MessageRoles.User, Content = "Which COHORT churns most?", CreatedAt = DateTimeOffset.UtcNow }, _none);
         await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = discount.Id, Role = MessageRoles.Assistant, Content = "Orders with 100% off_price: 3", CreatedAt = DateTimeOffset.UtcNow }, _none);
         await Sessions.AddMessageAsync(new ConversationMessage { Id = Guid.NewGuid(), SessionId = revenue.Id, Role = MessageRoles.User, Content = "100 percent, offXprice", CreatedAt = DateTimeOffset.UtcNow }, _none);
 
-        Assert.Equal([revenue.Id], (await Sessions.SearchSessionsAsync("revenue BY", _none)).Select(s => s.Id));
-        Assert.Equal([churn.Id], (await Sessions.SearchSessionsAsync("cohort", _none)).Select(s => s.Id));
+        Assert.Equal([revenue.Id], (await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"revenue BY", _none)).Select(s => s.Id));
+        Assert.Equal([churn.Id], (await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"cohort", _none)).Select(s => s.Id));
         // % and _ are characters, not wildcards
-        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync("100%", _none)).Select(s => s.Id));
-        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync("off_price", _none)).Select(s => s.Id));
-        Assert.Empty(await Sessions.SearchSessionsAsync("nothing like this", _none));
+        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"100%", _none)).Select(s => s.Id));
+        Assert.Equal([discount.Id], (await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"off_price", _none)).Select(s => s.Id));
+        Assert.Empty(await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"nothing like this", _none));
         // most recently active first, as the list
-        Assert.Equal([revenue.Id, discount.Id, churn.Id], (await Sessions.SearchSessionsAsync("r", _none)).Select(s => s.Id));
+        Assert.Equal([revenue.Id, discount.Id, churn.Id], (await Sessions.SearchSessionsAsync(CodingAgent.Core.Users.CurrentUser.Local.Id,"r", _none)).Select(s => s.Id));
     }
 
     [Fact]
     public async Task Times_are_stored_in_utc_and_read_back()
     {
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var session = await Sessions.CreateSessionAsync("t", _none);
+        var session = await Sessions.CreateSessionAsync("t", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var read = (await Sessions.GetSessionAsync(session.Id, _none))!;
 
         Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
@@ -85,7 +85,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Messages_are_listed_in_order_with_their_steps_in_order_and_updates_are_kept()
     {
-        var session = await Sessions.CreateSessionAsync("m", _none);
+        var session = await Sessions.CreateSessionAsync("m", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var t0 = DateTimeOffset.UtcNow;
         var question = new ConversationMessage { Id = Guid.NewGuid(), SessionId = session.Id, Role = MessageRoles.User, Content = "q", CreatedAt = t0 };
         var answer = Running(session.Id, t0.AddMilliseconds(1));
@@ -111,7 +111,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task A_run_is_found_by_its_id_with_its_steps_in_order()
     {
-        var session = await Sessions.CreateSessionAsync("r", _none);
+        var session = await Sessions.CreateSessionAsync("r", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var answer = Running(session.Id, DateTimeOffset.UtcNow);
         await Sessions.AddMessageAsync(answer, _none);
         foreach (var index in new[] { 2, 0, 1 })
@@ -129,7 +129,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Only_running_runs_are_listed_as_running()
     {
-        var session = await Sessions.CreateSessionAsync("r", _none);
+        var session = await Sessions.CreateSessionAsync("r", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var running = Running(session.Id, DateTimeOffset.UtcNow);
         var finished = Running(session.Id, DateTimeOffset.UtcNow);
         finished.Status = RunStatuses.Completed;
@@ -143,7 +143,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Interrupting_a_run_marks_it_once_and_adds_only_the_recovered_steps_it_lacks()
     {
-        var session = await Sessions.CreateSessionAsync("i", _none);
+        var session = await Sessions.CreateSessionAsync("i", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var answer = Running(session.Id, DateTimeOffset.UtcNow);
         await Sessions.AddMessageAsync(answer, _none);
         var known = Step(answer.Id, 0);
@@ -166,7 +166,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task A_finished_run_is_not_interrupted()
     {
-        var session = await Sessions.CreateSessionAsync("i", _none);
+        var session = await Sessions.CreateSessionAsync("i", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var answer = Running(session.Id, DateTimeOffset.UtcNow);
         answer.Status = RunStatuses.Completed;
         answer.Content = "the answer";
@@ -182,8 +182,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Artifacts_are_stored_with_their_input_files_and_listed_by_session_in_order()
     {
-        var session = await Sessions.CreateSessionAsync("a", _none);
-        var other = await Sessions.CreateSessionAsync("b", _none);
+        var session = await Sessions.CreateSessionAsync("a", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var other = await Sessions.CreateSessionAsync("b", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var t0 = DateTimeOffset.UtcNow;
         var inputs = FileVersionRefs.Serialize([new FileVersionRef("sales.csv", 2, new string('a', 64))]);
         var second = Artifact(session.Id, t0.AddSeconds(1));
@@ -203,7 +203,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task File_versions_are_numbered_per_name_and_the_current_one_is_listed()
     {
-        var session = await Sessions.CreateSessionAsync("f", _none);
+        var session = await Sessions.CreateSessionAsync("f", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var a1 = await Sessions.AddFileVersionAsync(File(session.Id, "a.csv", 10), _none);
         var b1 = await Sessions.AddFileVersionAsync(File(session.Id, "b.csv", 20), _none);
         var a2 = await Sessions.AddFileVersionAsync(File(session.Id, "a.csv", 30), _none);
@@ -218,7 +218,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task A_file_is_read_by_version_or_as_its_current_version()
     {
-        var session = await Sessions.CreateSessionAsync("f", _none);
+        var session = await Sessions.CreateSessionAsync("f", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var v1 = File(session.Id, "a.csv", 10);
         v1.BlobKey = null;
         await Sessions.AddFileVersionAsync(v1, _none);
@@ -236,8 +236,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_file_removes_every_version_and_its_derived_files_and_returns_them()
     {
-        var session = await Sessions.CreateSessionAsync("d", _none);
-        var other = await Sessions.CreateSessionAsync("o", _none);
+        var session = await Sessions.CreateSessionAsync("d", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var other = await Sessions.CreateSessionAsync("o", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         await Sessions.AddFileVersionAsync(File(session.Id, "t.parquet", 10), _none);
         await Sessions.AddFileVersionAsync(File(session.Id, "t.parquet", 20), _none);
         var derived = File(session.Id, "t.parquet.csv", 5);
@@ -258,7 +258,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Versions_of_one_name_added_at_once_are_distinct_and_consecutive()
     {
-        var session = await Sessions.CreateSessionAsync("c", _none);
+        var session = await Sessions.CreateSessionAsync("c", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         const int writers = 6;
         using var start = new ManualResetEventSlim();
         var adds = Enumerable.Range(0, writers).Select(i => Task.Run(async () =>
@@ -278,7 +278,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Run_events_are_read_in_order_after_a_sequence_and_per_run()
     {
-        var session = await Sessions.CreateSessionAsync("e", _none);
+        var session = await Sessions.CreateSessionAsync("e", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         var run = Guid.NewGuid();
         var otherRun = Guid.NewGuid();
         await Events.AppendAsync([Event(session.Id, run, 2, "text"), Event(session.Id, run, 1, "code"), Event(session.Id, otherRun, 1, "text")], _none);
@@ -296,8 +296,8 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_session_deletes_its_messages_steps_artifacts_files_and_run_events()
     {
-        var doomed = await Sessions.CreateSessionAsync("doomed", _none);
-        var kept = await Sessions.CreateSessionAsync("kept", _none);
+        var doomed = await Sessions.CreateSessionAsync("doomed", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
+        var kept = await Sessions.CreateSessionAsync("kept", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);
         foreach (var session in new[] { doomed, kept })
         {
             var answer = Running(session.Id, DateTimeOffset.UtcNow);

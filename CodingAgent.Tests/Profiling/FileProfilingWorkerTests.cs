@@ -31,7 +31,7 @@ public sealed class FileProfilingWorkerTests : IAsyncLifetime
     {
         var blobs = new FileSystemBlobStore(Path.Combine(_folder, "blobs"));
         var store = new EfFileProfileStore(_database.Contexts);
-        var session = await _database.Sessions.CreateSessionAsync("worker", CancellationToken.None);
+        var session = await _database.Sessions.CreateSessionAsync("worker", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         foreach (var name in new[] { "stale.csv", "recent.csv" })
         {
             var key = BlobKeys.FileVersion(session.Id, Guid.NewGuid());
@@ -68,7 +68,7 @@ public sealed class FileProfilingWorkerTests : IAsyncLifetime
     {
         var blobs = new FileSystemBlobStore(Path.Combine(_folder, "blobs"));
         var store = new EfFileProfileStore(_database.Contexts);
-        var session = await _database.Sessions.CreateSessionAsync("worker", CancellationToken.None);
+        var session = await _database.Sessions.CreateSessionAsync("worker", CodingAgent.Core.Users.CurrentUser.Local.Id, CancellationToken.None);
         var key = BlobKeys.FileVersion(session.Id, Guid.NewGuid());
         await blobs.PutAsync(key, new MemoryStream("a\n1\n"u8.ToArray()), CancellationToken.None);
         await _database.Sessions.AddFileVersionAsync(new WorkspaceFile { SessionId = session.Id, Name = "t.csv", Size = 4, Sha256 = "00", CreatedAt = _time.GetUtcNow(), BlobKey = key }, CancellationToken.None);

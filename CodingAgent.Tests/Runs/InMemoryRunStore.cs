@@ -89,11 +89,11 @@ internal sealed class InMemoryRunStore : ISessionRepository, IRunEventStore
         }
     }
 
-    public Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<TokenTotals> SumTokensAsync(Guid? sessionId, string? ownerId, DateTimeOffset? since, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Session> CreateSessionAsync(string title, string ownerId, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<Session?> GetSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> ListSessionsAsync(string userId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Session>> SearchSessionsAsync(string userId, string text, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task<bool> DeleteSessionAsync(Guid id, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task RenameSessionAsync(Guid id, string title, CancellationToken cancellationToken) => throw new NotSupportedException();
     public Task SetSessionModelAsync(Guid id, string? model, CancellationToken cancellationToken) => throw new NotSupportedException();

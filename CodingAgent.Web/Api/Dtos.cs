@@ -5,10 +5,16 @@ namespace CodingAgent.Web.Api;
 /// <summary>The body of <c>POST /api/sessions</c>; <c>model</c> (added) is a model id of <c>GET /api/models</c>, null for the default.</summary>
 public sealed record CreateSessionRequest(string? Title, string? Model = null);
 
-/// <summary>A session; <c>usage</c> (added; only from <c>GET /api/sessions/{id}</c>) sums its answers' tokens and estimated cost.</summary>
-public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId, string? Model, UsageDto? Usage = null)
+/// <summary>
+/// A session; <c>usage</c> (added; only from <c>GET /api/sessions/{id}</c>) sums its answers' tokens and estimated cost;
+/// <c>owner</c> (added) is the id of the user it belongs to, <c>shared</c> (added) true when it is someone else's,
+/// shared read-only with the caller.
+/// </summary>
+public sealed record SessionDto(Guid Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, Guid? ActiveRunId, string? Model, UsageDto? Usage = null, string Owner = "", bool Shared = false)
 {
-    public static SessionDto From(Session s, Guid? activeRunId) => new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId, s.Model);
+    /// <summary>The session as <paramref name="viewer"/> sees it.</summary>
+    public static SessionDto From(Session s, Guid? activeRunId, CodingAgent.Core.Users.CurrentUser viewer) =>
+        new(s.Id, s.Title, s.CreatedAt, s.UpdatedAt, activeRunId, s.Model, null, s.OwnerId, s.OwnerId != viewer.Id);
 }
 
 public sealed record QueryRequest(string? Message);

@@ -1,6 +1,8 @@
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -10,8 +12,8 @@ public static class FilesApi
 {
     public static IEndpointRouteBuilder MapFilesApi(this IEndpointRouteBuilder api)
     {
-        api.MapDelete("/sessions/{id:guid}/files/{name}", DeleteFile);
-        api.MapGet("/sessions/{id:guid}/files/{name}/preview", PreviewFile);
+        api.MapDelete("/sessions/{id:guid}/files/{name}", DeleteFile).ChangesSession();
+        api.MapGet("/sessions/{id:guid}/files/{name}/preview", PreviewFile).ChangesSession();
         return api;
     }
 
@@ -22,7 +24,7 @@ public static class FilesApi
     /// Deletes every version of the file (and what was derived from it) from the list, the workspace and storage; 409
     /// while the session answers a question, whose code may be reading it.
     /// </summary>
-    private static async Task<IResult> DeleteFile(Guid id, string name, ISessionRepository sessions, RunManager runs, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteFile(Guid id, string name, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, RunManager runs, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
         var fileName = WorkspaceFileService.ValidateName(name);
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
@@ -35,7 +37,7 @@ public static class FilesApi
                 detail: $"The session is answering a question (run {runId}), whose code may be reading '{fileName}'; delete it when the answer is done, or cancel the run.",
                 extensions: new Dictionary<string, object?> { ["runId"] = runId });
         }
-        await audit.RequireAsync(Core.Audit.AuditActions.FileDeleted, id, fileName, cancellationToken);
+        await audit.RequireAsync(principal.RequireCurrentUser(), Core.Audit.AuditActions.FileDeleted, id, fileName, cancellationToken);
         var deleted = await files.DeleteAsync(id, fileName, cancellationToken);
         return deleted.Count == 0 ? FileNotFound(id, fileName) : TypedResults.NoContent();
     }

@@ -1,6 +1,8 @@
 using CodingAgent.Core.Agent;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -11,7 +13,7 @@ public static class ModelsApi
     public static RouteGroupBuilder MapModelsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/models", ListModels).WithTags("models");
-        api.MapPut("/sessions/{id:guid}/model", SetSessionModel);
+        api.MapPut("/sessions/{id:guid}/model", SetSessionModel).ChangesSession();
         return api;
     }
 
@@ -37,7 +39,7 @@ public static class ModelsApi
         TypedResults.Ok(new ModelsDto(models.Find(null)?.Id, [.. models.Models.Select(ModelDto.From)]));
 
     private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> SetSessionModel(
-        Guid id, SetSessionModelRequest? request, IModelCatalog models, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+        Guid id, SetSessionModelRequest? request, System.Security.Claims.ClaimsPrincipal principal, IModelCatalog models, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
     {
         var (model, problem) = Validate(request?.Model, models);
         if (problem is not null)
@@ -50,7 +52,7 @@ public static class ModelsApi
         }
         await sessions.SetSessionModelAsync(id, model, cancellationToken);
         return await sessions.GetSessionAsync(id, cancellationToken) is { } changed
-            ? TypedResults.Ok(SessionDto.From(changed, await runs.GetActiveRunIdAsync(id, cancellationToken)))
+            ? TypedResults.Ok(SessionDto.From(changed, await runs.GetActiveRunIdAsync(id, cancellationToken), principal.RequireCurrentUser()))
             : SessionsApi.SessionNotFound(id);
     }
 }

@@ -1,4 +1,6 @@
 using CodingAgent.Core.Profiling;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CodingAgent.Web.Api;
@@ -8,9 +10,9 @@ public static class ProfilesApi
 {
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/sessions/{id:guid}/files/{name}/profile", GetProfile);
-        api.MapPost("/sessions/{id:guid}/files/{name}/clean", Clean);
-        api.MapPost("/sessions/{id:guid}/files/{name}/clean/preview", PreviewClean);
+        api.MapGet("/sessions/{id:guid}/files/{name}/profile", GetProfile).ReadsSession();
+        api.MapPost("/sessions/{id:guid}/files/{name}/clean", Clean).ChangesSession();
+        api.MapPost("/sessions/{id:guid}/files/{name}/clean/preview", PreviewClean).ChangesSession();
         return api;
     }
 
@@ -25,9 +27,11 @@ public static class ProfilesApi
             : SessionsApi.Problem(404, "File not found", version is null ? $"Session {id} has no file '{name}'." : $"Session {id} has no version {version} of '{name}'.");
     }
 
-    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, IFileProfiles profiles, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<IResult> Clean(Guid id, string name, [FromBody] CleanRequest? request, System.Security.Claims.ClaimsPrincipal principal, IFileProfiles profiles, Audit.AuditRecorder audit,
+        StorageQuota quota, CancellationToken cancellationToken)
     {
-        await audit.RequireAsync(Core.Audit.AuditActions.Cleaning, id, $"{name} ({request?.Findings?.Count ?? 0} findings)", cancellationToken);
+        await quota.EnsureRoomForNewVersionAsync(id, name, cancellationToken);
+        await audit.RequireAsync(principal.RequireCurrentUser(), Core.Audit.AuditActions.Cleaning, id, $"{name} ({request?.Findings?.Count ?? 0} findings)", cancellationToken);
         try
         {
             var result = await profiles.CleanAsync(id, name, request?.Findings ?? [], cancellationToken);
@@ -39,7 +43,7 @@ public static class ProfilesApi
         }
     }
 
-    private static async Task<IResult> PreviewClean(Guid id, string name, [FromBody] CleanRequest? request, IFileProfiles profiles, CancellationToken cancellationToken)
+    private static async Task<IResult> PreviewClean(Guid id, string name, [FromBody] CleanRequest? request, System.Security.Claims.ClaimsPrincipal principal, IFileProfiles profiles, CancellationToken cancellationToken)
     {
         try
         {

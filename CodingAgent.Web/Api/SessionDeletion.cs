@@ -9,17 +9,17 @@ namespace CodingAgent.Web.Api;
 /// Deletes a session everywhere: its run (wherever it executes), its kernel and workspace cache on every instance,
 /// its blobs and its rows.
 /// </summary>
-public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs, ISandboxPool sandboxes, WorkspaceFileService files, IBlobStore blobs, IClusterBus bus, Audit.AuditRecorder audit, TimeProvider time)
+public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs, ISandboxPool sandboxes, WorkspaceFileService files, IBlobStore blobs, IClusterBus bus, Audit.AuditRecorder audit, Sharing.ShareStore shares, TimeProvider time)
 {
     private static readonly TimeSpan _waitForRun = TimeSpan.FromSeconds(10);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(Guid id, Core.Users.CurrentUser user, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
         {
             return false;
         }
-        await audit.RequireAsync(Core.Audit.AuditActions.SessionDeleted, id, "", cancellationToken);
+        await audit.RequireAsync(user, Core.Audit.AuditActions.SessionDeleted, id, "", cancellationToken);
         if (await runs.GetActiveRunIdAsync(id, cancellationToken) is { } runId)
         {
             await runs.CancelAsync(id, runId, cancellationToken);
@@ -35,6 +35,7 @@ public sealed class SessionDeletion(ISessionRepository sessions, RunManager runs
         files.ForgetWorkspace(id);
         await sandboxes.RemoveSessionAsync(id, cancellationToken);
         await blobs.DeleteByPrefixAsync(BlobKeys.SessionPrefix(id), cancellationToken);
+        await shares.RemoveAllAsync(Sharing.ShareKinds.Session, id, cancellationToken);
         return await sessions.DeleteSessionAsync(id, cancellationToken);
     }
 }

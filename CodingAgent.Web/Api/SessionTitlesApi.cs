@@ -1,6 +1,8 @@
 using CodingAgent.Core.Domain;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -10,7 +12,7 @@ public static class SessionTitlesApi
 {
     public static RouteGroupBuilder MapSessionTitlesApi(this RouteGroupBuilder api)
     {
-        api.MapPatch("/sessions/{id:guid}", RenameSession);
+        api.MapPatch("/sessions/{id:guid}", RenameSession).ChangesSession();
         return api;
     }
 
@@ -29,7 +31,7 @@ public static class SessionTitlesApi
         return (clean, null);
     }
 
-    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> RenameSession(Guid id, RenameSessionRequest? request, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> RenameSession(Guid id, RenameSessionRequest? request, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
     {
         var (title, problem) = Validate(request?.Title);
         if (problem is not null)
@@ -42,7 +44,7 @@ public static class SessionTitlesApi
         }
         await sessions.RenameSessionAsync(id, title, cancellationToken);
         return await sessions.GetSessionAsync(id, cancellationToken) is { } renamed
-            ? TypedResults.Ok(SessionDto.From(renamed, await runs.GetActiveRunIdAsync(id, cancellationToken)))
+            ? TypedResults.Ok(SessionDto.From(renamed, await runs.GetActiveRunIdAsync(id, cancellationToken), principal.RequireCurrentUser()))
             : SessionsApi.Problem(404, "Session not found", $"There is no session {id}.");
     }
 }

@@ -7,6 +7,9 @@ using CodingAgent.Web.Api.Dashboards;
 using CodingAgent.Web.Audit;
 using CodingAgent.Web.Auth;
 using CodingAgent.Web.Export;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
+using CodingAgent.Web.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -26,28 +29,29 @@ public static class SessionsApi
         var api = app.MapGroup("/api").WithTags("sessions");
         api.MapPost("/sessions", CreateSession);
         api.MapGet("/sessions", ListSessions);
-        api.MapGet("/sessions/{id:guid}", GetSession);
-        api.MapDelete("/sessions/{id:guid}", DeleteSession);
+        api.MapGet("/sessions/{id:guid}", GetSession).ReadsSession();
+        api.MapDelete("/sessions/{id:guid}", DeleteSession).ChangesSession();
         api.MapSessionTitlesApi();
         api.MapModelsApi();
 
-        api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery();
-        api.MapGet("/sessions/{id:guid}/files", ListFiles);
-        api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile);
-        api.MapGet("/sessions/{id:guid}/files/{name}/versions", ListFileVersions);
+        api.MapPost("/sessions/{id:guid}/files", UploadFiles).DisableAntiforgery().ChangesSession();
+        api.MapGet("/sessions/{id:guid}/files", ListFiles).ReadsSession();
+        api.MapGet("/sessions/{id:guid}/files/{name}", DownloadFile).ReadsSession();
+        api.MapGet("/sessions/{id:guid}/files/{name}/versions", ListFileVersions).ReadsSession();
         api.MapFilesApi();
         api.MapProfilesApi();
 
-        api.MapPost("/sessions/{id:guid}/query", Query);
-        api.MapGet("/sessions/{id:guid}/messages", ListMessages);
-        api.MapGet("/sessions/{id:guid}/artifacts", ListArtifacts);
-        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}", GetRun);
-        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}/events", FollowRun);
-        api.MapPost("/sessions/{id:guid}/runs/{runId:guid}/cancel", CancelRun);
+        api.MapPost("/sessions/{id:guid}/query", Query).ChangesSession();
+        api.MapGet("/sessions/{id:guid}/messages", ListMessages).ReadsSession();
+        api.MapGet("/sessions/{id:guid}/artifacts", ListArtifacts).ReadsSession();
+        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}", GetRun).ReadsSession();
+        api.MapGet("/sessions/{id:guid}/runs/{runId:guid}/events", FollowRun).ReadsSession();
+        api.MapPost("/sessions/{id:guid}/runs/{runId:guid}/cancel", CancelRun).ChangesSession();
         api.MapVariablesApi();
+        api.MapSharingApi();
 
-        api.MapGet("/artifacts/{id:guid}", GetArtifact);
-        api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent);
+        api.MapGet("/artifacts/{id:guid}", GetArtifact).ReadsArtifact();
+        api.MapGet("/artifacts/{id:guid}/content", GetArtifactContent).ReadsArtifact();
         app.MapDashboardsApi();
         api.MapSessionExport();
         api.MapAuditApi();
@@ -76,8 +80,13 @@ public static class SessionsApi
     internal static ProblemHttpResult SessionNotFound(Guid id) => Problem(404, "Session not found", $"There is no session {id}.");
 
     private static async Task<Results<Created<SessionDto>, ProblemHttpResult>> CreateSession(
-        CreateSessionRequest? request, ISessionRepository sessions, Core.Agent.IModelCatalog models, CancellationToken cancellationToken)
+        CreateSessionRequest? request, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, Core.Agent.IModelCatalog models, CancellationToken cancellationToken)
     {
+        var user = principal.RequireCurrentUser();
+        if (!user.CanRunCode)
+        {
+            return ResourceProblems.RunsNothing();
+        }
         var title = request?.Title?.Trim() ?? "";
         if (title.Length > 200)
         {
@@ -88,44 +97,45 @@ public static class SessionsApi
         {
             return problem;
         }
-        var session = await sessions.CreateSessionAsync(title, cancellationToken);
+        var session = await sessions.CreateSessionAsync(title, user.Id, cancellationToken);
         if (model is not null)
         {
             await sessions.SetSessionModelAsync(session.Id, model, cancellationToken);
             session.Model = model;
         }
-        return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null));
+        return TypedResults.Created($"/api/sessions/{session.Id}", SessionDto.From(session, null, user));
     }
 
-    private static async Task<Results<Ok<List<SessionDto>>, ProblemHttpResult>> ListSessions(string? q, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<SessionDto>>, ProblemHttpResult>> ListSessions(string? q, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
     {
+        var user = principal.RequireCurrentUser();
         var search = q?.Trim() ?? "";
         if (search.Length > MaxSearchLength)
         {
             return Problem(400, "Invalid search", $"The search text (q) is longer than {MaxSearchLength} characters.");
         }
         var active = await runs.ActiveRunsAsync(cancellationToken);
-        var found = search.Length == 0 ? await sessions.ListSessionsAsync(cancellationToken) : await sessions.SearchSessionsAsync(search, cancellationToken);
-        return TypedResults.Ok(found.Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null)).ToList());
+        var found = search.Length == 0 ? await sessions.ListSessionsAsync(user.Id, cancellationToken) : await sessions.SearchSessionsAsync(user.Id, search, cancellationToken);
+        return TypedResults.Ok(found.Select(s => SessionDto.From(s, active.TryGetValue(s.Id, out var run) ? run : null, user)).ToList());
     }
 
-    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<SessionDto>, ProblemHttpResult>> GetSession(Guid id, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, RunManager runs, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is not { } session)
         {
             return SessionNotFound(id);
         }
-        var used = await sessions.SumTokensAsync(id, null, cancellationToken);
-        return TypedResults.Ok(SessionDto.From(session, await runs.GetActiveRunIdAsync(id, cancellationToken)) with
+        var used = await sessions.SumTokensAsync(id, null, null, cancellationToken);
+        return TypedResults.Ok(SessionDto.From(session, await runs.GetActiveRunIdAsync(id, cancellationToken), principal.RequireCurrentUser()) with
         {
             Usage = new UsageDto(used.Input, used.Output, used.Cost),
         });
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, SessionDeletion deletion, CancellationToken cancellationToken) =>
-        await deletion.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteSession(Guid id, System.Security.Claims.ClaimsPrincipal principal, SessionDeletion deletion, CancellationToken cancellationToken) =>
+        await deletion.DeleteAsync(id, principal.RequireCurrentUser(), cancellationToken) ? TypedResults.NoContent() : SessionNotFound(id);
 
-    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, ISessionRepository sessions, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<Results<Created<List<UploadedFileDto>>, ProblemHttpResult>> UploadFiles(Guid id, HttpRequest request, System.Security.Claims.ClaimsPrincipal principal, ISessionRepository sessions, WorkspaceFileService files, Audit.AuditRecorder audit, StorageQuota quota, CancellationToken cancellationToken)
     {
         if (await sessions.GetSessionAsync(id, cancellationToken) is null)
         {
@@ -154,10 +164,11 @@ public static class SessionsApi
                 throw new FileTooLargeException(files.MaxUploadBytes);
             }
         }
+        await quota.EnsureRoomAsync(id, uploads.Sum(u => u.Length), cancellationToken);
         var saved = new List<UploadedFileDto>();
         foreach (var upload in uploads)
         {
-            await audit.RequireAsync(Core.Audit.AuditActions.Upload, id, $"{upload.FileName} ({upload.Length} bytes)", cancellationToken);
+            await audit.RequireAsync(principal.RequireCurrentUser(), Core.Audit.AuditActions.Upload, id, $"{upload.FileName} ({upload.Length} bytes)", cancellationToken);
             await using var stream = upload.OpenReadStream();
             saved.Add(UploadedFileDto.From(await files.UploadAsync(id, upload.FileName, stream, cancellationToken)));
         }
@@ -186,7 +197,7 @@ public static class SessionsApi
             : TypedResults.Ok(versions.Select(FileDto.From).ToList());
     }
 
-    private static async Task<IResult> DownloadFile(Guid id, string name, int? version, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadFile(Guid id, string name, int? version, System.Security.Claims.ClaimsPrincipal principal, WorkspaceFileService files, Audit.AuditRecorder audit, CancellationToken cancellationToken)
     {
         if (version is < 1)
         {
@@ -198,7 +209,7 @@ public static class SessionsApi
         }
         try
         {
-            await audit.RequireAsync(Core.Audit.AuditActions.Download, id, $"{opened.File.Name} (version {opened.File.Version})", cancellationToken);
+            await audit.RequireAsync(principal.RequireCurrentUser(), Core.Audit.AuditActions.Download, id, $"{opened.File.Name} (version {opened.File.Version})", cancellationToken);
         }
         catch
         {
@@ -209,10 +220,10 @@ public static class SessionsApi
             entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{opened.File.Sha256}\""), enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> Query(Guid id, QueryRequest? request, RunManager runs, RunFollower follower, HttpContext context, CancellationToken cancellationToken)
+    private static async Task<IResult> Query(Guid id, QueryRequest? request, System.Security.Claims.ClaimsPrincipal principal, RunManager runs, RunFollower follower, HttpContext context, CancellationToken cancellationToken)
     {
         // an invalid question (400), an unknown session (404) or a run already in progress (409) become problems in ProblemExceptionHandler
-        var run = await runs.StartAsync(id, request?.Message, cancellationToken);
+        var run = await runs.StartAsync(id, request?.Message, principal.RequireCurrentUser(), cancellationToken);
         // the run goes on when this client disconnects; only the stream stops
         await ServerSentEvents.StreamAsync(context, run.RunId, follower.FollowAsync(run.RunId, 0, cancellationToken), cancellationToken);
         return TypedResults.Empty;

@@ -1,4 +1,5 @@
 using CodingAgent.Core.Ports;
+using CodingAgent.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api;
@@ -8,7 +9,7 @@ public static class VariablesApi
 {
     public static RouteGroupBuilder MapVariablesApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/sessions/{id:guid}/variables", GetVariables);
+        api.MapGet("/sessions/{id:guid}/variables", GetVariables).ChangesSession();
         return api;
     }
 

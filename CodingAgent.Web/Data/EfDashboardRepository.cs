@@ -7,11 +7,11 @@ namespace CodingAgent.Web.Data;
 /// <summary>Dashboards and tiles on EF Core: a short-lived context per call, as <see cref="EfSessionRepository"/>.</summary>
 public sealed class EfDashboardRepository(IDbContextFactory<AppDbContext> contexts, TimeProvider time) : IDashboardRepository
 {
-    public async Task<Dashboard> CreateAsync(string name, CancellationToken cancellationToken)
+    public async Task<Dashboard> CreateAsync(string name, string ownerId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var dashboard = new Dashboard { Id = Guid.NewGuid(), Name = name, CreatedAt = now, UpdatedAt = now };
+        var dashboard = new Dashboard { Id = Guid.NewGuid(), Name = name, CreatedAt = now, UpdatedAt = now, OwnerId = ownerId };
         db.Dashboards.Add(dashboard);
         await db.SaveChangesAsync(cancellationToken);
         return dashboard;
@@ -23,10 +23,13 @@ public sealed class EfDashboardRepository(IDbContextFactory<AppDbContext> contex
         return await db.Dashboards.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Dashboard>> ListAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Dashboard>> ListAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Dashboards.AsNoTracking().OrderByDescending(d => d.UpdatedAt).ToListAsync(cancellationToken);
+        return await db.Dashboards.AsNoTracking()
+            .Where(d => d.OwnerId == userId
+                || db.Shares.Any(s => s.ResourceKind == Sharing.ShareKinds.Dashboard && s.ResourceId == d.Id && s.UserId == userId))
+            .OrderByDescending(d => d.UpdatedAt).ToListAsync(cancellationToken);
     }
 
     public async Task<bool> RenameAsync(Guid id, string name, CancellationToken cancellationToken)

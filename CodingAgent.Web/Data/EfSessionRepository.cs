@@ -7,11 +7,11 @@ namespace CodingAgent.Web.Data;
 /// <summary>The session store on EF Core: a short-lived context per call, so background runs and circuits never share one.</summary>
 public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts, TimeProvider time) : ISessionRepository
 {
-    public async Task<Session> CreateSessionAsync(string title, CancellationToken cancellationToken)
+    public async Task<Session> CreateSessionAsync(string title, string ownerId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var session = new Session { Id = Guid.NewGuid(), Title = title, CreatedAt = now, UpdatedAt = now };
+        var session = new Session { Id = Guid.NewGuid(), Title = title, CreatedAt = now, UpdatedAt = now, OwnerId = ownerId };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return session;
@@ -23,19 +23,24 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
         return await db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Session>> ListSessionsAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Session>> ListSessionsAsync(string userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking().OrderByDescending(s => s.UpdatedAt).ToListAsync(cancellationToken);
+        return await Visible(db, userId).AsNoTracking().OrderByDescending(s => s.UpdatedAt).ToListAsync(cancellationToken);
     }
 
-    public async Task<IReadOnlyList<Session>> SearchSessionsAsync(string text, CancellationToken cancellationToken)
+    /// <summary>The sessions <paramref name="userId"/> owns or that are shared with them.</summary>
+    private static IQueryable<Session> Visible(AppDbContext db, string userId) =>
+        db.Sessions.Where(s => s.OwnerId == userId
+            || db.Shares.Any(r => r.ResourceKind == Sharing.ShareKinds.Session && r.ResourceId == s.Id && r.UserId == userId));
+
+    public async Task<IReadOnlyList<Session>> SearchSessionsAsync(string userId, string text, CancellationToken cancellationToken)
     {
         // lower() on both sides and Contains (instr on SQLite, strpos on PostgreSQL): literal, so % and _ match
         // themselves; SQLite's lower() folds only ASCII letters, PostgreSQL's every letter
         var lowered = text.ToLowerInvariant();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Sessions.AsNoTracking()
+        return await Visible(db, userId).AsNoTracking()
             .Where(s => s.Title.ToLower().Contains(lowered)
                 || db.Messages.Any(m => m.SessionId == s.Id && m.Content.ToLower().Contains(lowered)))
             .OrderByDescending(s => s.UpdatedAt)
@@ -194,13 +199,17 @@ public sealed class EfSessionRepository(IDbContextFactory<AppDbContext> contexts
         return message;
     }
 
-    public async Task<TokenTotals> SumTokensAsync(Guid? sessionId, DateTimeOffset? since, CancellationToken cancellationToken)
+    public async Task<TokenTotals> SumTokensAsync(Guid? sessionId, string? ownerId, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var answers = db.Messages.AsNoTracking().Where(m => m.Role == MessageRoles.Assistant);
         if (sessionId is { } id)
         {
             answers = answers.Where(m => m.SessionId == id);
+        }
+        if (ownerId is not null)
+        {
+            answers = answers.Where(m => db.Sessions.Any(s => s.Id == m.SessionId && s.OwnerId == ownerId));
         }
         if (since is { } from)
         {

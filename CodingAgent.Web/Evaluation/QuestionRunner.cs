@@ -26,7 +26,7 @@ public sealed partial class QuestionRunner(
         Session session;
         try
         {
-            session = await sessions.CreateSessionAsync("Evaluation: " + question.Id, cancellationToken);
+            session = await sessions.CreateSessionAsync("Evaluation: " + question.Id, Core.Users.CurrentUser.Local.Id, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -38,7 +38,7 @@ public sealed partial class QuestionRunner(
             try
             {
                 await UploadAsync(session.Id, question, cancellationToken);
-                var handle = await runs.StartAsync(session.Id, EvaluationPrompt.For(question), cancellationToken);
+                var handle = await runs.StartAsync(session.Id, EvaluationPrompt.For(question), Core.Users.CurrentUser.Local, cancellationToken);
                 await handle.Finished.WaitAsync(cancellationToken);
                 run = await sessions.GetRunAsync(handle.RunId, cancellationToken);
             }
@@ -104,7 +104,7 @@ public sealed partial class QuestionRunner(
     {
         try
         {
-            await deletion.DeleteAsync(sessionId, CancellationToken.None);
+            await deletion.DeleteAsync(sessionId, Core.Users.CurrentUser.Local, CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -1,4 +1,5 @@
 using CodingAgent.Core.Ports;
+using CodingAgent.Web.Access;
 using CodingAgent.Web.Api;
 
 namespace CodingAgent.Web.Export;
@@ -11,7 +12,7 @@ public static class ExportApi
 
     public static RouteGroupBuilder MapSessionExport(this RouteGroupBuilder api)
     {
-        api.MapGet("/sessions/{id:guid}/export", ExportAsync);
+        api.MapGet("/sessions/{id:guid}/export", ExportAsync).ReadsSession();
         return api;
     }
 

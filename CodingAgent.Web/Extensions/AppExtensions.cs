@@ -1,3 +1,4 @@
+using CodingAgent.Web.Access;
 using CodingAgent.Core;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
@@ -46,6 +47,7 @@ public static partial class AppExtensions
         builder.AddCodingAgentDatabase();
         builder.AddCodingAgentStorage();
         services.AddSingleton<SessionDeletion>();
+        services.AddCodingAgentAccess();
         services.AddSingleton<Audit.AuditRecorder>();
         services.AddSingleton<Export.ReportScripts>();
         services.AddCodingAgentTables();

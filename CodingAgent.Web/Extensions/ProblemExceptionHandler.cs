@@ -33,6 +33,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             FileTooLargeException => (413, "File too large"),
             InvalidQuestionException invalid => (400, invalid.Title),
             Core.Agent.TokenBudgetExceededException => (429, "Token budget reached"),
+            Core.Users.QuotaExceededException quota => (quota.Storage ? 413 : 429, quota.Title),
             SessionNotFoundException => (404, "Session not found"),
             RunInProgressException => (409, "A run is in progress"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),

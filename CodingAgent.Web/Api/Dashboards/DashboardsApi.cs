@@ -1,4 +1,9 @@
 using CodingAgent.Core.Dashboards;
+using System.Security.Claims;
+using CodingAgent.Core.Users;
+using CodingAgent.Web.Access;
+using CodingAgent.Web.Auth;
+using CodingAgent.Web.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CodingAgent.Web.Api.Dashboards;
@@ -11,48 +16,69 @@ public static class DashboardsApi
         var api = app.MapGroup("/api/dashboards").WithTags("dashboards");
         api.MapPost("", Create);
         api.MapGet("", List);
-        api.MapGet("/{id:guid}", Get);
-        api.MapPatch("/{id:guid}", Rename);
-        api.MapDelete("/{id:guid}", Delete);
-        api.MapPost("/{id:guid}/tiles", Pin);
-        api.MapDelete("/{id:guid}/tiles/{tileId:guid}", RemoveTile);
-        api.MapPost("/{id:guid}/refresh", RefreshAll);
-        api.MapPost("/{id:guid}/tiles/{tileId:guid}/refresh", RefreshTile);
+        api.MapGet("/{id:guid}", Get).ReadsDashboard();
+        api.MapPatch("/{id:guid}", Rename).ChangesDashboard();
+        api.MapDelete("/{id:guid}", Delete).ChangesDashboard();
+        api.MapPost("/{id:guid}/tiles", Pin).ChangesDashboard();
+        api.MapDelete("/{id:guid}/tiles/{tileId:guid}", RemoveTile).ChangesDashboard();
+        api.MapPost("/{id:guid}/refresh", RefreshAll).ChangesDashboard();
+        api.MapPost("/{id:guid}/tiles/{tileId:guid}/refresh", RefreshTile).ChangesDashboard();
+        api.MapDashboardSharingApi();
         return app;
     }
 
-    private static async Task<IResult> Create(DashboardNameRequest? request, DashboardService dashboards, CancellationToken cancellationToken) =>
-        await Refusable(async () =>
+    private static async Task<IResult> Create(DashboardNameRequest? request, ClaimsPrincipal principal, DashboardService dashboards, CancellationToken cancellationToken)
+    {
+        var user = principal.RequireCurrentUser();
+        if (!user.CanRunCode)
         {
-            var dashboard = await dashboards.CreateAsync(request?.Name, cancellationToken);
-            return TypedResults.Created($"/api/dashboards/{dashboard.Id}", DashboardDto.From(dashboard, []));
+            return ResourceProblems.RunsNothing();
+        }
+        return await Refusable(async () =>
+        {
+            var dashboard = await dashboards.CreateAsync(request?.Name, user, cancellationToken);
+            return TypedResults.Created($"/api/dashboards/{dashboard.Id}", DashboardDto.From(dashboard, [], user));
         });
+    }
 
-    private static async Task<Ok<List<DashboardSummaryDto>>> List(DashboardService dashboards, CancellationToken cancellationToken) =>
-        TypedResults.Ok((await dashboards.ListAsync(cancellationToken)).Select(DashboardSummaryDto.From).ToList());
+    private static async Task<Ok<List<DashboardSummaryDto>>> List(ClaimsPrincipal principal, DashboardService dashboards, CancellationToken cancellationToken)
+    {
+        var user = principal.RequireCurrentUser();
+        return TypedResults.Ok((await dashboards.ListAsync(user, cancellationToken)).Select(d => DashboardSummaryDto.From(d, user)).ToList());
+    }
 
-    private static async Task<IResult> Get(Guid id, DashboardService dashboards, CancellationToken cancellationToken) =>
-        await Refusable(async () => TypedResults.Ok(await DescribeAsync(dashboards, id, cancellationToken)));
+    private static async Task<IResult> Get(Guid id, ClaimsPrincipal principal, DashboardService dashboards, CancellationToken cancellationToken) =>
+        await Refusable(async () => TypedResults.Ok(await DescribeAsync(dashboards, id, principal.RequireCurrentUser(), cancellationToken)));
 
-    private static async Task<IResult> Rename(Guid id, DashboardNameRequest? request, DashboardService dashboards, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Rename(Guid id, DashboardNameRequest? request, ClaimsPrincipal principal, DashboardService dashboards, CancellationToken cancellationToken) =>
         await Refusable(async () =>
         {
             await dashboards.RenameAsync(id, request?.Name, cancellationToken);
-            return TypedResults.Ok(await DescribeAsync(dashboards, id, cancellationToken));
+            return TypedResults.Ok(await DescribeAsync(dashboards, id, principal.RequireCurrentUser(), cancellationToken));
         });
 
-    private static async Task<IResult> Delete(Guid id, DashboardService dashboards, CancellationToken cancellationToken) =>
+    private static async Task<IResult> Delete(Guid id, DashboardService dashboards, ShareStore shares, CancellationToken cancellationToken) =>
         await Refusable(async () =>
         {
             await dashboards.DeleteAsync(id, cancellationToken);
+            await shares.RemoveAllAsync(ShareKinds.Dashboard, id, cancellationToken);
             return TypedResults.NoContent();
         });
 
-    private static async Task<IResult> Pin(Guid id, PinRequest? request, DashboardService dashboards, CancellationToken cancellationToken)
+    /// <summary>Pins a chart or table of one of the caller's own sessions (a refresh runs its code there).</summary>
+    private static async Task<IResult> Pin(Guid id, PinRequest? request, ClaimsPrincipal principal, DashboardService dashboards, ArtifactAccess artifacts, CancellationToken cancellationToken)
     {
         if (request?.ArtifactId is not { } artifactId)
         {
             return SessionsApi.Problem(400, "No artifact", "Send the id of the chart or table to pin as 'artifactId'.");
+        }
+        var user = principal.RequireCurrentUser();
+        switch (await artifacts.CheckOwnedAsync(artifactId, user, cancellationToken))
+        {
+            case AccessVerdict.NotFound:
+                return ResourceProblems.NotFound(ResourceKind.Artifact, artifactId.ToString());
+            case AccessVerdict.Forbidden:
+                return SessionsApi.Problem(403, "Not your artifact", "Only charts and tables of your own sessions can be pinned: a dashboard's refresh runs their code.");
         }
         return await Refusable(async () =>
         {
@@ -69,12 +95,12 @@ public static class DashboardsApi
         });
 
     /// <summary>Recomputes every tile, one at a time, and answers with the dashboard as it is afterwards.</summary>
-    private static async Task<IResult> RefreshAll(Guid id, DashboardService dashboards, DashboardRefresher refresher, CancellationToken cancellationToken) =>
+    private static async Task<IResult> RefreshAll(Guid id, ClaimsPrincipal principal, DashboardService dashboards, DashboardRefresher refresher, CancellationToken cancellationToken) =>
         await Refusable(async () =>
         {
             var (dashboard, _) = await dashboards.GetAsync(id, cancellationToken);
             var tiles = await refresher.RefreshAllAsync(id, cancellationToken);
-            return TypedResults.Ok(DashboardDto.From(dashboard, tiles));
+            return TypedResults.Ok(DashboardDto.From(dashboard, tiles, principal.RequireCurrentUser()));
         });
 
     private static async Task<IResult> RefreshTile(Guid id, Guid tileId, DashboardService dashboards, DashboardRefresher refresher, CancellationToken cancellationToken) =>
@@ -86,10 +112,10 @@ public static class DashboardsApi
             return TypedResults.Ok(DashboardTileDto.From(tile));
         });
 
-    private static async Task<DashboardDto> DescribeAsync(DashboardService dashboards, Guid id, CancellationToken cancellationToken)
+    private static async Task<DashboardDto> DescribeAsync(DashboardService dashboards, Guid id, CurrentUser viewer, CancellationToken cancellationToken)
     {
         var (dashboard, tiles) = await dashboards.GetAsync(id, cancellationToken);
-        return DashboardDto.From(dashboard, tiles);
+        return DashboardDto.From(dashboard, tiles, viewer);
     }
 
     /// <summary>Runs a request whose refusals are <see cref="DashboardException"/>s and answers those as RFC 9457 problems.</summary>

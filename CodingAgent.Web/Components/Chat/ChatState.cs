@@ -3,6 +3,7 @@ using CodingAgent.Core.Domain;
 using CodingAgent.Core.Files;
 using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
+using CodingAgent.Core.Users;
 using CodingAgent.Web.Api;
 using CodingAgent.Web.Llm;
 using Microsoft.Extensions.Options;
@@ -25,9 +26,26 @@ public sealed partial class ChatState(
     ILogger<ChatState> logger,
     ISandboxPool sandboxes,
     TimeProvider time,
+    Access.SessionAccess access,
+    Access.CircuitUser circuitUser,
     Audit.AuditRecorder? audit = null) : IAsyncDisposable
 {
+    /// <summary>What the page says when a shared (read-only) session or a viewer's role refuses a change.</summary>
+    public const string ReadOnlyRefusal = "This session is shared with you read-only: only its owner can ask questions or change it.";
+
     private CancellationTokenSource? _follow;
+    private CurrentUser? _user;
+
+    /// <summary>Whether the signed-in user may change the open session and run code in it (its owner, with a role that runs code).</summary>
+    public bool CanChange => Current is { } open && _user is { } user && access.Verdict(open, user, Access.AccessLevel.Write) == Access.AccessVerdict.Allowed;
+
+    /// <summary>The signed-in user's id once the page loaded; null before.</summary>
+    public string? UserId => _user?.Id;
+
+    /// <summary>Whether the signed-in user may start sessions (viewers may not).</summary>
+    public bool CanCreate => _user?.CanRunCode ?? false;
+
+    private async Task<CurrentUser> UserAsync() => _user ??= await circuitUser.GetAsync();
 
     public IReadOnlyList<Session> Sessions { get; private set; } = [];
     public Session? Current { get; private set; }
@@ -56,7 +74,7 @@ public sealed partial class ChatState(
 
     public Task LoadAsync(Guid? sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Sessions = await sessions.ListSessionsAsync(cancellationToken);
+        Sessions = await sessions.ListSessionsAsync((await UserAsync()).Id, cancellationToken);
         if (sessionId is { } id)
         {
             await OpenAsync(id, cancellationToken);
@@ -67,7 +85,7 @@ public sealed partial class ChatState(
     /// <summary>Reloads the session list and the open session's title (after a rename in the sidebar).</summary>
     public Task RefreshSessionsAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        Sessions = await sessions.ListSessionsAsync(cancellationToken);
+        Sessions = await sessions.ListSessionsAsync((await UserAsync()).Id, cancellationToken);
         if (Current is { } open && Sessions.FirstOrDefault(s => s.Id == open.Id) is { } reloaded)
         {
             Current = reloaded;
@@ -90,8 +108,15 @@ public sealed partial class ChatState(
         Session? session = null;
         await GuardAsync(async () =>
         {
-            session = await sessions.CreateSessionAsync("", cancellationToken);
-            Sessions = await sessions.ListSessionsAsync(cancellationToken);
+            var user = await UserAsync();
+            if (!user.CanRunCode)
+            {
+                Error = "Your role (viewer) reads what is shared with you; it cannot start sessions.";
+                await NotifyAsync();
+                return;
+            }
+            session = await sessions.CreateSessionAsync("", user.Id, cancellationToken);
+            Sessions = await sessions.ListSessionsAsync(user.Id, cancellationToken);
             await OpenAsync(session.Id, cancellationToken);
             await NotifyAsync();
         });
@@ -104,7 +129,8 @@ public sealed partial class ChatState(
         Error = null;
         Turns.Clear();
         Variables = null;
-        Current = await sessions.GetSessionAsync(sessionId, cancellationToken);
+        // another user's session that is not shared with this one is answered like an unknown id
+        Current = await access.FindAsync(sessionId, await UserAsync(), cancellationToken);
         if (Current is null)
         {
             Error = "That session does not exist any more.";
@@ -128,13 +154,14 @@ public sealed partial class ChatState(
         {
             Follow(active.RunId!.Value, active.Id, active.CreatedAt);
         }
-        Variables = await sandboxes.InspectSessionAsync(sessionId, cancellationToken);
+        // reading variables asks the kernel: only for whoever may run code in it
+        Variables = CanChange ? await sandboxes.InspectSessionAsync(sessionId, cancellationToken) : null;
     }
 
     /// <summary>Sets the open session's model (a model id of the catalog; null: the default): its next question goes to it.</summary>
     public Task SetModelAsync(string? model, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        if (Current is not { } session)
+        if (Current is not { } session || !Changeable())
         {
             return;
         }
@@ -152,18 +179,20 @@ public sealed partial class ChatState(
             return;
         }
         Current ??= await CreateSessionAsync(cancellationToken);
-        if (Current is null)
+        if (Current is null || !Changeable())
         {
+            await NotifyAsync();
             return;
         }
         try
         {
-            var run = await runs.StartAsync(Current.Id, text, cancellationToken);
+            var user = await UserAsync();
+            var run = await runs.StartAsync(Current.Id, text, user, cancellationToken);
             Turns.Add(new ChatTurn { Id = Guid.NewGuid(), Role = MessageRoles.User, UserText = text.Trim() });
             Follow(run.RunId, run.MessageId, time.GetUtcNow());
-            Sessions = await sessions.ListSessionsAsync(cancellationToken);
+            Sessions = await sessions.ListSessionsAsync(user.Id, cancellationToken);
         }
-        catch (Exception ex) when (ex is InvalidQuestionException or Core.Agent.TokenBudgetExceededException or RunInProgressException or SessionNotFoundException)
+        catch (Exception ex) when (ex is InvalidQuestionException or Core.Agent.TokenBudgetExceededException or RunInProgressException or SessionNotFoundException or QuotaExceededException)
         {
             // a refusal that says what to do; the question stays in nobody's way
             Error = ex.Message;
@@ -173,7 +202,7 @@ public sealed partial class ChatState(
 
     public Task CancelAsync(CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
-        if (ActiveTurn is { RunId: { } runId } && Current is { } session)
+        if (ActiveTurn is { RunId: { } runId } && Current is { } session && Changeable())
         {
             await runs.CancelAsync(session.Id, runId, cancellationToken);
         }
@@ -196,8 +225,9 @@ public sealed partial class ChatState(
     public Task DeleteFileAsync(string name, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
         Error = null;
-        if (Current is not { } session)
+        if (Current is not { } session || !Changeable())
         {
+            await NotifyAsync();
             return;
         }
         if (await runs.GetActiveRunIdAsync(session.Id, cancellationToken) is not null)
@@ -217,23 +247,41 @@ public sealed partial class ChatState(
     {
         if (audit is not null)
         {
-            await audit.RequireAsync(Core.Audit.AuditActions.FileDeleted, sessionId, name, cancellationToken);
+            await audit.RequireAsync(await UserAsync(), Core.Audit.AuditActions.FileDeleted, sessionId, name, cancellationToken);
         }
         return true;
     }
 
     public Task DeleteSessionAsync(Guid sessionId, CancellationToken cancellationToken = default) => GuardAsync(async () =>
     {
+        var user = await UserAsync();
+        if (await access.CheckAsync(sessionId, user, Access.AccessLevel.Write, cancellationToken) != Access.AccessVerdict.Allowed)
+        {
+            Error = ReadOnlyRefusal;
+            await NotifyAsync();
+            return;
+        }
         if (Current?.Id == sessionId)
         {
             Close();
         }
-        await deletion.DeleteAsync(sessionId, cancellationToken);
-        Sessions = await sessions.ListSessionsAsync(cancellationToken);
+        await deletion.DeleteAsync(sessionId, user, cancellationToken);
+        Sessions = await sessions.ListSessionsAsync(user.Id, cancellationToken);
         await NotifyAsync();
     });
 
     public void DismissError() => Error = null;
+
+    /// <summary>Whether the open session may be changed by the signed-in user; if not, <see cref="Error"/> says so.</summary>
+    private bool Changeable()
+    {
+        if (CanChange)
+        {
+            return true;
+        }
+        Error = ReadOnlyRefusal;
+        return false;
+    }
 
     /// <summary>Every artifact of the open session (the gallery), or none when no session is open or the store is unreachable.</summary>
     public async Task<IReadOnlyList<Artifact>> ListArtifactsAsync(CancellationToken cancellationToken = default)

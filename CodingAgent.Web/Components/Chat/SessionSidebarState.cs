@@ -14,7 +14,9 @@ public sealed partial class SessionSidebarState(
     ISessionRepository sessions,
     TimeProvider time,
     IEnumerable<IDependencyFailureClassifier> dependencies,
-    ILogger<SessionSidebarState> logger) : IAsyncDisposable
+    ILogger<SessionSidebarState> logger,
+    Access.SessionAccess access,
+    Access.CircuitUser user) : IAsyncDisposable
 {
     public static readonly TimeSpan UndoWindow = TimeSpan.FromSeconds(8);
 
@@ -65,7 +67,7 @@ public sealed partial class SessionSidebarState(
         IReadOnlyList<Session>? found = null;
         try
         {
-            found = query.Length == 0 ? null : await sessions.SearchSessionsAsync(query, cancellationToken);
+            found = query.Length == 0 ? null : await sessions.SearchSessionsAsync((await user.GetAsync()).Id, query, cancellationToken);
         }
         catch (Exception ex) when (Unavailable(ex) is { } dependency)
         {
@@ -95,6 +97,10 @@ public sealed partial class SessionSidebarState(
         }
         try
         {
+            if (await access.CheckAsync(id, await user.GetAsync(), Access.AccessLevel.Write, cancellationToken) != Access.AccessVerdict.Allowed)
+            {
+                return "Only the session's owner can rename it.";
+            }
             await sessions.RenameSessionAsync(id, clean, cancellationToken);
         }
         catch (Exception ex) when (Unavailable(ex) is { } dependency)

@@ -4,12 +4,12 @@ using CodingAgent.Core.Domain;
 namespace CodingAgent.Web.Components.Dashboards;
 
 /// <summary>The list of dashboards: load, create (the name is checked by <see cref="DashboardService"/>), delete.</summary>
-public sealed class DashboardListState(DashboardService dashboards)
+public sealed class DashboardListState(DashboardService dashboards, Access.DashboardAccess access, Access.CircuitUser user)
 {
     public IReadOnlyList<Dashboard> Dashboards { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public async Task LoadAsync() => Dashboards = await dashboards.ListAsync(CancellationToken.None);
+    public async Task LoadAsync() => Dashboards = await dashboards.ListAsync(await user.GetAsync(), CancellationToken.None);
 
     /// <summary>The new dashboard, or null with <see cref="Error"/> saying why not.</summary>
     public async Task<Dashboard?> CreateAsync(string? name)
@@ -17,7 +17,13 @@ public sealed class DashboardListState(DashboardService dashboards)
         Error = null;
         try
         {
-            var created = await dashboards.CreateAsync(name, CancellationToken.None);
+            var owner = await user.GetAsync();
+            if (!owner.CanRunCode)
+            {
+                Error = "Your role (viewer) reads what is shared with you; it cannot make dashboards.";
+                return null;
+            }
+            var created = await dashboards.CreateAsync(name, owner, CancellationToken.None);
             await LoadAsync();
             return created;
         }
@@ -33,6 +39,11 @@ public sealed class DashboardListState(DashboardService dashboards)
         Error = null;
         try
         {
+            if (await access.CheckAsync(id, await user.GetAsync(), Access.AccessLevel.Write, CancellationToken.None) != Access.AccessVerdict.Allowed)
+            {
+                Error = "Only the dashboard's owner can delete it.";
+                return;
+            }
             await dashboards.DeleteAsync(id, CancellationToken.None);
         }
         catch (DashboardException ex)

@@ -4,7 +4,7 @@ using CodingAgent.Core.Domain;
 namespace CodingAgent.Web.Components.Dashboards;
 
 /// <summary>What the dashboard page shows and does: load, refresh all or one tile (one at a time), remove a tile, rename.</summary>
-public sealed class DashboardPageState(DashboardService dashboards, DashboardRefresher refresher)
+public sealed class DashboardPageState(DashboardService dashboards, DashboardRefresher refresher, Access.DashboardAccess access, Access.CircuitUser user)
 {
     private readonly HashSet<Guid> _refreshing = [];
 
@@ -13,10 +13,22 @@ public sealed class DashboardPageState(DashboardService dashboards, DashboardRef
     public string? Error { get; private set; }
     public bool IsRefreshingAll { get; private set; }
 
+    /// <summary>Whether the signed-in user owns the dashboard (refreshing runs code; a shared dashboard is read-only).</summary>
+    public bool CanChange { get; private set; }
+
     public bool IsRefreshing(Guid tileId) => IsRefreshingAll || _refreshing.Contains(tileId);
 
     public async Task LoadAsync(Guid id)
     {
+        // another user's dashboard that is not shared with this one is shown like an unknown id
+        if (await access.FindAsync(id, await user.GetAsync(), CancellationToken.None) is null)
+        {
+            Error = $"There is no dashboard {id}.";
+            Dashboard = null;
+            Tiles = [];
+            return;
+        }
+        CanChange = await access.CheckAsync(id, await user.GetAsync(), Access.AccessLevel.Write, CancellationToken.None) == Access.AccessVerdict.Allowed;
         await Refusable(async () => (Dashboard, Tiles) = await dashboards.GetAsync(id, CancellationToken.None));
         if (Dashboard?.Id != id)
         {
@@ -27,7 +39,7 @@ public sealed class DashboardPageState(DashboardService dashboards, DashboardRef
 
     public async Task RefreshAllAsync()
     {
-        if (Dashboard is not { } dashboard || IsRefreshingAll)
+        if (Dashboard is not { } dashboard || IsRefreshingAll || !Changeable())
         {
             return;
         }
@@ -44,7 +56,7 @@ public sealed class DashboardPageState(DashboardService dashboards, DashboardRef
 
     public async Task RefreshTileAsync(Guid tileId)
     {
-        if (Dashboard is not { } dashboard || !_refreshing.Add(tileId))
+        if (Dashboard is not { } dashboard || !Changeable() || !_refreshing.Add(tileId))
         {
             return;
         }
@@ -66,7 +78,7 @@ public sealed class DashboardPageState(DashboardService dashboards, DashboardRef
 
     public async Task RemoveTileAsync(Guid tileId)
     {
-        if (Dashboard is not { } dashboard)
+        if (Dashboard is not { } dashboard || !Changeable())
         {
             return;
         }
@@ -78,6 +90,15 @@ public sealed class DashboardPageState(DashboardService dashboards, DashboardRef
     }
 
     public void DismissError() => Error = null;
+
+    private bool Changeable()
+    {
+        if (!CanChange)
+        {
+            Error = "This dashboard is shared with you read-only: only its owner can refresh or change it.";
+        }
+        return CanChange;
+    }
 
     private async Task Refusable(Func<Task> action)
     {

@@ -4,7 +4,7 @@ using CodingAgent.Core.Domain;
 namespace CodingAgent.Web.Components.Dashboards;
 
 /// <summary>The pin dialog's choices: an existing dashboard or a new one by name, and the tile's title.</summary>
-public sealed class PinForm(DashboardService dashboards)
+public sealed class PinForm(DashboardService dashboards, Access.CircuitUser user)
 {
     public IReadOnlyList<Dashboard> Dashboards { get; private set; } = [];
 
@@ -19,7 +19,9 @@ public sealed class PinForm(DashboardService dashboards)
     /// <summary>Loads the dashboards; the most recently changed one is chosen, or a new one when there is none.</summary>
     public async Task LoadAsync(string artifactName)
     {
-        Dashboards = await dashboards.ListAsync(CancellationToken.None);
+        var current = await user.GetAsync();
+        // only the user's own dashboards take pins
+        Dashboards = [.. (await dashboards.ListAsync(current, CancellationToken.None)).Where(d => d.OwnerId == current.Id)];
         DashboardId = Dashboards.Count > 0 ? Dashboards[0].Id : null;
         Title = DashboardService.DefaultTitle(artifactName);
     }
@@ -33,7 +35,7 @@ public sealed class PinForm(DashboardService dashboards)
         {
             var dashboard = DashboardId is { } id
                 ? Dashboards.First(d => d.Id == id)
-                : await dashboards.CreateAsync(NewName, CancellationToken.None);
+                : await dashboards.CreateAsync(NewName, await user.GetAsync(), CancellationToken.None);
             await dashboards.PinAsync(dashboard.Id, artifactId, Title, CancellationToken.None);
             return dashboard;
         }

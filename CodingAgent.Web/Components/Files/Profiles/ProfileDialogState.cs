@@ -6,7 +6,7 @@ namespace CodingAgent.Web.Components.Files.Profiles;
 /// What the profile dialog of one file shows and does: the chosen findings, a cleaning tried on a sample, a cleaning
 /// applied (with the profile before it), and why a cleaning could not run.
 /// </summary>
-public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file, Audit.AuditRecorder? audit = null)
+public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file, Core.Users.CurrentUser user, Audit.AuditRecorder? audit = null, Access.StorageQuota? quota = null)
 {
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
 
@@ -44,7 +44,11 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
     {
         if (audit is not null)
         {
-            await audit.RequireAsync(Core.Audit.AuditActions.Cleaning, File.SessionId, $"{File.Name} ({ids.Count} findings)", cancellationToken);
+            await audit.RequireAsync(user, Core.Audit.AuditActions.Cleaning, File.SessionId, $"{File.Name} ({ids.Count} findings)", cancellationToken);
+        }
+        if (quota is not null)
+        {
+            await quota.EnsureRoomForNewVersionAsync(File.SessionId, File.Name, cancellationToken);
         }
         Result = await profiles.CleanAsync(File.SessionId, File.Name, ids, cancellationToken);
         Before = current;
@@ -65,7 +69,7 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
         {
             Error = ex.Message;
         }
-        catch (Core.Audit.AuditUnavailableException ex)
+        catch (Exception ex) when (ex is Core.Audit.AuditUnavailableException or Core.Users.QuotaExceededException)
         {
             Error = ex.Message;
         }
