@@ -10,4 +10,6 @@ public static class AuditActions
     public const string FileDeleted = "file_deleted";
     public const string SessionDeleted = "session_deleted";
     public const string Cleaning = "cleaning";
+    public const string SignIn = "sign_in";
+    public const string SignInFailed = "sign_in_failed";
 }
