@@ -85,8 +85,13 @@ public sealed partial class NegotiateAuthenticationHandler(
         var challenge = Context.Items[ReplyKey] is byte[] reply ? Prefix + " " + Convert.ToBase64String(reply) : Prefix;
         if (Request.Path.StartsWithSegments("/api"))
         {
+            // the problem sets WWW-Authenticate: Bearer and writes the body; Negotiate is added just before the headers go
+            Response.OnStarting(() =>
+            {
+                Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate, challenge);
+                return Task.CompletedTask;
+            });
             await AuthProblems.WriteUnauthorizedAsync(Context);
-            Response.Headers.Append(Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate, challenge);
             return;
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
