@@ -36,9 +36,6 @@ public sealed class OidcAuthOptions
     /// <summary>The role of a user none of whose claim values is mapped (<c>viewer</c> unless set).</summary>
     public string DefaultRole { get; set; } = UserRoles.Viewer;
 
-    /// <summary>Sends the browser to the provider's end-session endpoint on sign-out (when the provider has one).</summary>
-    public bool SignOutAtProvider { get; set; } = true;
-
     /// <summary>The scopes as a list.</summary>
     public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
