@@ -39,10 +39,14 @@ public sealed class OidcAuthOptions
     /// <summary>The scopes as a list.</summary>
     public IReadOnlyList<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>The highest role any of <paramref name="values"/> maps to (admin, then analyst, then viewer), else <see cref="DefaultRole"/>.</summary>
+    /// <summary>
+    /// The highest role any of <paramref name="values"/> maps to (admin, then analyst, then viewer), else
+    /// <see cref="DefaultRole"/>. A value is matched whole and, when it has spaces (a space-separated list), word by word.
+    /// </summary>
     public string MapRole(IEnumerable<string> values)
     {
-        var set = values.Select(v => v.Trim()).ToHashSet(StringComparer.Ordinal);
+        var set = values.SelectMany(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Append(v.Trim()))
+            .ToHashSet(StringComparer.Ordinal);
         return AdminValues.Any(set.Contains) ? UserRoles.Admin
             : AnalystValues.Any(set.Contains) ? UserRoles.Analyst
             : ViewerValues.Any(set.Contains) ? UserRoles.Viewer

@@ -25,7 +25,7 @@ public sealed partial class OidcSignIn(ExternalUsers users, SignInAudit audit, I
         var email = claims.FindFirstValue("email") is { Length: > 0 } e ? e : null;
         var displayName = email ?? claims.FindFirstValue("preferred_username") ?? claims.FindFirstValue("name") ?? subject;
         var settings = options.Value;
-        var role = settings.MapRole(claims.FindAll(settings.RoleClaim).SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        var role = settings.MapRole(claims.FindAll(settings.RoleClaim).Select(c => c.Value));
         var user = await users.SignInAsync(issuer, subject, displayName, email, role, cancellationToken);
         if (user is null)
         {

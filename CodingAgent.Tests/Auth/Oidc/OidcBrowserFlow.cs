@@ -13,6 +13,14 @@ public static partial class OidcBrowserFlow
     /// <summary>Signs in from <paramref name="path"/> (a page, or <c>/signin/oidc</c> itself); returns where the app sends the browser in the end.</summary>
     public static async Task<Uri> SignInAsync(HttpClient app, string path, string userName, string password)
     {
+        using var back = await CallbackAsync(app, path, userName, password);
+        Assert.True(back.StatusCode == HttpStatusCode.Redirect, $"{back.StatusCode}: {await back.Content.ReadAsStringAsync()}");
+        return Location(back);
+    }
+
+    /// <summary>Goes through the provider from <paramref name="path"/>; returns the app's answer to the provider's redirect back.</summary>
+    public static async Task<HttpResponseMessage> CallbackAsync(HttpClient app, string path, string userName, string password)
+    {
         using var page = await app.GetAsync(new Uri(path, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         var authorize = Location(page);
@@ -37,9 +45,7 @@ public static partial class OidcBrowserFlow
         var callback = Location(posted);
         Assert.Equal("/signin-oidc", callback.AbsolutePath);
 
-        using var back = await app.GetAsync(callback);
-        Assert.True(back.StatusCode == HttpStatusCode.Redirect, $"{back.StatusCode}: {await back.Content.ReadAsStringAsync()}");
-        return Location(back);
+        return await app.GetAsync(callback);
     }
 
     private static Uri Location(HttpResponseMessage response) =>

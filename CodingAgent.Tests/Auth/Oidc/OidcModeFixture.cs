@@ -1,5 +1,7 @@
 using CodingAgent.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodingAgent.Tests.Auth.Oidc;
 
@@ -22,6 +24,9 @@ public sealed class OidcModeFixture : AppFixture
     }
 
     protected override IReadOnlyDictionary<string, string?>? Settings => OidcSettings(Provider.Authority);
+
+    /// <summary>Accounts need a unique e-mail address, as mode Local's account rules have it.</summary>
+    protected override Action<IServiceCollection>? Services => services => services.Configure<IdentityOptions>(o => o.User.RequireUniqueEmail = true);
 
     /// <summary>The app's settings for mode Oidc against the test provider at <paramref name="authority"/>.</summary>
     public static Dictionary<string, string?> OidcSettings(string authority) => new()

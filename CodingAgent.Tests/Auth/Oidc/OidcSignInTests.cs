@@ -126,6 +126,62 @@ public sealed class OidcSignInTests(OidcModeFixture fixture) : IClassFixture<Oid
         Assert.Contains(failures, e => e.Detail.StartsWith("oidc ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_user_without_an_email_claim_signs_in_under_a_reserved_address_and_their_name()
+    {
+        var subject = "sub-" + Guid.NewGuid().ToString("N");
+        fixture.Provider.AddUser(new TestOidcUser("noemail-" + subject, "pw-ne", subject, null, [OidcModeFixture.AnalystValue]));
+        using var browser = fixture.NewBrowserClient();
+
+        await OidcBrowserFlow.SignInAsync(browser, "/", "noemail-" + subject, "pw-ne");
+
+        var account = await AccountOfAsync(subject);
+        Assert.EndsWith("@users.invalid", account.Email, StringComparison.Ordinal);
+        Assert.False(account.EmailConfirmed);
+        Assert.Contains(await AuditOfAsync(account.Id, AuditActions.SignIn), e => e.Detail == $"oidc noemail-{subject} as analyst");
+        using var sessions = await browser.GetAsync(new Uri("/api/sessions", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, sessions.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_provider_user_with_the_address_of_another_account_is_refused_not_joined_to_it()
+    {
+        var email = $"taken-{Guid.NewGuid():N}@corp.example";
+        string existing;
+        using (var scope = fixture.Factory.Services.CreateScope())
+        {
+            var accounts = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var local = new AppUser { UserName = email, Email = email, Role = UserRoles.Admin, CreatedAt = DateTimeOffset.UtcNow };
+            Assert.True((await accounts.CreateAsync(local)).Succeeded);
+            existing = local.Id;
+        }
+        var subject = "sub-" + Guid.NewGuid().ToString("N");
+        fixture.Provider.AddUser(new TestOidcUser("mallory-" + subject, "pw-m", subject, email, [OidcModeFixture.AdminValue]));
+        using var browser = fixture.NewBrowserClient();
+
+        using var callback = await OidcBrowserFlow.CallbackAsync(browser, "/", "mallory-" + subject, "pw-m");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, callback.StatusCode);
+        using var sessions = await browser.GetAsync(new Uri("/api/sessions", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Unauthorized, sessions.StatusCode);
+        using var scope2 = fixture.Factory.Services.CreateScope();
+        var users = scope2.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.Null(await users.FindByLoginAsync(fixture.Provider.Authority, subject));
+        Assert.Empty(await users.GetLoginsAsync((await users.FindByIdAsync(existing))!));
+    }
+
+    [Fact]
+    public void Role_values_match_whole_or_word_by_word_and_the_highest_role_wins()
+    {
+        var settings = new Web.Auth.OidcAuthOptions { AdminValues = ["Data Admins"], AnalystValues = ["analysts"], ViewerValues = ["readers"] };
+
+        Assert.Equal(UserRoles.Admin, settings.MapRole(["readers", "Data Admins"]));
+        Assert.Equal(UserRoles.Analyst, settings.MapRole(["readers analysts"]));
+        Assert.Equal(UserRoles.Viewer, settings.MapRole(["readers"]));
+        Assert.Equal(UserRoles.Viewer, settings.MapRole(["Data", "Admins"]));
+        Assert.Equal(UserRoles.Analyst, new Web.Auth.OidcAuthOptions { DefaultRole = "analyst" }.MapRole([]));
+    }
+
     private async Task<AppUser> AccountOfAsync(string subject)
     {
         using var scope = fixture.Factory.Services.CreateScope();

@@ -137,9 +137,12 @@ public sealed class TestOidcProvider : IAsyncDisposable
         }
         var identity = new ClaimsIdentity(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme, Claims.Name, RolesClaim);
         identity.SetClaim(Claims.Subject, user.Subject)
-            .SetClaim(Claims.Email, user.Email)
             .SetClaim(Claims.Name, user.UserName)
             .SetClaims(RolesClaim, [.. user.Roles]);
+        if (user.Email is not null)
+        {
+            identity.SetClaim(Claims.Email, user.Email);
+        }
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.AccessToken, Destinations.IdentityToken]);
         return Results.SignIn(new ClaimsPrincipal(identity), properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
