@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CodingAgent needs that this machine lacks (Python with the sandbox's
-# data libraries, bubblewrap, e2fsprogs and mount for the workspace filesystems). Safe to run again; installs nothing that is already there.
+# data libraries, bubblewrap, e2fsprogs and mount for the workspace filesystems; for the Kerberos tests of Auth:Mode Negotiate,
+# MIT Kerberos: a KDC, its admin tools and kinit; they use their own configuration, never /etc/krb5.conf). Safe to run again; installs nothing that is already there.
 set -euo pipefail
 
-packages=(python3 python3-pandas python3-numpy python3-plotly python3-matplotlib python3-openpyxl python3-scipy bubblewrap fonts-dejavu-core e2fsprogs mount)
+packages=(python3 python3-pandas python3-numpy python3-plotly python3-matplotlib python3-openpyxl python3-scipy bubblewrap fonts-dejavu-core e2fsprogs mount krb5-kdc krb5-admin-server krb5-user curl)
 packages+=("$@")
 
 missing=()

@@ -48,7 +48,8 @@ public static class AuthExtensions
                 options.ExpireTimeSpan = TimeSpan.FromHours(12);
                 options.Events.OnRedirectToLogin = context => IsApi(context.Request) ? AuthProblems.WriteUnauthorizedAsync(context.HttpContext) : Redirect(context);
                 options.Events.OnRedirectToAccessDenied = context => IsApi(context.Request) ? AuthProblems.WriteForbiddenAsync(context.HttpContext) : Redirect(context);
-            });
+            })
+            .AddExternalSignIn(builder.Configuration);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCodingAgentLocalAuth();
@@ -64,7 +65,7 @@ public static class AuthExtensions
         }
         return context.Request.Headers.Authorization.ToString().StartsWith(ApiTokenAuthenticationHandler.BearerPrefix, StringComparison.OrdinalIgnoreCase)
             ? AuthSchemes.Bearer
-            : AuthSchemes.Cookie;
+            : options.IsNegotiate ? AuthSchemes.Negotiate : AuthSchemes.Cookie;
     }
 
     private static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");

@@ -9,7 +9,7 @@ public sealed class AuthOptions
     public const string Oidc = "Oidc";
     public const string Negotiate = "Negotiate";
 
-    /// <summary>The modes the setting knows; <see cref="None"/> and <see cref="Local"/> are available in this version.</summary>
+    /// <summary>The modes the setting knows.</summary>
     public static readonly IReadOnlyList<string> Modes = [None, Local, Oidc, Negotiate];
 
     /// <summary><c>None</c> (the default: one local user, no sign-in), <c>Local</c>, <c>Oidc</c> or <c>Negotiate</c>.</summary>
@@ -21,4 +21,8 @@ public sealed class AuthOptions
     public bool IsNone => string.Equals(Mode, None, StringComparison.OrdinalIgnoreCase);
 
     public bool IsLocal => string.Equals(Mode, Local, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsOidc => string.Equals(Mode, Oidc, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsNegotiate => string.Equals(Mode, Negotiate, StringComparison.OrdinalIgnoreCase);
 }

@@ -2,17 +2,11 @@ using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Web.Auth;
 
-/// <summary>Refuses a mode this version does not have, saying what to set instead.</summary>
+/// <summary>Refuses a mode that does not exist, saying which modes do (each mode's own section is validated by its own validator).</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
-    public ValidateOptionsResult Validate(string? name, AuthOptions options)
-    {
-        if (options.IsNone || options.IsLocal)
-        {
-            return ValidateOptionsResult.Success;
-        }
-        return AuthOptions.Modes.FirstOrDefault(m => string.Equals(m, options.Mode, StringComparison.OrdinalIgnoreCase)) is { } known
-            ? ValidateOptionsResult.Fail($"Auth:Mode {known} is not available in this version; use None or Local.")
-            : ValidateOptionsResult.Fail($"Auth:Mode '{options.Mode}' is not a mode; use None or Local (the modes are {string.Join(", ", AuthOptions.Modes)}, of which this version has None and Local).");
-    }
+    public ValidateOptionsResult Validate(string? name, AuthOptions options) =>
+        options.IsNone || options.IsLocal || options.IsOidc || options.IsNegotiate
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"Auth:Mode '{options.Mode}' is not a mode; use one of {string.Join(", ", AuthOptions.Modes)}.");
 }

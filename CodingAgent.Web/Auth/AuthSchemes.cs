@@ -14,4 +14,10 @@ public static class AuthSchemes
 
     /// <summary>The page's sign-in cookie.</summary>
     public const string Cookie = "CodingAgent.Cookie";
+
+    /// <summary>Mode Oidc: the OpenID Connect provider (challenged by <c>GET /signin/oidc</c>; signs in with <see cref="Cookie"/>).</summary>
+    public const string Oidc = "CodingAgent.Oidc";
+
+    /// <summary>Mode Negotiate: Windows / Kerberos (<see cref="NegotiateAuthenticationHandler"/>; signs in with <see cref="Cookie"/>).</summary>
+    public const string Negotiate = "CodingAgent.Negotiate";
 }

@@ -80,6 +80,7 @@ public static partial class AppExtensions
         app.UseAntiforgery();
         app.MapOpenApi();
         app.MapCodingAgentApi();
+        app.MapExternalSignIn();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
