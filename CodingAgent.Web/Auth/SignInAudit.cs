@@ -6,8 +6,8 @@ namespace CodingAgent.Web.Auth;
 /// <summary>Records sign-ins and failed sign-ins; best effort: an audit outage does not stop a sign-in (it is logged).</summary>
 public sealed partial class SignInAudit(IAuditLog audit, TimeProvider time, ILogger<SignInAudit> logger)
 {
-    /// <summary>Who the audit log names for a sign-in that failed before anyone was identified.</summary>
-    public const string UnknownUser = "unknown";
+    /// <summary>Who the audit log names for a sign-in that failed before anyone was identified (as mode Local names a failed sign-in).</summary>
+    public const string UnknownUser = "anonymous";
 
     public Task SucceededAsync(string userId, string detail, CancellationToken cancellationToken) =>
         RecordAsync(userId, AuditActions.SignIn, detail, cancellationToken);
