@@ -41,6 +41,8 @@ public static class LocalAuthExtensions
         services.AddScoped<LocalSignIn>();
         // the page's components see who is signed in (AuthorizeRouteView, the user menu)
         services.AddCascadingAuthenticationState();
+        // before the Blazor Server registrations (which only add theirs when none is there)
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidation>();
         services.AddHostedService<BootstrapAdmin>();
         services.AddAuthorizationBuilder().AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
         return services;
