@@ -31,7 +31,6 @@ internal sealed class AccountRevalidation(ILoggerFactory loggerFactory, IService
         cancellationToken.ThrowIfCancellationRequested();
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = principal.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? await users.FindByIdAsync(id) : null;
-        return user is not null && !await users.IsLockedOutAsync(user);
+        return await users.FindActiveAsync(principal) is not null;
     }
 }
