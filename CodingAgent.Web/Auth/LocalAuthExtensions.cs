@@ -30,7 +30,9 @@ public static class LocalAuthExtensions
             identity.Lockout.AllowedForNewUsers = true;
             identity.Lockout.MaxFailedAccessAttempts = local.Value.MaxFailedSignIns;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(local.Value.LockoutMinutes);
+            // the user name is the e-mail address, checked as one (an apostrophe or an accent is fine)
             identity.User.RequireUniqueEmail = true;
+            identity.User.AllowedUserNameCharacters = "";
         });
         services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure<IOptions<LocalAuthOptions>>(
             (cookie, local) =>
