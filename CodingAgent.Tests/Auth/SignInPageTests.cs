@@ -28,6 +28,21 @@ public sealed partial class SignInPageTests(BootstrapAdminFixture app) : IClassF
     }
 
     [Fact]
+    public async Task The_sign_in_page_its_styles_and_scripts_load_without_a_sign_in()
+    {
+        using var client = Browser();
+
+        var html = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        using var blazor = await client.GetAsync(new Uri("/_framework/blazor.web.js", UriKind.Relative));
+        using var styles = await client.GetAsync(new Uri("/_content/MudBlazor/MudBlazor.min.css", UriKind.Relative));
+
+        Assert.Contains("data-testid=\"signin-form\"", html, StringComparison.Ordinal);
+        Assert.Contains("autocomplete=\"current-password\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, blazor.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, styles.StatusCode);
+    }
+
+    [Fact]
     public async Task The_right_password_sets_the_cookie_and_returns_to_the_page_asked_for()
     {
         var email = BootstrapAdminFixture.NewEmail("page");

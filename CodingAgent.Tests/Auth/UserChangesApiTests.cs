@@ -3,7 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CodingAgent.Core.Users;
 using CodingAgent.Tests.Infrastructure;
+using CodingAgent.Web.Auth;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodingAgent.Tests.Auth;
 
@@ -117,6 +120,35 @@ public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixtu
         await Problems.AssertProblemAsync(patch, HttpStatusCode.Forbidden);
         await Problems.AssertProblemAsync(delete, HttpStatusCode.Forbidden);
     }
+
+    [Fact]
+    public async Task An_open_page_loses_its_user_once_the_account_is_locked_or_deleted()
+    {
+        var lockedEmail = BootstrapAdminFixture.NewEmail("page-locked");
+        var lockedId = await app.CreateUserAsync(lockedEmail, UserRoles.Analyst, Password);
+        var deletedId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("page-deleted"), UserRoles.Analyst, Password);
+        var keptId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("page-kept"), UserRoles.Analyst, Password);
+        using var admin = await app.AdminClientAsync();
+        using var scope = app.Factory.Services.CreateScope();
+        var revalidation = Assert.IsType<AccountRevalidation>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());
+        Assert.True(await revalidation.IsStillValidAsync(Page(lockedId), CancellationToken.None));
+
+        using (var locked = await admin.PatchAsJsonAsync($"/api/users/{lockedId}", new { locked = true }))
+        {
+            Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        }
+        using (var deleted = await admin.DeleteAsync(new Uri($"/api/users/{deletedId}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        Assert.False(await revalidation.IsStillValidAsync(Page(lockedId), CancellationToken.None));
+        Assert.False(await revalidation.IsStillValidAsync(Page(deletedId), CancellationToken.None));
+        Assert.True(await revalidation.IsStillValidAsync(Page(keptId), CancellationToken.None));
+    }
+
+    private static System.Security.Claims.ClaimsPrincipal Page(string id) =>
+        AppClaims.Principal(new CurrentUser(id, id + "@example.test", UserRoles.Analyst), AuthSchemes.Cookie);
 
     private async Task<HttpClient> CookieClientAsync(string email)
     {

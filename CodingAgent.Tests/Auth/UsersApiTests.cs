@@ -64,6 +64,20 @@ public sealed class UsersApiTests(BootstrapAdminFixture app) : IClassFixture<Boo
         Assert.DoesNotContain(listed.EnumerateArray(), u => u.GetProperty("email").GetString() == email);
     }
 
+    [Fact]
+    public async Task An_address_with_an_apostrophe_is_fine_and_one_that_is_no_address_is_a_400_problem()
+    {
+        using var admin = await app.AdminClientAsync();
+        var apostrophe = "o'brien-" + Guid.NewGuid().ToString("N")[..8] + "@example.test";
+
+        using var fine = await admin.PostAsJsonAsync("/api/users", new { email = apostrophe, password = "long enough pass", role = "viewer" });
+        using var bad = await admin.PostAsJsonAsync("/api/users", new { email = "not an address", password = "long enough pass", role = "viewer" });
+
+        Assert.Equal(HttpStatusCode.Created, fine.StatusCode);
+        var problem = await Problems.AssertProblemAsync(bad, HttpStatusCode.BadRequest);
+        Assert.Contains("InvalidEmail", problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+    }
+
     [Theory]
     [InlineData("superuser")]
     [InlineData("")]

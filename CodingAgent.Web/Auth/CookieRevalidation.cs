@@ -22,8 +22,7 @@ internal static class CookieRevalidation
             return;
         }
         var users = services.GetRequiredService<UserManager<AppUser>>();
-        var user = principal.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? await users.FindByIdAsync(id) : null;
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (await users.FindActiveAsync(principal) is not { } user)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(AuthSchemes.Cookie);

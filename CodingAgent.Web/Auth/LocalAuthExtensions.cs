@@ -30,7 +30,9 @@ public static class LocalAuthExtensions
             identity.Lockout.AllowedForNewUsers = true;
             identity.Lockout.MaxFailedAccessAttempts = local.Value.MaxFailedSignIns;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(local.Value.LockoutMinutes);
+            // the user name is the e-mail address, checked as one (an apostrophe or an accent is fine)
             identity.User.RequireUniqueEmail = true;
+            identity.User.AllowedUserNameCharacters = "";
         });
         services.AddOptions<CookieAuthenticationOptions>(AuthSchemes.Cookie).Configure<IOptions<LocalAuthOptions>>(
             (cookie, local) =>
@@ -41,6 +43,8 @@ public static class LocalAuthExtensions
         services.AddScoped<LocalSignIn>();
         // the page's components see who is signed in (AuthorizeRouteView, the user menu)
         services.AddCascadingAuthenticationState();
+        // before the Blazor Server registrations (which only add theirs when none is there)
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidation>();
         services.AddHostedService<BootstrapAdmin>();
         services.AddAuthorizationBuilder().AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
         return services;
