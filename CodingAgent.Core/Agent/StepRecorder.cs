@@ -25,7 +25,7 @@ internal sealed partial class StepRecorder(RunContext run, ISessionRepository re
         }
         try
         {
-            await audit.AppendAsync(AuditEntry.Create(time.GetUtcNow(), run.Handle.User.Id, AuditActions.CodeExecution, run.Handle.SessionId,
+            await audit.AppendAsync(AuditEntry.Create(time.GetUtcNow(), run.Handle.User.Name, AuditActions.CodeExecution, run.Handle.SessionId,
                 $"{code.Length} characters", AuditLogExtensions.CodeSha256(code)), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

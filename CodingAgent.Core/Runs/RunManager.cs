@@ -92,7 +92,7 @@ public sealed partial class RunManager(
             if (audit is not null)
             {
                 // a question the audit log cannot record is not asked (503)
-                await audit.RecordRequiredAsync(AuditEntry.Create(now, user.Id, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
+                await audit.RecordRequiredAsync(AuditEntry.Create(now, user.Name, AuditActions.Question, sessionId, $"{validQuestion.Length} characters"), cancellationToken);
             }
             await repository.AddMessageAsync(new ConversationMessage
             {

@@ -11,5 +11,5 @@ namespace CodingAgent.Web.Audit;
 public sealed class AuditRecorder(IAuditLog log, TimeProvider time)
 {
     public Task RequireAsync(CurrentUser user, string action, Guid? sessionId, string detail, CancellationToken cancellationToken) =>
-        log.RecordRequiredAsync(AuditEntry.Create(time.GetUtcNow(), user.Id, action, sessionId, detail), cancellationToken);
+        log.RecordRequiredAsync(AuditEntry.Create(time.GetUtcNow(), user.Name, action, sessionId, detail), cancellationToken);
 }

@@ -75,7 +75,7 @@ public sealed partial class NegotiateAuthenticationHandler(
             var principal = AppClaims.Principal(user, Scheme.Name);
             await Context.SignInAsync(AuthSchemes.Cookie, principal);
             LogSignedIn(Logger, user.Id, user.Name, user.Role);
-            await audit.SucceededAsync(user.Id, $"negotiate {user.Name} as {user.Role}", Context.RequestAborted);
+            await audit.SucceededAsync(user.Name, $"negotiate {user.Name} as {user.Role}", Context.RequestAborted);
             return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
         }
     }

@@ -35,7 +35,7 @@ public sealed partial class OidcSignIn(ExternalUsers users, SignInAudit audit, I
         }
         context.Principal = AppClaims.Principal(user, AuthSchemes.Oidc);
         LogSignedIn(logger, user.Id, user.Name, user.Role);
-        await audit.SucceededAsync(user.Id, $"oidc {user.Name} as {user.Role}", cancellationToken);
+        await audit.SucceededAsync(user.Name, $"oidc {user.Name} as {user.Role}", cancellationToken);
     }
 
     /// <summary>The provider refused, the response was invalid or the account is locked: audited, and answered 401 without details.</summary>

@@ -7,10 +7,10 @@ namespace CodingAgent.Web.Auth;
 public sealed partial class SignInAudit(IAuditLog audit, TimeProvider time, ILogger<SignInAudit> logger)
 {
     /// <summary>Who the audit log names for a sign-in that failed before anyone was identified (as mode Local names a failed sign-in).</summary>
-    public const string UnknownUser = "anonymous";
+    public const string UnknownUser = AuditUsers.Anonymous;
 
-    public Task SucceededAsync(string userId, string detail, CancellationToken cancellationToken) =>
-        RecordAsync(userId, AuditActions.SignIn, detail, cancellationToken);
+    public Task SucceededAsync(string user, string detail, CancellationToken cancellationToken) =>
+        RecordAsync(user, AuditActions.SignIn, detail, cancellationToken);
 
     public Task FailedAsync(string user, string detail, CancellationToken cancellationToken) =>
         RecordAsync(user, AuditActions.SignInFailed, detail, cancellationToken);
