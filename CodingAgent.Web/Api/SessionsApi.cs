@@ -5,10 +5,9 @@ using CodingAgent.Core.Ports;
 using CodingAgent.Core.Runs;
 using CodingAgent.Web.Api.Dashboards;
 using CodingAgent.Web.Audit;
-using CodingAgent.Web.Auth;
-using CodingAgent.Web.Export;
 using CodingAgent.Web.Access;
 using CodingAgent.Web.Auth;
+using CodingAgent.Web.Export;
 using CodingAgent.Web.Sharing;
 using Microsoft.AspNetCore.Http.HttpResults;
 
