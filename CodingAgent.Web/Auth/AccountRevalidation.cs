@@ -21,10 +21,10 @@ internal sealed class AccountRevalidation(ILoggerFactory loggerFactory, IService
     protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
         IsStillValidAsync(authenticationState.User, cancellationToken);
 
-    /// <summary>False when, in mode Local, the principal's account no longer exists or is locked.</summary>
+    /// <summary>False when, in a mode with sign-in, the principal's account no longer exists or is locked.</summary>
     public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsLocal || principal.Identity?.IsAuthenticated != true)
+        if (options.Value.IsNone || principal.Identity?.IsAuthenticated != true)
         {
             return true;
         }

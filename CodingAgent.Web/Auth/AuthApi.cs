@@ -30,6 +30,13 @@ public static class AuthApi
     internal static ProblemHttpResult NoAccounts(string what) =>
         TypedResults.Problem(statusCode: 404, title: "Not available", detail: $"{what} need Auth:Mode Local (this app runs without sign-in).");
 
+    /// <summary>What needs mode Local's passwords, asked of an app whose users sign in elsewhere (Oidc, Negotiate) or not at all.</summary>
+    internal static ProblemHttpResult NoPasswords(AuthOptions options, string what) =>
+        options.IsNone
+            ? NoAccounts(what)
+            : TypedResults.Problem(statusCode: 404, title: "Not available",
+                detail: $"{what} need Auth:Mode Local; this app signs users in with {options.Mode}, where an account is made at its first sign-in.");
+
     internal static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 
@@ -39,7 +46,7 @@ public static class AuthApi
     {
         if (!options.Value.IsLocal)
         {
-            return NoAccounts("Signing in with a password");
+            return NoPasswords(options.Value, "Signing in with a password");
         }
         if (string.IsNullOrWhiteSpace(request?.Email) || string.IsNullOrEmpty(request.Password))
         {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CodingAgent.Web.Auth;
 
 /// <summary>
-/// In <c>Auth:Mode</c> Local the page's cookie is checked against the account on every request, as bearer tokens are:
+/// In every mode with sign-in the page's cookie is checked against the account on every request, as bearer tokens are:
 /// a deleted or locked account is signed out at once, and a changed role applies at once.
 /// </summary>
 internal static class CookieRevalidation
@@ -17,7 +17,7 @@ internal static class CookieRevalidation
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
-        if (!services.GetRequiredService<IOptions<AuthOptions>>().Value.IsLocal || context.Principal is not { } principal)
+        if (services.GetRequiredService<IOptions<AuthOptions>>().Value.IsNone || context.Principal is not { } principal)
         {
             return;
         }

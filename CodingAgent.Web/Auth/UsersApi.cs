@@ -32,7 +32,7 @@ public static class UsersApi
     {
         if (!options.Value.IsLocal)
         {
-            return AuthApi.NoAccounts("Accounts");
+            return AuthApi.NoPasswords(options.Value, "Accounts with a password");
         }
         var email = request?.Email?.Trim() ?? "";
         if (email.Length is 0 or > LocalSignIn.MaxInputLength || string.IsNullOrEmpty(request?.Password))
@@ -62,7 +62,7 @@ public static class UsersApi
     private static async Task<Results<Ok<List<UserDto>>, ProblemHttpResult>> List(
         IOptions<AuthOptions> options, UserManager<AppUser> users, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsLocal)
+        if (options.Value.IsNone)
         {
             return AuthApi.NoAccounts("Accounts");
         }
@@ -75,7 +75,7 @@ public static class UsersApi
         string id, UpdateUserRequest? request, HttpContext http, IOptions<AuthOptions> options, UserManager<AppUser> users, IAuditLog audit, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (!options.Value.IsLocal)
+        if (options.Value.IsNone)
         {
             return AuthApi.NoAccounts("Accounts");
         }
@@ -120,7 +120,7 @@ public static class UsersApi
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         string id, HttpContext http, IOptions<AuthOptions> options, UserManager<AppUser> users, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (!options.Value.IsLocal)
+        if (options.Value.IsNone)
         {
             return AuthApi.NoAccounts("Accounts");
         }
