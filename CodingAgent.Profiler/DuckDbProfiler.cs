@@ -19,6 +19,12 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
 {
     private const int CategoryDistinctUpTo = 1_000;
 
+    /// <summary>The longest bitstring an exact distinct count of integers uses (16 MB per thread).</summary>
+    private const double MaxBits = 1 << 27;
+
+    /// <summary>Range values per row up to which a bitstring counts integers faster than a hash table.</summary>
+    private const double BitsPerRow = 4;
+
     /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
     private const int BinBatch = 8;
     private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
@@ -129,8 +135,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             cancellationToken.ThrowIfCancellationRequested();
             var counting = System.Diagnostics.Stopwatch.GetTimestamp();
             var plan = shape.Plan;
-            more[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"] = db.Scalar(
-                $"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
+            var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+            more[$"{i}.exactdistinct"] = DenseIntegers(plan, stats, rows) is var (low, high)
+                ? db.Scalar(string.Create(CultureInfo.InvariantCulture, $"SELECT coalesce(bit_count(bitstring_agg({plan.R}, {low}, {high})), 0) FROM {From(source, [plan], null)}"))
+                : db.Scalar($"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
             ProfilerTrace.Write("exact distinct count of " + plan.R, counting);
         }
         progress(0.85);
@@ -149,6 +157,24 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var profile = new TableProfile(table.Name, table.Sheet, rows, all.Count + (table.OmittedColumns?.Count ?? 0), table.SizeBytes, duplicates, table.Read,
             [.. facts.Select(f => f.Profile)], omitted.Count == 0 ? null : omitted);
         return new TableFacts(profile, facts);
+    }
+
+    /// <summary>
+    /// The range of a stored integer column when it is dense enough (at most <see cref="BitsPerRow"/> values per row,
+    /// <see cref="MaxBits"/> in all) for its exact distinct count to be the bits set in a bitstring of the range: one
+    /// bit per row instead of a hash table of every value (a fourth of the time for a key).
+    /// </summary>
+    private static (long Low, long High)? DenseIntegers(ColumnPlan plan, Dictionary<string, object?> stats, long rows)
+    {
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        if (plan.TextStorage || plan.StorageType is not ("TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "UTINYINT" or "USMALLINT" or "UINTEGER")
+            || stats.GetValueOrDefault($"{i}.min") is not { } min || stats.GetValueOrDefault($"{i}.max") is not { } max)
+        {
+            return null;
+        }
+        var (low, high) = (ProfileJson.Long(min), ProfileJson.Long(max));
+        var bits = (double)high - low + 1;
+        return bits <= MaxBits && bits <= Math.Max(1 << 20, BitsPerRow * (double)rows) ? (low, high) : null;
     }
 
     /// <summary>
