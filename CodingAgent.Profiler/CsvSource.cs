@@ -14,9 +14,6 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
 {
     private const long MaxLineBytes = 64L << 20;
     private const int MaxRetries = 40;
-
-    /// <summary>Files up to this size are loaded once in their row order, their first rows a view (larger: a second, short read).</summary>
-    private const long OrderedLoadBytes = 24L << 20;
     private static readonly char[] _delimiters = [',', '\t', ';', '|'];
 
     public async Task<LoadedTable> LoadAsync(string path, string fileName, string format, long size, string sqlName, CancellationToken cancellationToken)
@@ -50,23 +47,18 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
         ProfilerTrace.Write("dialect", started);
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         var sampleName = sqlName + "_first_rows";
-        var ordered = new FileInfo(readPath).Length <= OrderedLoadBytes;
         for (var attempt = 0; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 // loading in parallel without keeping the file's row order is much faster; the sample of the first
-                // rows in file order (which the type inference reads) is a table of its own. A small file is loaded
-                // once in its order, and its first rows are a view of the table's first rows.
+                // rows in file order (which the type inference reads) is a table of its own
                 var csv = attempt == 0 && explicitRead is not null ? explicitRead : dialect.ReadCsv(readPath, allText: attempt >= MaxRetries);
-                db.Execute(ordered ? "SET preserve_insertion_order = true" : "SET preserve_insertion_order = false");
+                db.Execute("SET preserve_insertion_order = false");
                 db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {csv}");
                 db.Execute("SET preserve_insertion_order = true");
-                if (!ordered)
-                {
-                    db.Execute(string.Create(CultureInfo.InvariantCulture, $"CREATE OR REPLACE TABLE {SqlText.Identifier(sampleName)} AS SELECT * FROM {csv} LIMIT {ColumnTypeInference.SampleRows}"));
-                }
+                db.Execute(string.Create(CultureInfo.InvariantCulture, $"CREATE OR REPLACE TABLE {SqlText.Identifier(sampleName)} AS SELECT * FROM {csv} LIMIT {ColumnTypeInference.SampleRows}"));
                 break;
             }
             catch (DuckDBException e) when (attempt <= MaxRetries)
@@ -80,7 +72,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             }
         }
         ProfilerTrace.Write("load", started);
-        foreach (var name in ordered ? [sqlName] : (string[])[sqlName, sampleName])
+        foreach (var name in (string[])[sqlName, sampleName])
         {
             if (dialect.Header == false)
             {
@@ -90,10 +82,6 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             {
                 NameAsPandas(name, header, dialect.Delimiter?[0] ?? likelyDelimiter);
             }
-        }
-        if (ordered)
-        {
-            db.Execute(string.Create(CultureInfo.InvariantCulture, $"CREATE OR REPLACE VIEW {SqlText.Identifier(sampleName)} AS SELECT * FROM {SqlText.Identifier(sqlName)} LIMIT {ColumnTypeInference.SampleRows}"));
         }
         var read = new TableReadOptions(format, dialect.Delimiter ?? ",", dialect.Quote ?? "\"", encoding, dialect.Header ?? true);
         return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, read, notes, omitted, duplicates, sampleName);
