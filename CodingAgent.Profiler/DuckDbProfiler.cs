@@ -8,11 +8,13 @@ namespace CodingAgent.Profiler;
 /// Profiles a loaded table in few scans. The type inference reads the first rows (shapes, frequent values, distinct
 /// count). The sample's parsed values give the quartiles (and so the outlier fences) and the ranges the histograms
 /// bin over. Categorical columns and columns with few values get everything from one GROUP BY of their raw values,
-/// where only the groups are parsed. One wide aggregate over every row of the other columns counts missing values,
+/// where only the groups are parsed; in long tables, text columns whose values repeat get theirs from a table of
+/// their groups (<see cref="GroupedTextPass"/>). One wide aggregate over every row of the other columns counts missing values,
 /// markers, whitespace, parse failures, numeric text, date formats and outliers, with min/max, mean/std, the bins of
 /// values parsed from text (values outside the sample's range fall into the end bins) and an approximate distinct
 /// count; narrow queries after it bin stored numbers and times, count the sample's frequent values and list the
-/// markers found; exact distinct counts run one column at a time; one more scan counts duplicate rows.
+/// markers found; exact distinct counts run one column at a time (dense integers as a bitstring of their range); one
+/// more scan counts duplicate rows.
 /// Counts are counts of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
