@@ -23,16 +23,29 @@ internal static class ColumnTypeInference
     {
         var limit = whole ? "" : string.Create(CultureInfo.InvariantCulture, $" LIMIT {SampleRows}");
         var values = columns.Select(_ => new List<(string Value, long Count)>()).ToArray();
+        // typed columns (numbers, times, booleans) need only their counts and most frequent values, not every value
+        var totals = new (long Distinct, long Values)[columns.Count];
         foreach (var batch in Enumerable.Range(0, columns.Count).Chunk(ColumnsPerQuery))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var parts = batch.Select(i =>
-                $"SELECT {i.ToString(CultureInfo.InvariantCulture)} AS c, r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table}{limit}) WHERE r IS NOT NULL GROUP BY r");
+            {
+                var groups = $"SELECT r, count(*) AS n FROM (SELECT {ColumnPlan.RawSql(columns[i].Name, castToText: true)} AS r FROM {table}{limit}) WHERE r IS NOT NULL GROUP BY r";
+                var c = i.ToString(CultureInfo.InvariantCulture);
+                return IsText(columns[i].Type)
+                    ? $"SELECT {c} AS c, r, n, NULL AS d, NULL AS s FROM ({groups})"
+                    : $"(SELECT {c} AS c, r, n, count(*) OVER () AS d, sum(n) OVER () AS s FROM ({groups}) ORDER BY n DESC, r LIMIT {ProfileLimits.TopValues.ToString(CultureInfo.InvariantCulture)})";
+            });
             db.Query(string.Join("\nUNION ALL\n", parts), reader =>
             {
                 while (reader.Read())
                 {
-                    values[reader.GetInt32(0)].Add((reader.GetString(1), ProfileJson.Long(reader.GetValue(2))));
+                    var c = reader.GetInt32(0);
+                    values[c].Add((reader.GetString(1), ProfileJson.Long(reader.GetValue(2))));
+                    if (!reader.IsDBNull(3))
+                    {
+                        totals[c] = (ProfileJson.Long(reader.GetValue(3)), ProfileJson.Long(reader.GetValue(4)));
+                    }
                 }
                 return 0;
             });
@@ -46,8 +59,8 @@ internal static class ColumnTypeInference
             plans.Add(Decide(i, columns[i].Name, columns[i].Type, present, examples[i]) with
             {
                 TopCandidates = top,
-                SampleDistinct = present.Count,
-                SampleValues = present.Sum(v => v.Count),
+                SampleDistinct = IsText(columns[i].Type) ? present.Count : totals[i].Distinct,
+                SampleValues = IsText(columns[i].Type) ? present.Sum(v => v.Count) : totals[i].Values,
             });
         }
         return plans;

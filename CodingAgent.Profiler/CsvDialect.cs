@@ -24,14 +24,7 @@ internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header
         {
             options.Add(header ? "header = true" : "header = false");
         }
-        if (NullPadding)
-        {
-            options.Add("null_padding = true");
-        }
-        if (MaxLineSize is { } size)
-        {
-            options.Add($"max_line_size = {size}, buffer_size = {Math.Max(size * 2, 32L << 20)}");
-        }
+        options.AddRange(ReadOptions());
         if (allText)
         {
             options.Add("all_varchar = true");
@@ -41,5 +34,18 @@ internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header
             options.Add("types = {" + string.Join(", ", TextColumns.Select(c => SqlText.Literal(c) + ": 'VARCHAR'")) + "}");
         }
         return "read_csv(" + string.Join(", ", options) + ")";
+    }
+
+    /// <summary>The options that are not the sniffer's to detect: padding of short rows, the longest line.</summary>
+    public IEnumerable<string> ReadOptions()
+    {
+        if (NullPadding)
+        {
+            yield return "null_padding = true";
+        }
+        if (MaxLineSize is { } size)
+        {
+            yield return $"max_line_size = {size}, buffer_size = {Math.Max(size * 2, 32L << 20)}";
+        }
     }
 }

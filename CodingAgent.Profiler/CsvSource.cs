@@ -41,7 +41,9 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             dialect = dialect with { Delimiter = likelyDelimiter.ToString() };
         }
         started = System.Diagnostics.Stopwatch.GetTimestamp();
-        dialect = await SniffAsync(readPath, dialect, notes, cancellationToken);
+        (dialect, var sniffedRead) = await SniffAsync(readPath, dialect, notes, cancellationToken);
+        // the read the sniffer settled on, with every option and type explicit: the load need not sniff again
+        var explicitRead = sniffedRead ?? ExplicitRead(readPath, dialect);
         ProfilerTrace.Write("dialect", started);
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         var sampleName = sqlName + "_first_rows";
@@ -52,7 +54,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
             {
                 // loading in parallel without keeping the file's row order is much faster; the sample of the first
                 // rows in file order (which the type inference reads) is a table of its own
-                var csv = dialect.ReadCsv(readPath, allText: attempt >= MaxRetries);
+                var csv = attempt == 0 && explicitRead is not null ? explicitRead : dialect.ReadCsv(readPath, allText: attempt >= MaxRetries);
                 db.Execute("SET preserve_insertion_order = false");
                 db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {csv}");
                 db.Execute("SET preserve_insertion_order = true");
@@ -165,12 +167,13 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
     /// The dialect: DuckDB's sniffer, retried with longer lines when a line is too long; when it gives up or sees one
     /// column although line 1 holds a separator, the shape check names the first longer line (fail) or pads shorter ones.
     /// </summary>
-    private async Task<CsvDialect> SniffAsync(string path, CsvDialect dialect, List<string> notes, CancellationToken cancellationToken)
+    /// <returns>The dialect, and the sniffer's read_csv call with every option explicit when the dialect is the one it detected (else null).</returns>
+    private async Task<(CsvDialect Dialect, string? Read)> SniffAsync(string path, CsvDialect dialect, List<string> notes, CancellationToken cancellationToken)
     {
         var shapeChecked = false;
         for (var attempt = 0; ; attempt++)
         {
-            (string Delimiter, string Quote, bool Header, long Columns) sniffed;
+            (string Delimiter, string Quote, bool Header, long Columns, string? Read) sniffed;
             try
             {
                 sniffed = Sniff(path, dialect);
@@ -196,19 +199,64 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch)
                     continue;
                 }
             }
-            var (delimiter, quote, header, _) = sniffed;
-            return dialect with { Delimiter = delimiter, Quote = quote is "" or "(empty)" or "\0" ? "\"" : quote, Header = header };
+            var (delimiter, quote, header, _, read) = sniffed;
+            var noQuote = quote is "" or "(empty)" or "\0";
+            var settled = dialect with { Delimiter = delimiter, Quote = noQuote ? "\"" : quote, Header = header };
+            // the read the sniffer detected is the load's when the load passes what it detected (a quote it did not detect differs)
+            return (settled, noQuote ? null : read);
         }
     }
 
-    private (string Delimiter, string Quote, bool Header, long Columns) Sniff(string path, CsvDialect dialect)
+    private (string Delimiter, string Quote, bool Header, long Columns, string? Read) Sniff(string path, CsvDialect dialect)
     {
         var call = dialect.ReadCsv(path).Replace("read_csv(", "sniff_csv(", StringComparison.Ordinal);
-        return db.Query($"SELECT Delimiter, Quote, HasHeader, len(Columns) FROM {call}", reader =>
+        return db.Query($"SELECT Delimiter, Quote, HasHeader, len(Columns), Escape, NewLineDelimiter, Comment, SkipRows, Columns, DateFormat, TimestampFormat FROM {call}", reader =>
         {
             reader.Read();
-            return (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2), ProfileJson.Long(reader.GetValue(3)));
+            var (delimiter, quote, header) = (reader.GetString(0), reader.GetString(1), reader.GetBoolean(2));
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i) is "(empty)" ? "" : reader.GetString(i);
+            var columns = reader.IsDBNull(8) ? [] : ((System.Collections.IEnumerable)reader.GetValue(8)).Cast<IDictionary<string, object>>()
+                .Select(c => (Name: c["name"] as string, Type: c["type"] as string)).ToList();
+            string? read = null;
+            if (columns.Count > 0 && columns.All(c => c.Name is not null && c.Type is not null) && Text(1) is { Length: 1 } && Text(0) is { Length: > 0 })
+            {
+                var options = new List<string>
+                {
+                    SqlText.Literal(path), "auto_detect = false", "delim = " + SqlText.Literal(delimiter), "quote = " + SqlText.Literal(quote),
+                    "escape = " + SqlText.Literal(Text(4) ?? ""), "comment = " + SqlText.Literal(Text(6) ?? ""),
+                    "skip = " + ProfileJson.Long(reader.GetValue(7)).ToString(CultureInfo.InvariantCulture), header ? "header = true" : "header = false",
+                    "columns = {" + string.Join(", ", columns.Select(c => SqlText.Literal(c.Name!) + ": " + SqlText.Literal(c.Type!))) + "}",
+                };
+                if (Text(5) is { Length: > 0 } newLine)
+                {
+                    options.Add("new_line = " + SqlText.Literal(newLine));
+                }
+                if (Text(9) is { Length: > 0 } dateFormat)
+                {
+                    options.Add("dateformat = " + SqlText.Literal(dateFormat));
+                }
+                if (Text(10) is { Length: > 0 } timestampFormat)
+                {
+                    options.Add("timestampformat = " + SqlText.Literal(timestampFormat));
+                }
+                options.AddRange(dialect.ReadOptions());
+                read = "read_csv(" + string.Join(", ", options) + ")";
+            }
+            return (delimiter, quote, header, ProfileJson.Long(reader.GetValue(3)), read);
         });
+    }
+
+    /// <summary>The sniffer's read_csv call for the dialect (every option and column type explicit), or null.</summary>
+    private string? ExplicitRead(string path, CsvDialect dialect)
+    {
+        try
+        {
+            return Sniff(path, dialect).Read;
+        }
+        catch (DuckDBException)
+        {
+            return null;
+        }
     }
 
     /// <summary>When the sniffer saw one column or gave up: a ragged file fails with its first longer line; shorter lines are padded.</summary>

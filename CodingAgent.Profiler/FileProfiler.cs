@@ -50,7 +50,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             db.LimitThreadsForSmallTables(rows);
             db.LockConfiguration();
-            var profiler = new DuckDbProfiler(db);
+            var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
             var notes = tables.SelectMany(t => t.Notes).ToList();
             var profiles = new List<TableProfile>();
             var findings = new List<ProfileFinding>();

@@ -1,7 +1,9 @@
 namespace CodingAgent.Profiler;
 
 /// <summary>The resources a profile may use: memory (MB, for the whole process), threads, and the only folder it writes to.</summary>
-internal sealed record ProfilerSettings(int MemoryMb, int Threads, string ScratchDirectory)
+/// <param name="GroupedTextFromRows">Tables of more rows than this profile their text columns whose values repeat from
+/// a GROUP BY of the values (<see cref="GroupedTextPass"/>), smaller ones in the one wide pass; the profile is the same either way.</param>
+internal sealed record ProfilerSettings(int MemoryMb, int Threads, string ScratchDirectory, long GroupedTextFromRows = 100_000)
 {
     public static ProfilerSettings Default { get; } = new(1024, Math.Max(1, Environment.ProcessorCount), Path.GetTempPath());
 

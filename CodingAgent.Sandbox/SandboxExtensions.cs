@@ -41,6 +41,7 @@ public static class SandboxExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IFileProfiler, ConfinedFileProfiler>();
+        builder.Services.AddHostedService<ProfilerWarmStart>();
         return builder;
     }
 }

@@ -59,6 +59,13 @@ public sealed class ProfilingOptions
     /// </summary>
     public bool? WarmWorker { get; set; }
 
+    /// <summary>
+    /// Whether the worker of <see cref="WarmWorker"/> is started when the app starts, so that the first upload is
+    /// profiled warm too; off: the first spare starts after the instance's first profile (an instance that never
+    /// profiles then starts no worker).
+    /// </summary>
+    public bool WarmWorkerAtStart { get; set; } = true;
+
     /// <summary>Files profiled at the same time on this instance.</summary>
     [Range(1, 32)]
     public int Workers { get; set; } = 2;

@@ -21,7 +21,8 @@ namespace CodingAgent.Sandbox.Profiling;
 /// set (development only, warned about), or with <c>Sandbox:Provider=Docker</c>, where every profile then fails saying why.
 /// With <see cref="ProfilingOptions.WarmWorker"/> (bubblewrap), one worker is kept started ahead of the next file, warm
 /// and waiting with an empty input folder of its own: a profile takes it, and the next spare starts once that profile
-/// has ended (the first after the first profile), a spare that died while waiting is replaced, and disposing the profiler kills it. A worker profiles one
+/// has ended (the first at the app's start, <see cref="ProfilingOptions.WarmWorkerAtStart"/>, else after the first profile),
+/// a spare that died while waiting is replaced, and disposing the profiler kills it. A worker profiles one
 /// file only, whichever way it started.
 /// </summary>
 internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDisposable
@@ -71,7 +72,7 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
                 $"bubblewrap was not found at {_sandbox.BubblewrapPath}, and CodingAgent will not parse uploaded files unconfined. " +
                 "Install it (apt-get install bubblewrap) or, for development only, set Sandbox:AllowUnconfined=true.");
         }
-        // the first spare starts after the first profile: an instance that never profiles starts no worker
+        // the first spare starts at the app's start (StartWarmWorker) or after the first profile
         _warm = _launcher is BubblewrapProfilerLauncher && (_options.WarmWorker ?? string.IsNullOrEmpty(_options.WorkerPath));
     }
 
@@ -91,6 +92,9 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         }
         return spare is null ? null : await spare.ConfigureAwait(false);
     }
+
+    /// <summary>Starts the spare worker ahead of the first file, when spares are on (<see cref="ProfilerWarmStart"/>).</summary>
+    internal void StartWarmWorker() => Replenish();
 
     /// <summary>Profiles waiting for one of the <see cref="ProfilingOptions.MaxConcurrent"/> slots.</summary>
     internal int Waiting => Volatile.Read(ref _waiting);

@@ -25,6 +25,8 @@ public sealed class CodingAgentFactory(
         builder.UseSetting("Llm:Model", "scripted");
         builder.UseSetting("Sandbox:ExecutionTimeoutSeconds", "20");
         builder.UseSetting("Files:MaxUploadMb", "5");
+        // dozens of test apps, most of which never profile: no worker started ahead of a first file
+        builder.UseSetting("Profiling:WarmWorkerAtStart", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

@@ -431,4 +431,62 @@ public sealed class FileProfilerTests : IDisposable
         Assert.Contains("('Books' / 'books' → 'Books'; 'Toys' / 'TOYS' → 'Toys')", finding.Message, StringComparison.Ordinal);
         Assert.Equal(10, finding.Rows);
     }
+
+    [Fact]
+    public async Task A_value_past_the_sniffed_rows_that_does_not_fit_the_detected_type_is_read_with_its_column_as_text()
+    {
+        var text = new StringBuilder("n,day\n");
+        for (var i = 0; i < 30_000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 28 + 1:00}/12/2024\n");
+        }
+        text.Append("many,01/12/2024\n");
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("late_text.csv", text.ToString()));
+
+        Assert.Equal(30_001, profile.Tables.Single().Rows);
+        var n = Column(profile, "n");
+        Assert.Equal("VARCHAR", n.StorageType);
+        Assert.Equal(ColumnTypes.Integer, n.Type);
+        Assert.Equal(1, Assert.Single(profile.Findings, f => f.Kind == FindingKinds.MixedTypes).Rows);
+        // the day-first dates as the sniffer read them (its date format), the days past the 12th included
+        var day = Column(profile, "day");
+        Assert.Equal("DATE", day.StorageType);
+        Assert.Equal("2024-12-01", day.Min!.Value.GetString());
+        Assert.Equal("2024-12-28", day.Max!.Value.GetString());
+    }
+
+    [Fact]
+    public async Task Quoted_separators_and_doubled_quotes_in_a_semicolon_file_with_crlf_lines_are_read_as_written()
+    {
+        var profile = await _fixture.ProfileAsync(_fixture.Write("quoted.csv", "a;b\r\n1;\"x;\"\"y\"\"\"\r\n2;z\r\n3;\"w\"\r\n"));
+
+        var table = profile.Tables.Single();
+        Assert.Equal(";", table.Read.Delimiter);
+        Assert.Equal(3, table.Rows);
+        Assert.Equal(["x;\"y\"", "z", "w"], Column(profile, "b").Examples);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_000_003)]
+    public async Task Integer_keys_dense_or_sparse_get_an_exact_distinct_count_and_their_violations(long step)
+    {
+        var text = new StringBuilder("order_id,amount\n");
+        for (var i = 0; i < 5_000; i++)
+        {
+            // -2500.. upward, every 7th row missing, rows 100 to 109 repeating earlier keys
+            var value = i % 7 == 3 ? "" : ((i is >= 100 and < 110 ? i - 50 : i - 2_500) * step).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{value},{i % 13}\n");
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("keys.csv", text.ToString()));
+
+        var key = Column(profile, "order_id");
+        var missing = Enumerable.Range(0, 5_000).Count(i => i % 7 == 3);
+        var repeats = Enumerable.Range(100, 10).Count(i => i % 7 != 3);
+        Assert.Equal(missing, key.Nulls);
+        Assert.Equal(5_000 - missing - repeats, key.Distinct);
+        Assert.Equal(repeats + missing, Assert.Single(profile.Findings, f => f.Kind == FindingKinds.KeyViolation).Rows);
+    }
 }

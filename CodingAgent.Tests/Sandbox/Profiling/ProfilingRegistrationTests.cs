@@ -30,6 +30,8 @@ public sealed class ProfilingRegistrationTests : ProfilerTests
         await using var services = Build(("Profiling:TimeoutSeconds", "7"), ("Profiling:MaxConcurrent", "3"));
 
         Assert.IsType<ConfinedFileProfiler>(services.GetRequiredService<IFileProfiler>());
+        Assert.Single(services.GetServices<IHostedService>().OfType<ProfilerWarmStart>());
+        Assert.True(services.GetRequiredService<IOptions<ProfilingOptions>>().Value.WarmWorkerAtStart);
         var options = services.GetRequiredService<IOptions<ProfilingOptions>>().Value;
         Assert.Equal(7, options.TimeoutSeconds);
         Assert.Equal(3, options.MaxConcurrent);

@@ -1,5 +1,6 @@
 using CodingAgent.Core.Profiling;
 using CodingAgent.Sandbox.Profiling;
+using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Tests.Sandbox.Profiling;
 
@@ -140,6 +141,41 @@ public sealed class WarmProfilerWorkerTests : ProfilerTests
         await profiler.ProfileAsync(Harness.InputPath, "second.csv", null, CancellationToken.None);
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => spare.AssignAsync(Harness.InputPath, "again.csv", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Started_with_the_app_a_warm_worker_takes_the_first_file()
+    {
+        var profiler = Harness.Create(Worker(), o => o.WarmWorker = true);
+
+        await new ProfilerWarmStart(profiler, Options.Create(new ProfilingOptions { WarmWorker = true, WarmWorkerAtStart = true })).StartAsync(CancellationToken.None);
+        var spare = await profiler.SpareAsync();
+        Assert.NotNull(spare);
+        await spare.Ready;
+        var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "first.csv", null, CancellationToken.None));
+
+        Assert.Equal("--await /input --memory-mb 256 --threads 2 --scratch /tmp", notes["argv"]);
+        Assert.Equal("first.csv", notes["input"]);
+        // that worker profiled its one file and is gone
+        await spare.Exited.WaitAsync(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task Without_a_start_with_the_app_no_worker_waits_before_the_first_profile_and_the_next_file_gets_a_warm_one()
+    {
+        var profiler = Harness.Create(Worker(), o => o.WarmWorker = true);
+
+        await new ProfilerWarmStart(profiler, Options.Create(new ProfilingOptions { WarmWorker = true, WarmWorkerAtStart = false })).StartAsync(CancellationToken.None);
+        var before = await profiler.SpareAsync();
+        // (this worker double speaks only the waiting protocol: started for its file, it ends without a profile)
+        await profiler.ProfileAsync(Harness.InputPath, "first.csv", null, CancellationToken.None);
+        var spare = await profiler.SpareAsync();
+
+        Assert.Null(before);
+        Assert.NotNull(spare);
+        await spare.Ready;
+        var second = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "second.csv", null, CancellationToken.None));
+        Assert.Equal("--await /input --memory-mb 256 --threads 2 --scratch /tmp", second["argv"]);
     }
 
     /// <summary>A profiler of <see cref="Worker"/> whose first profile has run, with its spare worker warm and waiting.</summary>
