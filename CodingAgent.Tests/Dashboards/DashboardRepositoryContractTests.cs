@@ -31,8 +31,7 @@ public abstract class DashboardRepositoryContractTests : IAsyncLifetime
         var alices = await Dashboards.CreateAsync("Alice's", "alice", _none);
         var bobsPrivate = await Dashboards.CreateAsync("Bob's", "bob", _none);
         var bobsShared = await Dashboards.CreateAsync("Bob's shared", "bob", _none);
-        await new CodingAgent.Web.Sharing.ShareStore(_database.Contexts, TimeProvider.System)
-            .AddAsync(CodingAgent.Web.Sharing.ShareKinds.Dashboard, bobsShared.Id, "alice", _none);
+        await _database.ShareAsync(CodingAgent.Web.Sharing.ShareKinds.Dashboard, bobsShared.Id, "alice");
 
         Assert.Equal(new[] { alices.Id, bobsShared.Id }.Order(), (await Dashboards.ListAsync("alice", _none)).Select(d => d.Id).Order());
         Assert.Equal(new[] { bobsPrivate.Id, bobsShared.Id }.Order(), (await Dashboards.ListAsync("bob", _none)).Select(d => d.Id).Order());

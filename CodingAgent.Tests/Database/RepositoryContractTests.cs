@@ -35,8 +35,7 @@ public abstract class RepositoryContractTests : IAsyncLifetime
         var alices = await Sessions.CreateSessionAsync("alice revenue", "alice", _none);
         var bobsPrivate = await Sessions.CreateSessionAsync("bob revenue", "bob", _none);
         var bobsShared = await Sessions.CreateSessionAsync("bob shared revenue", "bob", _none);
-        await new CodingAgent.Web.Sharing.ShareStore(_database.Contexts, TimeProvider.System)
-            .AddAsync(CodingAgent.Web.Sharing.ShareKinds.Session, bobsShared.Id, "alice", _none);
+        await _database.ShareAsync(CodingAgent.Web.Sharing.ShareKinds.Session, bobsShared.Id, "alice");
         await Sessions.AddMessageAsync(new ConversationMessage
         {
             Id = Guid.NewGuid(), SessionId = bobsShared.Id, Role = MessageRoles.Assistant, Content = "answer", CreatedAt = DateTimeOffset.UtcNow,
