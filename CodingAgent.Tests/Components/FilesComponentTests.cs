@@ -166,6 +166,27 @@ public sealed class FilesComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_read_only_session_offers_downloads_but_no_upload_and_neither_preview_nor_delete_does_anything()
+    {
+        WorkspaceFile[] files = [new() { SessionId = _session, Name = "sales.csv", Version = 1, Size = 10, CreatedAt = DateTimeOffset.UtcNow }];
+        var deleted = new List<string>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<FilesPanel>(p => p
+            .Add(x => x.Files, files)
+            .Add(x => x.ReadOnly, true)
+            .Add(x => x.EnsureSession, () => Task.FromResult<Guid?>(_session))
+            .Add(x => x.OnDelete, name => deleted.Add(name)));
+
+        Assert.Empty(cut.FindAll("[data-testid=drop-zone]"));
+        Assert.NotNull(cut.Find("[data-testid=file-download]").GetAttribute("href"));
+        await cut.InvokeAsync(() => cut.Find("[data-testid=file-preview]").Click());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=file-delete]").Click());
+
+        Assert.Empty(dialogs.FindAll(".mud-dialog"));
+        Assert.Empty(deleted);
+    }
+
+    [Fact]
     public void A_question_shows_the_files_it_names_as_download_chips_in_the_order_it_names_them()
     {
         WorkspaceFile[] files =

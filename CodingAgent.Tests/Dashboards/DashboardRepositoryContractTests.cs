@@ -26,6 +26,19 @@ public abstract class DashboardRepositoryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_list_holds_the_users_own_dashboards_and_those_shared_with_them()
+    {
+        var alices = await Dashboards.CreateAsync("Alice's", "alice", _none);
+        var bobsPrivate = await Dashboards.CreateAsync("Bob's", "bob", _none);
+        var bobsShared = await Dashboards.CreateAsync("Bob's shared", "bob", _none);
+        await _database.ShareAsync(CodingAgent.Web.Sharing.ShareKinds.Dashboard, bobsShared.Id, "alice");
+
+        Assert.Equal(new[] { alices.Id, bobsShared.Id }.Order(), (await Dashboards.ListAsync("alice", _none)).Select(d => d.Id).Order());
+        Assert.Equal(new[] { bobsPrivate.Id, bobsShared.Id }.Order(), (await Dashboards.ListAsync("bob", _none)).Select(d => d.Id).Order());
+        Assert.Equal("bob", (await Dashboards.GetAsync(bobsShared.Id, _none))!.OwnerId);
+    }
+
+    [Fact]
     public async Task Tiles_are_kept_in_pin_order_refreshed_and_removed_and_go_with_their_dashboard()
     {
         var (session, chart) = await SessionWithArtifactAsync();

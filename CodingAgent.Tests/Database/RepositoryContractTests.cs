@@ -30,6 +30,30 @@ public abstract class RepositoryContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lists_and_searches_hold_the_users_own_sessions_and_those_shared_with_them_and_tokens_sum_per_owner()
+    {
+        var alices = await Sessions.CreateSessionAsync("alice revenue", "alice", _none);
+        var bobsPrivate = await Sessions.CreateSessionAsync("bob revenue", "bob", _none);
+        var bobsShared = await Sessions.CreateSessionAsync("bob shared revenue", "bob", _none);
+        await _database.ShareAsync(CodingAgent.Web.Sharing.ShareKinds.Session, bobsShared.Id, "alice");
+        await Sessions.AddMessageAsync(new ConversationMessage
+        {
+            Id = Guid.NewGuid(), SessionId = bobsShared.Id, Role = MessageRoles.Assistant, Content = "answer", CreatedAt = DateTimeOffset.UtcNow,
+            InputTokens = 100, OutputTokens = 20,
+        }, _none);
+
+        Assert.Equal(new[] { alices.Id, bobsShared.Id }.Order(), (await Sessions.ListSessionsAsync("alice", _none)).Select(s => s.Id).Order());
+        Assert.Equal(new[] { bobsPrivate.Id, bobsShared.Id }.Order(), (await Sessions.ListSessionsAsync("bob", _none)).Select(s => s.Id).Order());
+        Assert.Equal(new[] { alices.Id, bobsShared.Id }.Order(), (await Sessions.SearchSessionsAsync("alice", "revenue", _none)).Select(s => s.Id).Order());
+        Assert.Empty(await Sessions.ListSessionsAsync("carol", _none));
+        Assert.Equal("bob", (await Sessions.GetSessionAsync(bobsShared.Id, _none))!.OwnerId);
+        // the tokens of a shared session count for its owner, not for whom it is shared with
+        Assert.Equal(120, (await Sessions.SumTokensAsync(null, "bob", null, _none)).Total);
+        Assert.Equal(0, (await Sessions.SumTokensAsync(null, "alice", null, _none)).Total);
+        Assert.Equal(120, (await Sessions.SumTokensAsync(null, null, null, _none)).Total);
+    }
+
+    [Fact]
     public async Task Sessions_are_created_read_listed_newest_first_renamed_and_deleted()
     {
         var first = await Sessions.CreateSessionAsync("first", CodingAgent.Core.Users.CurrentUser.Local.Id, _none);

@@ -21,6 +21,10 @@ public sealed class DatabaseHost : IAsyncDisposable
     public IDashboardRepository Dashboards => Services.GetRequiredService<IDashboardRepository>();
     public IDbContextFactory<AppDbContext> Contexts => Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
 
+    /// <summary>Shares a session or dashboard (<see cref="Web.Sharing.ShareKinds"/>) with <paramref name="userId"/>.</summary>
+    public Task ShareAsync(string kind, Guid id, string userId) =>
+        new Web.Sharing.ShareStore(Contexts, TimeProvider.System).AddAsync(kind, id, userId, CancellationToken.None);
+
     /// <summary>SQLite in <paramref name="dataDirectory"/> (codingagent.db, as the app keeps it).</summary>
     public static Task<DatabaseHost> SqliteAsync(string dataDirectory) =>
         StartAsync(new Dictionary<string, string?> { ["CODINGAGENT_DATA_DIR"] = dataDirectory });

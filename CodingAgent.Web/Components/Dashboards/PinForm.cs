@@ -4,7 +4,7 @@ using CodingAgent.Core.Domain;
 namespace CodingAgent.Web.Components.Dashboards;
 
 /// <summary>The pin dialog's choices: an existing dashboard or a new one by name, and the tile's title.</summary>
-public sealed class PinForm(DashboardService dashboards, Access.CircuitUser user)
+public sealed class PinForm(DashboardService dashboards, Access.CircuitUser user, Access.ArtifactAccess artifacts)
 {
     public IReadOnlyList<Dashboard> Dashboards { get; private set; } = [];
 
@@ -33,6 +33,12 @@ public sealed class PinForm(DashboardService dashboards, Access.CircuitUser user
         IsPinning = true;
         try
         {
+            // a refresh runs the artifact's code: only charts and tables of the user's own sessions are pinned
+            if (await artifacts.CheckOwnedAsync(artifactId, await user.GetAsync(), CancellationToken.None) != Access.AccessVerdict.Allowed)
+            {
+                Error = "Only charts and tables of your own sessions can be pinned.";
+                return null;
+            }
             var dashboard = DashboardId is { } id
                 ? Dashboards.First(d => d.Id == id)
                 : await dashboards.CreateAsync(NewName, await user.GetAsync(), CancellationToken.None);

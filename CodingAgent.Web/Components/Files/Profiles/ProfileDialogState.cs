@@ -6,7 +6,7 @@ namespace CodingAgent.Web.Components.Files.Profiles;
 /// What the profile dialog of one file shows and does: the chosen findings, a cleaning tried on a sample, a cleaning
 /// applied (with the profile before it), and why a cleaning could not run.
 /// </summary>
-public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file, Core.Users.CurrentUser user, Audit.AuditRecorder? audit = null, Access.StorageQuota? quota = null)
+public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file, bool mayClean, Core.Users.CurrentUser user, Audit.AuditRecorder? audit = null, Access.StorageQuota? quota = null)
 {
     private readonly HashSet<string> _selected = new(StringComparer.Ordinal);
 
@@ -23,7 +23,8 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
 
     public bool Busy { get; private set; }
 
-    public bool CanClean => !Busy && _selected.Count > 0;
+    /// <summary>Whether a cleaning can be tried or applied now: by the session's owner (cleaning runs code and writes a version), with findings chosen.</summary>
+    public bool CanClean => mayClean && !Busy && _selected.Count > 0;
 
     /// <summary>Chooses or unchooses a finding's step; a preview of other steps no longer applies.</summary>
     public void Toggle(string findingId)
@@ -59,6 +60,11 @@ public sealed class ProfileDialogState(IFileProfiles profiles, ProfiledFile file
     /// <summary>Runs <paramref name="work"/> on the chosen findings' ids, in the order of the profile's findings.</summary>
     private async Task RunAsync(FileProfile current, CancellationToken cancellationToken, Func<IReadOnlyList<string>, Task> work)
     {
+        if (!mayClean)
+        {
+            Error = "This file is in a session shared with you read-only: only its owner can clean it.";
+            return;
+        }
         Busy = true;
         Error = null;
         try
