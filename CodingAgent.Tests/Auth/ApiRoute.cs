@@ -13,7 +13,8 @@ public sealed record ApiRoute(string Method, string Pattern, IReadOnlyList<strin
     public static IReadOnlyList<ApiRoute> All(IServiceProvider services) =>
     [
         .. services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.Ordinal) || raw.StartsWith("/healthz", StringComparison.Ordinal)))
+            .Where(e => e.RoutePattern.RawText is { } raw && (raw.StartsWith("/api", StringComparison.Ordinal) || raw.StartsWith("/healthz", StringComparison.Ordinal)
+                || raw.StartsWith("/signin", StringComparison.Ordinal) || raw.StartsWith("/signout", StringComparison.Ordinal)))
             .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => new ApiRoute(m, e.RoutePattern.RawText!.TrimEnd('/'), [.. e.RoutePattern.Parameters.Select(p => p.Name)])))
             .Distinct()

@@ -54,7 +54,7 @@ public sealed class SharingAndRolesTests(TwoUsersFixture app) : IClassFixture<Tw
 
         await AssertProblemAsync(await app.B.GetAsync($"/api/sessions/{app.Session}/messages"), HttpStatusCode.NotFound);
         Assert.DoesNotContain(app.Session, (await app.B.GetFromJsonAsync<JsonElement>("/api/sessions")).EnumerateArray().Select(s => s.GetProperty("id").GetGuid()));
-        var actions = (await AuditOfAsync(app.UserA)).Where(e => e.SessionId == app.Session).Select(e => e.Action).ToList();
+        var actions = (await AuditOfAsync(app.EmailA)).Where(e => e.SessionId == app.Session).Select(e => e.Action).ToList();
         Assert.Contains(AuditActions.ShareAdded, actions);
         Assert.Contains(AuditActions.ShareRemoved, actions);
     }
@@ -147,13 +147,13 @@ public sealed class SharingAndRolesTests(TwoUsersFixture app) : IClassFixture<Tw
         }
 
         Assert.Equal(messagesBefore, (await app.A.GetFromJsonAsync<JsonElement>($"/api/sessions/{app.Session}/messages")).GetArrayLength());
-        Assert.Empty(await AuditOfAsync(app.Viewer));
+        Assert.Empty(await AuditOfAsync(app.EmailViewer));
     }
 
     [Fact]
     public async Task The_audit_log_names_the_user_who_uploaded_asked_and_whose_run_executed_code()
     {
-        var entries = (await AuditOfAsync(app.UserA)).Where(e => e.SessionId == app.Session).ToList();
+        var entries = (await AuditOfAsync(app.EmailA)).Where(e => e.SessionId == app.Session).ToList();
 
         Assert.Contains(entries, e => e.Action == AuditActions.Upload && e.Detail.StartsWith(TwoUsersFixture.FileName, StringComparison.Ordinal));
         Assert.Contains(entries, e => e.Action == AuditActions.Question);
@@ -162,6 +162,6 @@ public sealed class SharingAndRolesTests(TwoUsersFixture app) : IClassFixture<Tw
         Assert.DoesNotContain(local, e => e.SessionId == app.Session);
     }
 
-    private Task<IReadOnlyList<AuditEntry>> AuditOfAsync(string userId) =>
-        app.Factory.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(userId, null, null, AuditQuery.MaxLimit), CancellationToken.None);
+    private Task<IReadOnlyList<AuditEntry>> AuditOfAsync(string user) =>
+        app.Factory.Services.GetRequiredService<IAuditLog>().QueryAsync(new AuditQuery(user, null, null, AuditQuery.MaxLimit), CancellationToken.None);
 }
