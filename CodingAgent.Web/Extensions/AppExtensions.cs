@@ -74,6 +74,7 @@ public static partial class AppExtensions
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler();
+        app.UseMiddleware<CrossSiteRequestGuard>();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
