@@ -43,18 +43,20 @@ public sealed partial class ComposeFileTests
             configuration["Sandbox:WorkspaceRoot"] ??= paths.Workspaces;
             configuration["Sandbox:RuntimeDirectory"] ??= paths.Runtime;
             var options = OptionsTypes();
+            // a key belongs to the longest section that holds it (Auth:BootstrapAdmin:Email to Auth:BootstrapAdmin, not Auth)
+            string SectionOf(string key) =>
+                options.Keys.Where(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase)).MaxBy(s => s.Length) ?? key.Split(':')[0];
             foreach (var key in environment.Keys.Where(k => k != "ASPNETCORE_URLS"))
             {
-                var section = key.Split(':')[0];
-                Assert.True(options.ContainsKey(section) || _readByName.ContainsKey(key), $"{name}: {key} is not a setting of the app");
+                Assert.True(options.ContainsKey(SectionOf(key)) || _readByName.ContainsKey(key), $"{name}: {key} is not a setting of the app");
             }
             foreach (var (section, types) in options)
             {
-                var keys = configuration.AsEnumerable().Where(e => e.Value is not null && e.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase)).Select(e => e.Key).ToList();
+                var keys = configuration.AsEnumerable().Where(e => e.Value is not null && string.Equals(SectionOf(e.Key), section, StringComparison.OrdinalIgnoreCase)).Select(e => e.Key).ToList();
                 foreach (var type in types)
                 {
                     // a section that several options classes share (Profiling: the app's and the sandbox's) gives each the keys of its own properties
-                    var own = types.Count == 1 ? keys : [.. keys.Where(k => type.GetProperty(k.Split(':')[1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null)];
+                    var own = types.Count == 1 ? keys : [.. keys.Where(k => type.GetProperty(k[(section.Length + 1)..].Split(':')[0], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null)];
                     var part = new ConfigurationBuilder().AddInMemoryCollection(own.Select(k => KeyValuePair.Create(k, configuration[k]))).Build();
                     var instance = Activator.CreateInstance(type)!;
                     // throws for a key under the section that no property takes
