@@ -8,6 +8,7 @@ public static class AccessExtensions
     public static IServiceCollection AddCodingAgentAccess(this IServiceCollection services)
     {
         services.AddSingleton<ShareStore>();
+        services.AddScoped<ShareChanges>();
         services.AddSingleton<SessionAccess>();
         services.AddSingleton<DashboardAccess>();
         services.AddSingleton<ArtifactAccess>();

@@ -9,7 +9,13 @@ public sealed class DashboardListState(DashboardService dashboards, Access.Dashb
     public IReadOnlyList<Dashboard> Dashboards { get; private set; } = [];
     public string? Error { get; private set; }
 
-    public async Task LoadAsync() => Dashboards = await dashboards.ListAsync(await user.GetAsync(), CancellationToken.None);
+    private Core.Users.CurrentUser? _user;
+
+    public async Task LoadAsync() => Dashboards = await dashboards.ListAsync(_user = await user.GetAsync(), CancellationToken.None);
+
+    /// <summary>Whether the signed-in user may delete or change <paramref name="dashboard"/>: theirs, with a role that runs code.</summary>
+    public bool CanChange(Dashboard dashboard) =>
+        _user is { } current && access.Verdict(dashboard, current, Access.AccessLevel.Write) == Access.AccessVerdict.Allowed;
 
     /// <summary>The new dashboard, or null with <see cref="Error"/> saying why not.</summary>
     public async Task<Dashboard?> CreateAsync(string? name)
