@@ -154,6 +154,20 @@ public sealed class SharingComponentTests : TwoUsersPageContext
     }
 
     [Fact]
+    public void A_chart_of_a_conversation_shared_with_the_user_has_no_pin_button()
+    {
+        var chart = new Web.Components.Chat.ArtifactRef(Guid.NewGuid(), Core.Domain.ArtifactKinds.Chart, "revenue.json", "application/json");
+
+        var shared = Render<Web.Components.Chat.ArtifactBlock>(p => p.Add(x => x.Artifact, chart)
+            .AddCascadingValue(Web.Components.Chat.ArtifactBlock.ReadOnlyCascade, true));
+        var own = Render<Web.Components.Chat.ArtifactBlock>(p => p.Add(x => x.Artifact, chart)
+            .AddCascadingValue(Web.Components.Chat.ArtifactBlock.ReadOnlyCascade, false));
+
+        Assert.Empty(shared.FindAll("[data-testid=pin-button]"));
+        Assert.Single(own.FindAll("[data-testid=pin-button]"));
+    }
+
+    [Fact]
     public void A_tile_of_a_dashboard_shared_with_the_user_has_no_refresh_or_remove()
     {
         var tile = new Core.Domain.DashboardTile { Id = Guid.NewGuid(), Title = "Revenue", Kind = Core.Domain.ArtifactKinds.Chart, LastComputedAt = DateTimeOffset.UnixEpoch };
