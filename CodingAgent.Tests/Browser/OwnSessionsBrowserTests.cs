@@ -9,7 +9,8 @@ namespace CodingAgent.Tests.Browser;
 
 /// <summary>
 /// In Chromium, against the real app in <c>Auth:Mode</c> Local: two analysts each have a session; the one who signs in
-/// sees only their own in the sidebar, and the other's session address shows what an unknown session shows.
+/// sees only their own in the sidebar, and the other's session address shows what an unknown session shows; a session
+/// shared from its page is read by the other without a question box.
 /// </summary>
 public sealed class OwnSessionsBrowserTests : IAsyncLifetime
 {
@@ -30,24 +31,13 @@ public sealed class OwnSessionsBrowserTests : IAsyncLifetime
     public async Task A_signed_in_user_sees_only_their_own_sessions()
     {
         using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
-        var admin = await SignInAsync(http, BootstrapAdminFixture.AdminEmail, BootstrapAdminFixture.AdminPassword);
-        var emailA = "a-" + Guid.NewGuid().ToString("N")[..8] + "@example.test";
-        var emailB = "b-" + Guid.NewGuid().ToString("N")[..8] + "@example.test";
-        await CreateUserAsync(http, admin, emailA);
-        await CreateUserAsync(http, admin, emailB);
+        var (emailA, emailB) = await TwoAnalystsAsync(http);
         var titleA = "Alpha " + Guid.NewGuid().ToString("N")[..6];
         var titleB = "Bravo " + Guid.NewGuid().ToString("N")[..6];
         await CreateSessionAsync(http, await SignInAsync(http, emailA, Password), titleA);
         var sessionB = await CreateSessionAsync(http, await SignInAsync(http, emailB, Password), titleB);
 
-        var page = await _app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        await page.GotoAsync($"{_app.BaseUrl}/");
-        await page.WaitForURLAsync("**/signin?ReturnUrl=%2F");
-        await page.Locator("[data-testid=signin-email]").FillAsync(emailA);
-        await page.Locator("[data-testid=signin-password]").FillAsync(Password);
-        await page.Locator("[data-testid=signin-submit]").ClickAsync();
-        await page.WaitForURLAsync($"{_app.BaseUrl}/");
-        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var page = await SignedInPageAsync(emailA);
 
         var sessions = page.Locator("[data-testid=session-item]");
         await Assertions.Expect(sessions.Filter(new LocatorFilterOptions { HasText = titleA })).ToHaveCountAsync(1);
@@ -62,11 +52,61 @@ public sealed class OwnSessionsBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.GetByText(titleB)).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task The_owner_shares_a_session_from_its_page_and_the_other_user_reads_it_without_a_question_box()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var (owner, reader) = await TwoAnalystsAsync(http);
+        var session = await CreateSessionAsync(http, await SignInAsync(http, owner, Password), "Shared " + Guid.NewGuid().ToString("N")[..6]);
+
+        var owners = await SignedInPageAsync(owner);
+        await owners.GotoAsync($"{_app.BaseUrl}/s/{session}");
+        await owners.Locator("[data-interactive=true]").WaitForAsync();
+        await owners.Locator("[data-testid=share-button]").ClickAsync();
+        await owners.Locator("input[data-testid=share-email-input], [data-testid=share-email-input] input").FillAsync(reader);
+        await owners.Locator("[data-testid=share-add]").ClickAsync();
+        await Assertions.Expect(owners.Locator("[data-testid=share-email]")).ToHaveTextAsync(reader);
+        await Screenshots.SaveAsync(owners, "share-dialog");
+
+        var readers = await SignedInPageAsync(reader);
+        await readers.GotoAsync($"{_app.BaseUrl}/s/{session}");
+        await readers.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(readers.Locator("[data-testid=read-only-note]")).ToContainTextAsync($"Shared with you read-only by {owner}");
+        await Assertions.Expect(readers.Locator("[data-testid=chat-input]")).ToHaveCountAsync(0);
+        await Assertions.Expect(readers.Locator("[data-testid=share-button]")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A new browser context (its own cookies) signed in as <paramref name="email"/> on the page, at the home page.</summary>
+    private async Task<IPage> SignedInPageAsync(string email)
+    {
+        var context = await _app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{_app.BaseUrl}/");
+        await page.WaitForURLAsync("**/signin?ReturnUrl=%2F");
+        await page.Locator("[data-testid=signin-email]").FillAsync(email);
+        await page.Locator("[data-testid=signin-password]").FillAsync(Password);
+        await page.Locator("[data-testid=signin-submit]").ClickAsync();
+        await page.WaitForURLAsync($"{_app.BaseUrl}/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        return page;
+    }
+
     private static async Task<string> SignInAsync(HttpClient http, string email, string password)
     {
         using var response = await http.PostAsJsonAsync("/api/auth/login", new { email, password });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Two new analysts (made by the bootstrap administrator), by their e-mail addresses.</summary>
+    private static async Task<(string First, string Second)> TwoAnalystsAsync(HttpClient http)
+    {
+        var admin = await SignInAsync(http, BootstrapAdminFixture.AdminEmail, BootstrapAdminFixture.AdminPassword);
+        var first = "a-" + Guid.NewGuid().ToString("N")[..8] + "@example.test";
+        var second = "b-" + Guid.NewGuid().ToString("N")[..8] + "@example.test";
+        await CreateUserAsync(http, admin, first);
+        await CreateUserAsync(http, admin, second);
+        return (first, second);
     }
 
     private static async Task CreateUserAsync(HttpClient http, string adminToken, string email)
