@@ -22,6 +22,7 @@ public sealed class SharingComponentTests : TwoUsersPageContext
         var contexts = Database.Contexts;
         Services.AddLogging();
         Services.AddScoped(_ => contexts.CreateDbContext());
+        Services.AddSingleton(contexts);
         Services.AddIdentityCore<Web.Data.AppUser>().AddEntityFrameworkStores<Web.Data.AppDbContext>();
         Services.AddSingleton(Shares);
         Services.AddSingleton(new Web.Audit.AuditRecorder(Database.Services.GetRequiredService<Core.Ports.IAuditLog>(), TimeProvider.System));

@@ -4,6 +4,7 @@ using CodingAgent.Web.Audit;
 using CodingAgent.Web.Auth;
 using CodingAgent.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Web.Sharing;
@@ -11,9 +12,11 @@ namespace CodingAgent.Web.Sharing;
 /// <summary>
 /// Sharing a session or dashboard with a user by e-mail address and taking it back, audited (<c>share_added</c>,
 /// <c>share_removed</c>): the one place the API (<see cref="SharingApi"/>) and the page's share dialog do it. The caller
-/// has checked that <c>owner</c> owns the resource.
+/// has checked that <c>owner</c> owns the resource. Accounts are read through a context of their own per call (not
+/// the scope's, which a page's circuit keeps for its whole life and other components may use at the same time).
 /// </summary>
-public sealed class ShareChanges(UserManager<AppUser> users, ShareStore shares, AuditRecorder audit, IOptions<AuthOptions> auth)
+public sealed class ShareChanges(
+    IDbContextFactory<AppDbContext> contexts, ILookupNormalizer normalizer, ShareStore shares, AuditRecorder audit, IOptions<AuthOptions> auth)
 {
     /// <summary>In <c>Auth:Mode</c> None there is only the local user: nobody to share with.</summary>
     public static readonly ShareRefusal NeedsSignIn =
@@ -36,7 +39,12 @@ public sealed class ShareChanges(UserManager<AppUser> users, ShareStore shares, 
         {
             return Refused(new(400, "No e-mail", "Send the e-mail address of the user to share with as 'email'."));
         }
-        var target = await users.FindByEmailAsync(email);
+        var normalized = normalizer.NormalizeEmail(email);
+        AppUser? target;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            target = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
+        }
         if (target is null)
         {
             return Refused(new(404, "No such user", $"There is no user with the e-mail address '{email}'."));
@@ -63,8 +71,12 @@ public sealed class ShareChanges(UserManager<AppUser> users, ShareStore shares, 
     }
 
     /// <summary>How the page names the owner of something shared with the user: their e-mail address, else their id.</summary>
-    public async Task<string> OwnerNameAsync(string ownerId) =>
-        await users.FindByIdAsync(ownerId) is { Email: { Length: > 0 } email } ? email : ownerId;
+    public async Task<string> OwnerNameAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var email = await db.Users.AsNoTracking().Where(u => u.Id == ownerId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        return string.IsNullOrEmpty(email) ? ownerId : email;
+    }
 
     private static ShareOutcome Refused(ShareRefusal refusal) => new(null, refusal);
 }
