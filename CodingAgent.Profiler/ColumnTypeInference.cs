@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using CodingAgent.Core.Profiling;
 
@@ -14,7 +15,8 @@ internal static class ColumnTypeInference
     public const int SampleRows = 100_000;
     private const int ExampleRows = 100;
     private const int ColumnsPerQuery = 40;
-    private static readonly string[] _booleans = ["true", "false", "yes", "no", "y", "n", "t", "f"];
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _booleans =
+        new[] { "true", "false", "yes", "no", "y", "n", "t", "f" }.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <param name="table">The first rows (a table of their own), or the whole table when <paramref name="whole"/> is false.</param>
     /// <param name="whole">Whether <paramref name="table"/> holds only the sample: then no LIMIT is needed, and none is
@@ -54,8 +56,8 @@ internal static class ColumnTypeInference
         var plans = new List<ColumnPlan>(columns.Count);
         for (var i = 0; i < columns.Count; i++)
         {
-            var present = IsText(columns[i].Type) ? values[i].Where(v => !NullMarkers.IsMarker(v.Value)).ToList() : values[i];
-            var top = present.OrderByDescending(t => t.Count).ThenBy(t => t.Value, StringComparer.Ordinal).Take(ProfileLimits.TopValues).Select(t => t.Value).ToList();
+            var present = IsText(columns[i].Type) ? values[i].FindAll(v => !NullMarkers.IsMarker(v.Value)) : values[i];
+            var top = MostFrequent(present, ProfileLimits.TopValues);
             plans.Add(Decide(i, columns[i].Name, columns[i].Type, present, examples[i]) with
             {
                 TopCandidates = top,
@@ -115,10 +117,7 @@ internal static class ColumnTypeInference
             };
             return new ColumnPlan(index, name, type, false, semantic, kind, false, format is null ? [] : [format], examples);
         }
-        var shapes = present
-            .GroupBy(v => ValueShapes.Of(v.Value.Trim(' ')), StringComparer.Ordinal)
-            .Select(g => (Shape: g.Key, Count: g.Sum(v => v.Count), Booleans: g.Where(v => _booleans.Contains(v.Value.Trim(' ').ToLowerInvariant())).Sum(v => v.Count)))
-            .ToList();
+        var shapes = Shapes(present);
         var values = shapes.Sum(s => s.Count);
         var plan = new ColumnPlan(index, name, type, true, ColumnTypes.Text, ValueKind.None, false, [], examples);
         if (values == 0)
@@ -137,7 +136,7 @@ internal static class ColumnTypeInference
             return plan with { Type = fraction ? ColumnTypes.Decimal : ColumnTypes.Integer, Kind = ValueKind.Number, NumericText = text.Count > 0 };
         }
         var dates = DateFormatCandidate.All
-            .Select((candidate, k) => (candidate, k, count: shapes.Where(s => candidate.ShapePattern.IsMatch(s.Shape)).Sum(s => s.Count)))
+            .Select((candidate, k) => (candidate, k, count: shapes.Where(s => ValueShapes.MayBeDate(s.Shape) && candidate.ShapePattern.IsMatch(s.Shape)).Sum(s => s.Count)))
             .Where(d => d.count > 0)
             .OrderByDescending(d => d.count)
             .ThenBy(d => d.k)
@@ -148,6 +147,62 @@ internal static class ColumnTypeInference
         }
         var formats = dates.Select(d => DayOrder(present, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
         return plan with { Type = dates.Any(d => d.candidate.HasTime) ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
+    }
+
+    /// <summary>
+    /// The values' shapes (of the text trimmed of spaces) with the rows of each and the rows of booleans among them:
+    /// one pass, each shape written into a buffer and looked up without allocating.
+    /// </summary>
+    private static List<(string Shape, long Count, long Booleans)> Shapes(List<(string Value, long Count)> present)
+    {
+        var shapes = new Dictionary<string, (long Count, long Booleans)>(StringComparer.Ordinal);
+        var lookup = shapes.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> buffer = stackalloc char[ValueShapes.MaxLength];
+        foreach (var (value, count) in present)
+        {
+            var trimmed = value.AsSpan().Trim(' ');
+            var shape = ValueShapes.Of(trimmed, buffer);
+            var booleans = trimmed.Length <= 5 && NullMarkers.IsLowercaseOneOf(trimmed, _booleans) ? count : 0;
+            if (lookup.TryGetValue(shape, out var known))
+            {
+                lookup[shape] = (known.Count + count, known.Booleans + booleans);
+            }
+            else
+            {
+                lookup[shape] = (count, booleans);
+            }
+        }
+        return [.. shapes.Select(s => (s.Key, s.Value.Count, s.Value.Booleans))];
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> most frequent values, most frequent first, ties in ordinal order of the text (as
+    /// OrderByDescending(count).ThenBy(value).Take(count), without sorting every value).
+    /// </summary>
+    internal static List<string> MostFrequent(List<(string Value, long Count)> values, int count)
+    {
+        var best = new List<(string Value, long Count)>(count + 1);
+        foreach (var candidate in values)
+        {
+            if (count == 0 || (best.Count == count && !Before(candidate, best[^1])))
+            {
+                continue;
+            }
+            var at = best.Count;
+            while (at > 0 && Before(candidate, best[at - 1]))
+            {
+                at--;
+            }
+            best.Insert(at, candidate);
+            if (best.Count > count)
+            {
+                best.RemoveAt(count);
+            }
+        }
+        return best.ConvertAll(b => b.Value);
+
+        static bool Before((string Value, long Count) a, (string Value, long Count) b) =>
+            a.Count > b.Count || (a.Count == b.Count && string.CompareOrdinal(a.Value, b.Value) < 0);
     }
 
     /// <summary>Month first unless the sample has a first part above 12 and no second part above 12.</summary>

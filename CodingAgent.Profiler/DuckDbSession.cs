@@ -11,6 +11,7 @@ namespace CodingAgent.Profiler;
 internal sealed class DuckDbSession : IDisposable
 {
     private const long SmallTableRows = 200_000;
+    private const int WideTableColumns = 40;
     private readonly DuckDBConnection _connection;
 
     public DuckDbSession(ProfilerSettings settings, string scratch)
@@ -31,12 +32,13 @@ internal sealed class DuckDbSession : IDisposable
     }
 
     /// <summary>
-    /// One thread for small tables: every thread keeps its own state for each of the hundreds of aggregates a wide
-    /// profile computes, which costs more than the scan saves below a few hundred thousand rows.
+    /// One thread for small wide tables: every thread keeps its own state for each of the hundreds of aggregates a wide
+    /// profile computes, which costs more than the scan saves below a few hundred thousand rows. (A narrow table's few
+    /// aggregates and GROUP BYs gain from a second thread at any size.)
     /// </summary>
-    public void LimitThreadsForSmallTables(long rows)
+    public void LimitThreadsForSmallTables(long rows, int columns)
     {
-        if (rows < SmallTableRows)
+        if (rows < SmallTableRows && columns >= WideTableColumns)
         {
             Execute("SET threads = 1");
         }

@@ -19,7 +19,16 @@ internal static class EncodingSniffer
     private const int ChunkBytes = 1024 * 1024;
 
     /// <exception cref="UnreadableFileException">The file holds binary data.</exception>
-    public static async Task<string> SniffAsync(string path, CancellationToken cancellationToken)
+    public static async Task<string> SniffAsync(string path, CancellationToken cancellationToken) =>
+        (await SniffAsync(path, long.MaxValue, cancellationToken)).Encoding;
+
+    /// <summary>
+    /// The encoding as <see cref="SniffAsync(string, CancellationToken)"/> gives it, with UTF-8 validated over the
+    /// first <paramref name="validateBytes"/> only: <c>Whole</c> is false when the file holds more and they were valid
+    /// UTF-8, so that the rest of the file is assumed to be (a reader that finds otherwise must sniff the whole file).
+    /// </summary>
+    /// <exception cref="UnreadableFileException">The file holds binary data.</exception>
+    public static async Task<(string Encoding, bool Whole)> SniffAsync(string path, long validateBytes, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes + 4);
@@ -29,15 +38,12 @@ internal static class EncodingSniffer
             var head = buffer.AsSpan(0, headLength);
             if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
             {
-                return Utf16;
+                return (Utf16, true);
             }
             var bom = head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]);
             RejectBinary(head);
-            return await ScanAsync(file, buffer, headLength, cancellationToken) switch
-            {
-                Utf8 => bom ? Utf8Bom : Utf8,
-                var other => other,
-            };
+            var (encoding, whole) = await ScanAsync(file, buffer, headLength, validateBytes, cancellationToken);
+            return (encoding == Utf8 && bom ? Utf8Bom : encoding, whole);
         }
         finally
         {
@@ -68,11 +74,15 @@ internal static class EncodingSniffer
 
     private static int LineOf(ReadOnlySpan<byte> head, int offset) => head[..offset].Count((byte)'\n') + 1;
 
-    /// <summary>Validates UTF-8 over the whole file (a sequence may straddle chunks); on the first invalid byte, looks for 0x80–0x9F.</summary>
-    private static async Task<string> ScanAsync(FileStream file, byte[] buffer, int filled, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates UTF-8 over the file (a sequence may straddle chunks), or until <paramref name="validateBytes"/> were
+    /// valid; on the first invalid byte, looks for 0x80–0x9F.
+    /// </summary>
+    private static async Task<(string Encoding, bool Whole)> ScanAsync(FileStream file, byte[] buffer, int filled, long validateBytes, CancellationToken cancellationToken)
     {
         var carry = 0;
         var length = filled;
+        var validated = 0L;
         while (length > 0)
         {
             var span = buffer.AsSpan(0, length);
@@ -80,18 +90,23 @@ internal static class EncodingSniffer
             var complete = CompletePrefix(span);
             if (!System.Text.Unicode.Utf8.IsValid(span[..complete]))
             {
-                return await SingleByteEncodingAsync(file, buffer, length, cancellationToken);
+                return (await SingleByteEncodingAsync(file, buffer, length, cancellationToken), true);
+            }
+            validated += complete;
+            if (validated >= validateBytes && file.Position < file.Length)
+            {
+                return (Utf8, false);
             }
             carry = length - complete;
             span[complete..].CopyTo(buffer);
             var read = await ReadFullAsync(file, buffer.AsMemory(carry, ChunkBytes), cancellationToken);
             if (read == 0)
             {
-                return carry == 0 || System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, carry)) ? Utf8 : await SingleByteEncodingAsync(file, buffer, carry, cancellationToken);
+                return (carry == 0 || System.Text.Unicode.Utf8.IsValid(buffer.AsSpan(0, carry)) ? Utf8 : await SingleByteEncodingAsync(file, buffer, carry, cancellationToken), true);
             }
             length = carry + read;
         }
-        return Utf8;
+        return (Utf8, true);
     }
 
     private static int CompletePrefix(ReadOnlySpan<byte> span)

@@ -48,7 +48,8 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             using var db = new DuckDbSession(settings, scratch);
             var tables = await LoadAsync(db, input, fileName, format, info.Length, scratch, progress, cancellationToken);
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
-            db.LimitThreadsForSmallTables(rows);
+            var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
+            db.LimitThreadsForSmallTables(rows, (int)columns);
             db.LockConfiguration();
             var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
             var notes = tables.SelectMany(t => t.Notes).ToList();
@@ -111,7 +112,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         return format switch
         {
-            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch).LoadAsync(input, fileName, format, size, "t0", cancellationToken)],
+            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch, settings).LoadAsync(input, fileName, format, size, "t0", cancellationToken)],
             FileFormats.Xlsx or FileFormats.Xls => await new ExcelSource(db).LoadAsync(input, fileName, format, size, progress, cancellationToken),
             _ => [new DuckDbFileSource(db).Load(input, fileName, format, size, "t0")],
         };

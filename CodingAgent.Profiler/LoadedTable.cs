@@ -5,7 +5,7 @@ namespace CodingAgent.Profiler;
 /// <summary>A table of the file, loaded into DuckDB as <see cref="SqlName"/>, with how pandas reads it the same way.</summary>
 /// <param name="OmittedColumns">Columns of a wide file left out before loading (the loaded table holds only the profiled ones).</param>
 /// <param name="DuplicateRows">Duplicate rows counted while the columns were left out (over whole records); null: count them in DuckDB.</param>
-/// <param name="SampleSqlName">A table of the first rows in file order (the type inference's sample) when <see cref="SqlName"/> was loaded without keeping the order; null: the first rows of <see cref="SqlName"/>.</param>
+/// <param name="SampleSqlName">A table (or a view) of the first rows in file order: the type inference's sample; null: the first rows of <see cref="SqlName"/>.</param>
 internal sealed record LoadedTable(
     string Name,
     string? Sheet,

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace CodingAgent.Profiler;
 
 /// <summary>Text that stands for a missing value (compared trimmed and lowercased); blank text counts too.</summary>
@@ -6,6 +8,9 @@ internal static class NullMarkers
     public static IReadOnlyList<string> Lowercase { get; } =
         ["n/a", "na", "#n/a", "n.a.", "-", "--", "null", "none", "nil", "nan", "?", "missing", "#null!", "(null)", "(blank)", "<na>"];
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _markers =
+        Lowercase.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether the text, trimmed of spaces, is blank or a marker (as <see cref="Sql"/> decides in DuckDB).</summary>
     public static bool IsMarker(string value)
     {
@@ -13,8 +18,31 @@ internal static class NullMarkers
         {
             return false;
         }
-        var trimmed = value.Trim(' ');
-        return trimmed.Length == 0 || Lowercase.Contains(trimmed.ToLowerInvariant());
+        var trimmed = value.AsSpan().Trim(' ');
+        return trimmed.IsEmpty || IsLowercaseOneOf(trimmed, _markers);
+    }
+
+    /// <summary>
+    /// Whether the text, lowercased as <see cref="string.ToLowerInvariant()"/> does, is in <paramref name="set"/> (of
+    /// lowercase words): ASCII text lowercased in place without allocating, other text through ToLowerInvariant.
+    /// </summary>
+    internal static bool IsLowercaseOneOf(ReadOnlySpan<char> text, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> set)
+    {
+        if (text.Length > MaxLength)
+        {
+            return set.Contains(text.ToString().ToLowerInvariant());
+        }
+        Span<char> lower = stackalloc char[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (!char.IsAscii(c))
+            {
+                return set.Contains(text.ToString().ToLowerInvariant());
+            }
+            lower[i] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+        }
+        return set.Contains(lower);
     }
 
     /// <summary>Text longer than this is neither blank nor a marker (so long text is never trimmed or lowercased).</summary>

@@ -3,7 +3,18 @@ namespace CodingAgent.Profiler;
 /// <summary>The resources a profile may use: memory (MB, for the whole process), threads, and the only folder it writes to.</summary>
 /// <param name="GroupedTextFromRows">Tables of more rows than this profile their text columns whose values repeat from
 /// a GROUP BY of the values (<see cref="GroupedTextPass"/>), smaller ones in the one wide pass; the profile is the same either way.</param>
-internal sealed record ProfilerSettings(int MemoryMb, int Threads, string ScratchDirectory, long GroupedTextFromRows = 100_000)
+/// <param name="OrderedLoadUpToBytes">CSV files up to this size load once, in file order, their first rows a view of the
+/// table; larger ones load in parallel without the order, their first rows read again into a table of their own (see
+/// <see cref="CsvSource"/>); the profile is the same either way.</param>
+/// <param name="Utf8ValidatedBytes">A CSV file is validated as UTF-8 up to this many bytes before it loads; DuckDB's reader
+/// validates the rest, and a file that is not UTF-8 after all loads again from a sniff of the whole file (the same profile).</param>
+internal sealed record ProfilerSettings(
+    int MemoryMb,
+    int Threads,
+    string ScratchDirectory,
+    long GroupedTextFromRows = 100_000,
+    long OrderedLoadUpToBytes = 48L << 20,
+    long Utf8ValidatedBytes = 16L << 20)
 {
     public static ProfilerSettings Default { get; } = new(1024, Math.Max(1, Environment.ProcessorCount), Path.GetTempPath());
 

@@ -27,6 +27,27 @@ internal static partial class ValueShapes
         });
     }
 
+    /// <summary>
+    /// Writes the shape of <paramref name="text"/> into <paramref name="shape"/> (at least <see cref="MaxLength"/> long)
+    /// and returns it: the same characters as <see cref="Of"/>, without allocating.
+    /// </summary>
+    public static ReadOnlySpan<char> Of(ReadOnlySpan<char> text, Span<char> shape)
+    {
+        if (text.Length > MaxLength)
+        {
+            return "~";
+        }
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            shape[i] = char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetter(c) ? 'a' : c;
+        }
+        return shape[..text.Length];
+    }
+
+    /// <summary>Whether a shape can be a date or a time at all (every date layout has digits): a cheap test before the layouts' patterns.</summary>
+    public static bool MayBeDate(string shape) => shape.Length is >= 6 and <= 24 && shape.Contains('9', StringComparison.Ordinal);
+
     public static bool IsNumber(string shape) => NumberPattern().IsMatch(shape);
 
     public static bool IsInteger(string shape) => IntegerPattern().IsMatch(shape);
