@@ -45,12 +45,15 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         Directory.CreateDirectory(scratch);
         try
         {
+            var opened = System.Diagnostics.Stopwatch.GetTimestamp();
             using var db = new DuckDbSession(settings, scratch);
+            ProfilerTrace.Write("database", opened);
             var tables = await LoadAsync(db, input, fileName, format, info.Length, scratch, progress, cancellationToken);
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
             db.LimitThreadsForSmallTables(rows, (int)columns);
             db.LockConfiguration();
+            ProfilerTrace.Write("tables loaded", opened);
             var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
             var notes = tables.SelectMany(t => t.Notes).ToList();
             var profiles = new List<TableProfile>();
@@ -76,6 +79,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Only the first {ProfileLimits.MaxFindings:N0} of {findings.Count:N0} findings are listed."));
                 findings = findings[..ProfileLimits.MaxFindings];
             }
+            ProfilerTrace.Write("profile", opened);
             return new FileProfile(ProfileStatuses.Ready, null, profiles, findings, format, 1, notes);
         }
         catch (UnreadableFileException e)
