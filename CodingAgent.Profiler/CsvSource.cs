@@ -83,7 +83,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var csv = attempt == 0 && explicitRead is not null ? explicitRead : dialect.ReadCsv(readPath, allText: attempt >= MaxRetries);
+                var csv = attempt == 0 && explicitRead is not null ? explicitRead : dialect.ReadCsv(readPath, allText: attempt >= MaxRetries, load: true);
                 if (ordered)
                 {
                     db.Execute($"CREATE OR REPLACE TABLE {SqlText.Identifier(sqlName)} AS SELECT * FROM {csv}");
@@ -283,7 +283,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
                 {
                     options.Add("timestampformat = " + SqlText.Literal(timestampFormat));
                 }
-                options.AddRange(dialect.ReadOptions());
+                options.AddRange(dialect.LoadOptions());
                 read = "read_csv(" + string.Join(", ", options) + ")";
             }
             return (delimiter, quote, header, ProfileJson.Long(reader.GetValue(3)), read);
