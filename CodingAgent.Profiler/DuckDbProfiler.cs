@@ -180,11 +180,6 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     }
 
     /// <summary>
-    /// Whether the sample shows so few values (at most <see cref="CategoryDistinctUpTo"/>, each repeated 20 times on
-    /// average) that a GROUP BY over the column gives its exact distinct count and top values for less than the
-    /// approximate count and the frequent-value counts cost in the wide pass.
-    /// </summary>
-    /// <summary>
     /// Whether a text column (not a likely key, not one with few values) is profiled from a GROUP BY of its raw values
     /// (<see cref="GroupedTextPass"/>): in a table of more rows than <see cref="ProfilerSettings.GroupedTextFromRows"/>, when the sample's values repeat at all;
     /// the parse and the marker test then run once per distinct value. (A small table is one cheap pass for all columns.)
@@ -193,9 +188,28 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         shape.Plan.TextStorage && !shape.Categories && !shape.ExactDistinct && rows > groupedTextFromRows
         && shape.Plan.SampleDistinct <= 0.95 * shape.Plan.SampleValues;
 
+    /// <summary>
+    /// Whether a GROUP BY over the column gives its exact distinct count and top values for less than the approximate
+    /// count and the frequent-value counts cost in the wide pass: the sample shows few values (at most
+    /// <see cref="CategoryDistinctUpTo"/>, each repeated 20 times on average), or the column holds stored numbers or
+    /// times whose values repeat (<see cref="StoredRepeating"/>).
+    /// </summary>
     private static bool Grouped(ColumnShape shape) =>
         !shape.Categories && !shape.ExactDistinct && shape.Plan.SampleValues >= 1_000
-        && shape.Plan.SampleDistinct <= CategoryDistinctUpTo && shape.Plan.SampleDistinct * 20 <= shape.Plan.SampleValues;
+        && ((shape.Plan.SampleDistinct <= CategoryDistinctUpTo && shape.Plan.SampleDistinct * 20 <= shape.Plan.SampleValues) || StoredRepeating(shape));
+
+    /// <summary>
+    /// A column of stored numbers or times (not text) whose sample holds at most half as many distinct values as
+    /// values: a hash GROUP BY of the stored values (integers and doubles hash cheaply) costs a sixth of what the wide
+    /// pass spends on its approximate distinct count (HyperLogLog), its bins and its frequent-value counts (at 1 GiB
+    /// 0.1 s against 0.7 s for two such columns), and it counts distinct and top values exactly.
+    /// </summary>
+    private static bool StoredRepeating(ColumnShape shape) =>
+        !shape.Plan.TextStorage && shape.Plan.ValueSql is not null && shape.Type != ColumnTypes.Identifier
+        && shape.Plan.SampleDistinct * 2 <= shape.Plan.SampleValues && shape.Plan.SampleDistinct * 4 <= MaxStoredGroups;
+
+    /// <summary>Groups a <see cref="StoredRepeating"/> column may have (more: the wide pass profiles it after all).</summary>
+    private const int MaxStoredGroups = 200_000;
 
     /// <summary>
     /// Every statistic the wide pass would give a column with few values (or a categorical one), from one GROUP BY of
@@ -211,7 +225,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         cancellationToken.ThrowIfCancellationRequested();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
-        var limit = CategoryDistinctUpTo * 4;
+        var limit = StoredRepeating(shape) ? MaxStoredGroups : CategoryDistinctUpTo * 4;
         var r = plan.R;
         var raw = ColumnPlan.RawSql(plan.Name, plan.TextStorage && plan.StorageType != "VARCHAR");
         var grouped = string.Create(CultureInfo.InvariantCulture,

@@ -76,4 +76,56 @@ public sealed class LargeTableProfileTests : IDisposable
         Assert.Equal(0, profile.Tables.Single().DuplicateRows);
         Assert.DoesNotContain(profile.Findings, f => f.Kind is FindingKinds.DuplicateRows or FindingKinds.KeyViolation);
     }
+
+    [Fact]
+    public async Task Stored_numbers_whose_values_repeat_get_their_exact_distinct_count_and_the_whole_tables_top_values()
+    {
+        // the first 100,000 rows (the sample) cycle through 1,000 values (100 rows each); past them 40,000 values of
+        // their own and 40,000 rows of 5000, which the sample never saw and which is the most frequent value of the table
+        var text = new StringBuilder("id,code\n");
+        var row = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{++row},{i % 1000}\n");
+        }
+        for (var i = 0; i < 40_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{++row},{10_000 + i}\n{++row},5000\n");
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("repeating_codes.csv", text.ToString()));
+
+        var code = profile.Tables.Single().Columns.Single(c => c.Name == "code");
+        Assert.Equal(ColumnTypes.Integer, code.Type);
+        Assert.Equal(1_000 + 40_000 + 1, code.Distinct);
+        Assert.Equal(("5000", 40_000L), (code.Top[0].Value, code.Top[0].Count));
+        Assert.Equal(100, code.Top[1].Count);
+        Assert.Equal(180_000, code.Histogram!.Sum(b => b.Count));
+    }
+
+    [Fact]
+    public async Task Stored_numbers_with_more_values_past_the_sample_than_a_group_by_may_return_are_profiled_by_the_wide_pass()
+    {
+        // 100 values in the sample, then 210,000 values of their own: more groups than the GROUP BY keeps
+        var text = new StringBuilder("id,reading\n");
+        var row = 0;
+        for (var i = 0; i < 100_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{++row},{i % 100}.5\n");
+        }
+        for (var i = 0; i < 210_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{++row},{1_000 + i}.25\n");
+        }
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("many_readings.csv", text.ToString()));
+
+        var reading = profile.Tables.Single().Columns.Single(c => c.Name == "reading");
+        Assert.Equal(ColumnTypes.Decimal, reading.Type);
+        // the wide pass's approximate count (HyperLogLog: within a few percent)
+        Assert.InRange(reading.Distinct, 210_100 * 0.95, 210_100 * 1.05);
+        Assert.Equal(310_000, reading.Histogram!.Sum(b => b.Count));
+        Assert.Equal(0.5, reading.Min?.GetDouble());
+        Assert.Equal(210_999.25, reading.Max?.GetDouble());
+    }
 }
