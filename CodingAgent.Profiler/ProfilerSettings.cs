@@ -13,7 +13,7 @@ internal sealed record ProfilerSettings(
     int Threads,
     string ScratchDirectory,
     long GroupedTextFromRows = 100_000,
-    long OrderedLoadUpToBytes = 48L << 20,
+    long OrderedLoadUpToBytes = 256L << 20,
     long Utf8ValidatedBytes = 16L << 20)
 {
     public static ProfilerSettings Default { get; } = new(1024, Math.Max(1, Environment.ProcessorCount), Path.GetTempPath());
