@@ -249,19 +249,25 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             r, "n", plan.K, measured, scale, bad, numberText, format,
             $"min({extreme}) OVER ()", $"max({extreme}) OVER ()",
             $"min(CASE WHEN {bad} THEN {r} END) OVER ()", $"max(CASE WHEN {bad} THEN {r} END) OVER ()");
-        var groups = db.Query($"SELECT {select} FROM {parsed}", reader =>
+        var (groups, extremes) = db.Query($"SELECT {select} FROM {parsed}", reader =>
         {
             var list = new List<GroupRow>();
+            // the extremes are the same in every row: read once
+            object?[] extremes = [null, null, null, null];
             while (reader.Read())
             {
-                var key = reader.GetValue(0);
-                list.Add(new GroupRow(key is string text ? text : ProfileJson.Display(key), ProfileJson.Long(reader.GetValue(1)), reader.GetBoolean(2),
+                if (list.Count == 0)
+                {
+                    for (var e = 0; e < extremes.Length; e++)
+                    {
+                        extremes[e] = reader.IsDBNull(8 + e) ? null : reader.GetValue(8 + e);
+                    }
+                }
+                list.Add(new GroupRow(reader.GetValue(0), ProfileJson.Long(reader.GetValue(1)), reader.GetBoolean(2),
                     reader.IsDBNull(3) ? null : reader.GetValue(3), reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.GetBoolean(5), reader.GetBoolean(6),
-                    reader.IsDBNull(7) ? null : reader.GetInt32(7),
-                    reader.IsDBNull(8) ? null : reader.GetValue(8), reader.IsDBNull(9) ? null : reader.GetValue(9),
-                    reader.IsDBNull(10) ? null : reader.GetValue(10), reader.IsDBNull(11) ? null : reader.GetValue(11)));
+                    reader.IsDBNull(7) ? null : reader.GetInt32(7)));
             }
-            return list;
+            return (list, extremes);
         });
         ProfilerTrace.Write("values of " + r, started);
         if (groups.Count > limit)
@@ -273,13 +279,13 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         {
             [$"{i}.present"] = groups.Sum(g => g.Count),
             [$"{i}.markers"] = groups.Where(g => g.Marker).Sum(g => g.Count),
-            [$"{i}.whitespace"] = values.Where(g => g.Value.StartsWith(' ') || g.Value.EndsWith(' ')).Sum(g => g.Count),
+            [$"{i}.whitespace"] = values.Where(g => g.Key is string text && (text.StartsWith(' ') || text.EndsWith(' '))).Sum(g => g.Count),
             [$"{i}.bad"] = groups.Where(g => g.Bad).Sum(g => g.Count),
             [$"{i}.numbertext"] = groups.Where(g => g.NumberText).Sum(g => g.Count),
-            [$"{i}.min"] = groups.FirstOrDefault()?.Min,
-            [$"{i}.max"] = groups.FirstOrDefault()?.Max,
-            [$"{i}.badmin"] = groups.FirstOrDefault()?.BadMin,
-            [$"{i}.badmax"] = groups.FirstOrDefault()?.BadMax,
+            [$"{i}.min"] = extremes[0],
+            [$"{i}.max"] = extremes[1],
+            [$"{i}.badmin"] = extremes[2],
+            [$"{i}.badmax"] = extremes[3],
             [$"{i}.distinct"] = (long)groups.Where(g => g.Measured is not null).Select(g => g.Measured).Distinct().Count(),
         };
         if (plan.TextStorage)
@@ -318,16 +324,36 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             }
             stats[$"{i}.histogram"] = bins;
         }
-        stats[$"{i}.top"] = values
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal)
-            .Take(ProfileLimits.TopValues)
-            .ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
+        stats[$"{i}.top"] = Top(values, ProfileLimits.TopValues);
         // a categorical column's every value, blanks and null markers left out (not when it holds too many)
         if (shape.Categories && values.Count <= CategoryDistinctUpTo && rows > 0)
         {
             stats[$"{i}.categories"] = values.ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
         }
         return stats;
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> most frequent groups as text → rows, ties in ordinal order of the text; the text is
+    /// made only for the groups of at least the count-th largest row count (a column of 50,000 numbers: a few dozen).
+    /// </summary>
+    private static Dictionary<string, long> Top(List<GroupRow> values, int count)
+    {
+        var least = new PriorityQueue<long, long>(count + 1);
+        foreach (var group in values)
+        {
+            least.Enqueue(group.Count, group.Count);
+            if (least.Count > count)
+            {
+                least.Dequeue();
+            }
+        }
+        var threshold = least.Count == 0 ? long.MaxValue : least.Peek();
+        return values.Where(g => g.Count >= threshold)
+            .Select(g => (g.Value, g.Count))
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Value, StringComparer.Ordinal)
+            .Take(count)
+            .ToDictionary(g => g.Value, g => g.Count, StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -2,9 +2,9 @@ namespace CodingAgent.Profiler;
 
 /// <summary>
 /// One distinct raw value of a column with few values and how many rows hold it, with what the profile derives from it
-/// (computed once per group rather than per row) and the column's extremes over all groups.
+/// (computed once per group rather than per row).
 /// </summary>
-/// <param name="Value">The raw value as text.</param>
+/// <param name="Key">The raw value as DuckDB returns it (text for text columns).</param>
 /// <param name="Marker">Blank text or a null marker.</param>
 /// <param name="Measured">The value the distinct count counts (parsed, else the text without markers).</param>
 /// <param name="Scale">The parsed value as a number (seconds for times), for the mean, outliers and bins.</param>
@@ -12,15 +12,15 @@ namespace CodingAgent.Profiler;
 /// <param name="NumberText">A number written with currency symbols, separators, percent signs or parentheses.</param>
 /// <param name="Format">The index of the date format that parses the text.</param>
 internal sealed record GroupRow(
-    string Value,
+    object Key,
     long Count,
     bool Marker,
     object? Measured,
     double? Scale,
     bool Bad,
     bool NumberText,
-    int? Format,
-    object? Min,
-    object? Max,
-    object? BadMin,
-    object? BadMax);
+    int? Format)
+{
+    /// <summary>The raw value as text (made on each call: only the few groups that need it ask).</summary>
+    public string Value => Key as string ?? ProfileJson.Display(Key);
+}
