@@ -14,6 +14,8 @@ internal sealed class DuckDbSession : IDisposable
     private const int WideTableColumns = 40;
     private readonly DuckDBConnection _connection;
 
+    private DuckDbSession(DuckDBConnection connection) => _connection = connection;
+
     public DuckDbSession(ProfilerSettings settings, string scratch)
     {
         _connection = new DuckDBConnection("DataSource=:memory:");
@@ -70,6 +72,17 @@ internal sealed class DuckDbSession : IDisposable
         using var command = _connection.CreateCommand();
         command.CommandText = sql;
         return ProfileJson.Long(command.ExecuteScalar());
+    }
+
+    /// <summary>Another connection to the same database (its tables, settings and limits), for queries at the same time as this one's.</summary>
+    public DuckDbSession Duplicate()
+    {
+        var connection = _connection.Duplicate();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            connection.Open();
+        }
+        return new DuckDbSession(connection);
     }
 
     public DuckDBAppender CreateAppender(string table) => _connection.CreateAppender(table);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CodingAgent.Core.Profiling;
+using CodingAgent.Profiler;
 
 namespace CodingAgent.Tests.Profiling;
 
@@ -127,5 +128,25 @@ public sealed class LargeTableProfileTests : IDisposable
         Assert.Equal(310_000, reading.Histogram!.Sum(b => b.Count));
         Assert.Equal(0.5, reading.Min?.GetDouble());
         Assert.Equal(210_999.25, reading.Max?.GetDouble());
+    }
+
+    [Fact]
+    public async Task A_profile_cancelled_before_its_per_column_passes_stops_them_all_and_leaves_no_scratch()
+    {
+        var text = new StringBuilder("id,price,qty,city\n");
+        for (var i = 1; i <= Rows; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},\"${i % 900:N0}.50\",{i % 30},c{i % 7}\n");
+        }
+        var path = _fixture.Write("cancelled.csv", text.ToString());
+        using var cancellation = new CancellationTokenSource();
+
+        // the profile reports 0.625 once the sample's quantiles are known, before the passes over every row
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new FileProfiler(new ProfilerSettings(512, 2, _fixture.Scratch))
+            .ProfileAsync(path, "cancelled.csv", new CancellingProgress(cancellation, 0.6), cancellation.Token));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+        // the file profiles as before afterwards
+        Assert.Equal(ProfileStatuses.Ready, (await _fixture.ProfileAsync(path)).Status);
     }
 }
