@@ -1,5 +1,4 @@
 using CodingAgent.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace CodingAgent.Tests.Auth;
 
@@ -12,13 +11,11 @@ public sealed class LocalModeStartTests
     public async Task An_unusable_setting_fails_the_start_saying_what_to_fix(string setting, string value, string expected)
     {
         var data = Path.Combine(Path.GetTempPath(), "codingagent-badauth-" + Guid.NewGuid().ToString("N"));
-        await using var factory = new CodingAgentFactory(data, "http://127.0.0.1:9/v1", new Dictionary<string, string?>
+        var failure = await StartFailure.OfAsync(() => new CodingAgentFactory(data, "http://127.0.0.1:9/v1", new Dictionary<string, string?>
         {
             ["Auth:Mode"] = "Local",
             [setting] = value,
-        });
-
-        var failure = Assert.Throws<OptionsValidationException>(() => factory.CreateClient());
+        }));
 
         Assert.Contains(expected, failure.Failures);
         await AppData.DeleteAsync(data);
