@@ -13,23 +13,13 @@ internal static partial class ValueShapes
     /// <summary>The shape of <paramref name="text"/>; longer text has the shape <c>~</c>.</summary>
     public static string Of(string text)
     {
-        if (text.Length > MaxLength)
-        {
-            return "~";
-        }
-        return string.Create(text.Length, text, static (shape, source) =>
-        {
-            for (var i = 0; i < source.Length; i++)
-            {
-                var c = source[i];
-                shape[i] = char.IsAsciiDigit(c) ? '9' : char.IsAsciiLetter(c) ? 'a' : c;
-            }
-        });
+        Span<char> buffer = stackalloc char[MaxLength];
+        return Of(text.AsSpan(), buffer).ToString();
     }
 
     /// <summary>
     /// Writes the shape of <paramref name="text"/> into <paramref name="shape"/> (at least <see cref="MaxLength"/> long)
-    /// and returns it: the same characters as <see cref="Of"/>, without allocating.
+    /// and returns it, without allocating (the text overload returns it as a string).
     /// </summary>
     public static ReadOnlySpan<char> Of(ReadOnlySpan<char> text, Span<char> shape)
     {
