@@ -13,12 +13,15 @@ public sealed class BootstrapAdminFixture : LocalModeFixture
 
     public CapturedLogs Logs { get; } = new();
 
-    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    /// <summary>The app's settings for <c>Auth:Mode</c> Local with this bootstrap administrator (also for the browser tests' apps).</summary>
+    public static IReadOnlyDictionary<string, string?> LocalModeSettings { get; } = new Dictionary<string, string?>
     {
         ["Auth:Mode"] = "Local",
         ["Auth:BootstrapAdmin:Email"] = AdminEmail,
         ["Auth:BootstrapAdmin:Password"] = AdminPassword,
     };
+
+    protected override IReadOnlyDictionary<string, string?>? Settings => LocalModeSettings;
 
     protected override Action<IServiceCollection>? Services => Logs.AddTo;
 

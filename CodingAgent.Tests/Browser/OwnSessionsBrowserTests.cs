@@ -16,12 +16,7 @@ public sealed class OwnSessionsBrowserTests : IAsyncLifetime
 {
     private const string Password = "Correct-horse-9";
 
-    private readonly BrowserApp _app = new(new Dictionary<string, string?>
-    {
-        ["Auth:Mode"] = "Local",
-        ["Auth:BootstrapAdmin:Email"] = BootstrapAdminFixture.AdminEmail,
-        ["Auth:BootstrapAdmin:Password"] = BootstrapAdminFixture.AdminPassword,
-    });
+    private readonly BrowserApp _app = new(BootstrapAdminFixture.LocalModeSettings);
 
     public Task InitializeAsync() => _app.InitializeAsync();
 

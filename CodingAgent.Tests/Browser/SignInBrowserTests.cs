@@ -10,12 +10,7 @@ namespace CodingAgent.Tests.Browser;
 /// </summary>
 public sealed class SignInBrowserTests : IAsyncLifetime
 {
-    private readonly BrowserApp _app = new(new Dictionary<string, string?>
-    {
-        ["Auth:Mode"] = "Local",
-        ["Auth:BootstrapAdmin:Email"] = BootstrapAdminFixture.AdminEmail,
-        ["Auth:BootstrapAdmin:Password"] = BootstrapAdminFixture.AdminPassword,
-    });
+    private readonly BrowserApp _app = new(BootstrapAdminFixture.LocalModeSettings);
 
     public Task InitializeAsync() => _app.InitializeAsync();
 
