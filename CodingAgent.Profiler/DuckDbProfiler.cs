@@ -55,26 +55,17 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var source = SqlText.Identifier(table.SqlName);
         var firstRows = SqlText.Identifier(table.SampleSqlName ?? table.SqlName);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        // the sample's queries read one row group each (one thread): two at once, on two connections
+        using var second = db.Duplicate();
         // the first rows are a table of their own (CSV) or the table's first rows (LIMIT, in insertion order)
         int? sampleLimit = table.SampleSqlName is null ? ColumnTypeInference.SampleRows : null;
-        var plans = ColumnTypeInference.Plan(db, firstRows, sampleLimit is null, columns, cancellationToken);
+        var plans = ColumnTypeInference.Plan(db, second, firstRows, sampleLimit is null, columns, cancellationToken);
         ProfilerTrace.Write("type inference", started);
         progress(0.15);
 
         var rows = db.Scalar($"SELECT count(*) FROM {source}");
         var shapes = plans.Select(p => Shape(p, rows)).ToList();
-        var sample = new WideQuery();
-        foreach (var shape in shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier))
-        {
-            var i = shape.Plan.Index.ToString(CultureInfo.InvariantCulture);
-            if (shape.Plan.Kind == ValueKind.Number)
-            {
-                sample.Add($"{i}.quantiles", $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
-            }
-            sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
-            sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
-        }
-        var quantiles = sample.Count == 0 ? [] : sample.Run(db, From(firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).Select(s => s.Plan), sampleLimit), cancellationToken);
+        var quantiles = SampleQuantiles(db, second, firstRows, shapes.Where(s => s.Plan.ValueSql is not null && s.Type != ColumnTypes.Identifier).ToList(), sampleLimit, cancellationToken);
         progress(0.25);
 
         // columns with few values (and categories) get every statistic from one GROUP BY of their raw values, where
@@ -88,52 +79,49 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var grouped = shapes.Where(s => !fewValues.Contains(s) && GroupedText(s, rows)).ToList();
         var wide = shapes.Where(s => !fewValues.Contains(s) && !grouped.Contains(s)).ToList();
         // (a large table's scans keep both cores busy, and two hash tables at once press on the memory limit: one connection)
-        using (var second = rows <= TwoConnectionsUpToRows ? db.Duplicate() : null)
+        var passes = new List<Func<DuckDbSession, PassOutcome>>();
+        // the longest first, so that the two connections end together
+        passes.AddRange(grouped.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, GroupedTextStats(session, source, shape, quantiles, cancellationToken)))));
+        if (wide.Count > 0)
         {
-            var passes = new List<Func<DuckDbSession, PassOutcome>>();
-            // the longest first, so that the two connections end together
-            passes.AddRange(grouped.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, GroupedTextStats(session, source, shape, quantiles, cancellationToken)))));
-            if (wide.Count > 0)
+            passes.Add(session => new PassOutcome(null, WidePass(session, source, wide, quantiles, cancellationToken)));
+        }
+        passes.AddRange(fewValues.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, ByGroups(session, source, shape, quantiles, rows, cancellationToken)))));
+        var fallback = new List<ColumnShape>();
+        foreach (var outcome in TwoConnections.Run(db, rows <= TwoConnectionsUpToRows ? second : null, passes, cancellationToken))
+        {
+            if (outcome.Stats is null)
             {
-                passes.Add(session => new PassOutcome(null, WidePass(session, source, wide, quantiles, cancellationToken)));
+                // a column with more values than its GROUP BY may return
+                fallback.Add(outcome.Shape!);
+                continue;
             }
-            passes.AddRange(fewValues.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, ByGroups(session, source, shape, quantiles, rows, cancellationToken)))));
-            var fallback = new List<ColumnShape>();
-            foreach (var outcome in RunOnTwoConnections(passes, second, cancellationToken))
+            if (outcome.Shape is { } shape)
             {
-                if (outcome.Stats is null)
-                {
-                    // a column with more values than its GROUP BY may return
-                    fallback.Add(outcome.Shape!);
-                    continue;
-                }
-                if (outcome.Shape is { } shape)
-                {
-                    byGroups.Add(shape.Plan.Index);
-                }
-                foreach (var (key, value) in outcome.Stats)
-                {
-                    (key.EndsWith(".categories", StringComparison.Ordinal) ? more : stats)[key] = value;
-                }
-            }
-            // (seldom any) the columns whose values were too many for their GROUP BY: from their distinct values or the wide pass
-            var groupedLater = fallback.Where(s => GroupedText(s, rows)).ToList();
-            foreach (var shape in groupedLater)
-            {
-                foreach (var (key, value) in GroupedTextStats(db, source, shape, quantiles, cancellationToken))
-                {
-                    stats[key] = value;
-                }
                 byGroups.Add(shape.Plan.Index);
             }
-            grouped.AddRange(groupedLater);
-            var wideLater = fallback.Where(s => !groupedLater.Contains(s)).ToList();
-            if (wideLater.Count > 0)
+            foreach (var (key, value) in outcome.Stats)
             {
-                foreach (var (key, value) in WidePass(db, source, wideLater, quantiles, cancellationToken))
-                {
-                    stats[key] = value;
-                }
+                (key.EndsWith(".categories", StringComparison.Ordinal) ? more : stats)[key] = value;
+            }
+        }
+        // (seldom any) the columns whose values were too many for their GROUP BY: from their distinct values or the wide pass
+        var groupedLater = fallback.Where(s => GroupedText(s, rows)).ToList();
+        foreach (var shape in groupedLater)
+        {
+            foreach (var (key, value) in GroupedTextStats(db, source, shape, quantiles, cancellationToken))
+            {
+                stats[key] = value;
+            }
+            byGroups.Add(shape.Plan.Index);
+        }
+        grouped.AddRange(groupedLater);
+        var wideLater = fallback.Where(s => !groupedLater.Contains(s)).ToList();
+        if (wideLater.Count > 0)
+        {
+            foreach (var (key, value) in WidePass(db, source, wideLater, quantiles, cancellationToken))
+            {
+                stats[key] = value;
             }
         }
         DateFormatRows(grouped, stats);
@@ -192,48 +180,47 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     private sealed record PassOutcome(ColumnShape? Shape, Dictionary<string, object?>? Stats);
 
     /// <summary>
-    /// Runs the passes on <see cref="db"/> and <paramref name="second"/> at once (without it, one after the other), each
-    /// connection taking the next pass when it is done with one; the outcomes in the passes' order, whichever
-    /// connection ran them. A failure stops both and is thrown as it was.
+    /// The sample's quartiles (and 5th and 95th percentiles) of each number column and the range of each number and time
+    /// column, in two queries of about equal cost (a value parsed from text costs several times a stored one) on two
+    /// connections at once.
     /// </summary>
-    private List<PassOutcome> RunOnTwoConnections(List<Func<DuckDbSession, PassOutcome>> passes, DuckDbSession? second, CancellationToken cancellationToken)
+    private static Dictionary<string, object?> SampleQuantiles(DuckDbSession db, DuckDbSession second, string firstRows, List<ColumnShape> measured, int? sampleLimit, CancellationToken cancellationToken)
     {
-        var outcomes = new PassOutcome[passes.Count];
-        var next = -1;
-        void Work(DuckDbSession session)
+        var halves = new[] { new List<ColumnShape>(), new List<ColumnShape>() };
+        var costs = new int[2];
+        foreach (var shape in measured.OrderByDescending(SampleCost))
         {
-            int k;
-            while ((k = Interlocked.Increment(ref next)) < passes.Count)
+            var lighter = costs[0] <= costs[1] ? 0 : 1;
+            halves[lighter].Add(shape);
+            costs[lighter] += SampleCost(shape);
+        }
+        var queries = halves.Where(h => h.Count > 0).Select(half => (Func<DuckDbSession, Dictionary<string, object?>>)(session =>
+        {
+            var sample = new WideQuery();
+            foreach (var shape in half.OrderBy(s => s.Plan.Index))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                outcomes[k] = passes[k](session);
+                var i = shape.Plan.Index.ToString(CultureInfo.InvariantCulture);
+                if (shape.Plan.Kind == ValueKind.Number)
+                {
+                    sample.Add($"{i}.quantiles", $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
+                }
+                sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
+                sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
+            }
+            return sample.Run(session, From(firstRows, half.OrderBy(s => s.Plan.Index).Select(s => s.Plan), sampleLimit), cancellationToken);
+        })).ToList();
+        var merged = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var part in TwoConnections.Run(db, second, queries, cancellationToken))
+        {
+            foreach (var (key, value) in part)
+            {
+                merged[key] = value;
             }
         }
-        var other = second is null ? Task.CompletedTask : Task.Run(() => Work(second), CancellationToken.None);
-        Exception? failed = null;
-        try
-        {
-            Work(db);
-        }
-        catch (Exception e)
-        {
-            failed = e;
-            // the other connection stops at its next pass
-            Interlocked.Exchange(ref next, passes.Count);
-        }
-        try
-        {
-            other.GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (failed is null)
-        {
-            failed = e;
-        }
-        if (failed is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
-        }
-        return [.. outcomes];
+        return merged;
+
+        // values parsed from text (money, dates in several formats) cost several times a stored value
+        static int SampleCost(ColumnShape shape) => shape.Plan.TextStorage ? 4 : 1;
     }
 
     /// <summary>The wide pass over <paramref name="wide"/> and what follows it (<see cref="AfterWidePass"/>).</summary>
