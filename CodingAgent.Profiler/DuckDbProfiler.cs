@@ -84,7 +84,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         passes.AddRange(grouped.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, GroupedTextStats(session, source, shape, quantiles, cancellationToken)))));
         if (wide.Count > 0)
         {
-            passes.Add(session => new PassOutcome(null, WidePass(session, source, wide, quantiles, cancellationToken)));
+            passes.Add(session => new PassOutcome(null, WidePass(session, source, wide, quantiles, rows, cancellationToken)));
         }
         passes.AddRange(fewValues.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, ByGroups(session, source, shape, quantiles, rows, cancellationToken)))));
         var fallback = new List<ColumnShape>();
@@ -102,7 +102,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             }
             foreach (var (key, value) in outcome.Stats)
             {
-                (key.EndsWith(".categories", StringComparison.Ordinal) ? more : stats)[key] = value;
+                (key.EndsWith(".categories", StringComparison.Ordinal) || key.EndsWith(".exactdistinct", StringComparison.Ordinal) ? more : stats)[key] = value;
             }
         }
         // (seldom any) the columns whose values were too many for their GROUP BY: from their distinct values or the wide pass
@@ -119,7 +119,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var wideLater = fallback.Where(s => !groupedLater.Contains(s)).ToList();
         if (wideLater.Count > 0)
         {
-            foreach (var (key, value) in WidePass(db, source, wideLater, quantiles, cancellationToken))
+            foreach (var (key, value) in WidePass(db, source, wideLater, quantiles, rows, cancellationToken))
             {
                 stats[key] = value;
             }
@@ -145,19 +145,6 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             }
         }
 
-        // one column at a time, as a parallel SELECT DISTINCT (a third faster than count(DISTINCT …) in an aggregate),
-        // so that 500 columns never hold more than one hash table
-        foreach (var shape in shapes.Where(s => s.ExactDistinct && !s.Categories))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var counting = System.Diagnostics.Stopwatch.GetTimestamp();
-            var plan = shape.Plan;
-            var i = plan.Index.ToString(CultureInfo.InvariantCulture);
-            more[$"{i}.exactdistinct"] = DenseIntegers(plan, stats, rows) is var (low, high)
-                ? db.Scalar(string.Create(CultureInfo.InvariantCulture, $"SELECT coalesce(bit_count(bitstring_agg({plan.R}, {low}, {high})), 0) FROM {From(source, [plan], null)}"))
-                : db.Scalar($"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
-            ProfilerTrace.Write("exact distinct count of " + plan.R, counting);
-        }
         progress(0.85);
 
         started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -223,8 +210,11 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         static int SampleCost(ColumnShape shape) => shape.Plan.TextStorage ? 4 : 1;
     }
 
-    /// <summary>The wide pass over <paramref name="wide"/> and what follows it (<see cref="AfterWidePass"/>).</summary>
-    private static Dictionary<string, object?> WidePass(DuckDbSession session, string source, List<ColumnShape> wide, Dictionary<string, object?> sample, CancellationToken cancellationToken)
+    /// <summary>
+    /// The wide pass over <paramref name="wide"/>, what follows it (<see cref="AfterWidePass"/>) and the exact distinct
+    /// counts of its likely keys (<c>.exactdistinct</c>; on the same connection, while the other runs other passes).
+    /// </summary>
+    private static Dictionary<string, object?> WidePass(DuckDbSession session, string source, List<ColumnShape> wide, Dictionary<string, object?> sample, long rows, CancellationToken cancellationToken)
     {
         var first = new WideQuery();
         foreach (var shape in wide)
@@ -233,6 +223,18 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         }
         var stats = first.Run(session, From(source, wide.Select(s => s.Plan), null), cancellationToken);
         AfterWidePass(session, source, wide, sample, stats, cancellationToken);
+        // one column at a time, as a parallel SELECT DISTINCT (a third faster than count(DISTINCT …) in an aggregate),
+        // so that 500 columns never hold more than one hash table
+        foreach (var shape in wide.Where(s => s.ExactDistinct && !s.Categories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var counting = System.Diagnostics.Stopwatch.GetTimestamp();
+            var plan = shape.Plan;
+            stats[$"{plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"] = DenseIntegers(plan, stats, rows) is var (low, high)
+                ? session.Scalar(string.Create(CultureInfo.InvariantCulture, $"SELECT coalesce(bit_count(bitstring_agg({plan.R}, {low}, {high})), 0) FROM {From(source, [plan], null)}"))
+                : session.Scalar($"SELECT count(*) FROM (SELECT DISTINCT m FROM (SELECT {Measured(plan)} AS m FROM {From(source, [plan], null)} WHERE NOT {plan.MissingSql}) WHERE m IS NOT NULL)");
+            ProfilerTrace.Write("exact distinct count of " + plan.R, counting);
+        }
         return stats;
     }
 

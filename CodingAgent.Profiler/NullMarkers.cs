@@ -48,7 +48,17 @@ internal static class NullMarkers
     /// <summary>Text longer than this is neither blank nor a marker (so long text is never trimmed or lowercased).</summary>
     public const int MaxLength = 16;
 
-    /// <summary>SQL true when the text <paramref name="r"/>, trimmed, is blank or a marker.</summary>
+    /// <summary>
+    /// The characters a blank value or a marker can start with: a space, or the first letter of a marker in either case
+    /// (no other character lowercases to one of them).
+    /// </summary>
+    private static readonly string _firstCharacters =
+        " " + new string([.. Lowercase.Select(m => m[0]).Concat(Lowercase.Select(m => char.ToUpperInvariant(m[0]))).Distinct()]);
+
+    /// <summary>
+    /// SQL true when the text <paramref name="r"/>, trimmed, is blank or a marker. Text that starts with a character no
+    /// marker starts with is not trimmed and lowercased at all (half the cost for a column of "$1,234.50").
+    /// </summary>
     public static string Sql(string r) =>
-        $"(CASE WHEN strlen({r}) > {MaxLength} THEN false ELSE lower(trim({r})) IN ('', {string.Join(", ", Lowercase.Select(SqlText.Literal))}) END)";
+        $"(CASE WHEN strlen({r}) > {MaxLength} THEN false WHEN NOT contains({SqlText.Literal(_firstCharacters)}, left({r}, 1)) THEN false ELSE lower(trim({r})) IN ('', {string.Join(", ", Lowercase.Select(SqlText.Literal))}) END)";
 }

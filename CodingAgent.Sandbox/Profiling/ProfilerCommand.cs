@@ -54,13 +54,13 @@ internal static class ProfilerCommand
             BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", source, bindTarget);
         }
         BubblewrapSandbox.Bind(start.ArgumentList, "--ro-bind", inputFolder, InputFolder);
-        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch, WorkerFiles.DotnetRoot), uid, Limits(options).Concat(worker.Command).Concat(WaitingArguments(options, InputFolder, Scratch)));
+        BubblewrapSandbox.Run(start, Scratch, Environment(options, Scratch, WorkerFiles.DotnetRoot, waiting: true), uid, Limits(options).Concat(worker.Command).Concat(WaitingArguments(options, InputFolder, Scratch)));
         return seccomp.OpenedBy(start);
     }
 
     /// <summary>Development only: a worker started ahead of its file as a plain child process (<see cref="CreateWaiting"/>).</summary>
     public static ProcessStartInfo CreateUnconfinedWaiting(ProfilingOptions options, WorkerFiles worker, string inputFolder, string scratch) =>
-        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch, WorkerFiles.DotnetRoot), [.. worker.HostCommand, .. WaitingArguments(options, inputFolder, scratch)]);
+        BubblewrapSandbox.Unconfined(scratch, Environment(options, scratch, WorkerFiles.DotnetRoot, waiting: true), [.. worker.HostCommand, .. WaitingArguments(options, inputFolder, scratch)]);
 
     /// <summary>Development only: the worker as a plain child process with a clean environment and a scratch folder of its own.</summary>
     public static ProcessStartInfo CreateUnconfined(ProfilingOptions options, WorkerFiles worker, string input, string fileName, string scratch) =>
@@ -103,7 +103,11 @@ internal static class ProfilerCommand
     /// quiet, with its heap limited below the memory limit.
     /// </summary>
     /// <param name="dotnetRoot">The .NET installation the worker runs on, as the worker sees it.</param>
-    internal static IEnumerable<(string Name, string Value)> Environment(ProfilingOptions options, string scratch, string dotnetRoot)
+    /// <param name="waiting">For a worker started ahead of its file: .NET compiles every method fully optimized at its
+    /// first call (no tiered compilation). Its start and warm-up take longer (while no file waits), and the file's
+    /// profile runs no code of the quick first tier: 100 MB in 0.80–0.84 s instead of 0.89–0.94 s. A worker started
+    /// for its file keeps the tiers, which start faster (at 10 MB 0.64 s against 0.85 s from the start).</param>
+    internal static IEnumerable<(string Name, string Value)> Environment(ProfilingOptions options, string scratch, string dotnetRoot, bool waiting = false)
     {
         var heapLimit = (long)options.MemoryLimitMb * 1024 * 1024 / 4 * 3;
         yield return ("PATH", "/usr/bin:/bin");
@@ -118,5 +122,9 @@ internal static class ProfilerCommand
         yield return ("DOTNET_NOLOGO", "1");
         // no diagnostics IPC socket, no debugger or profiler attach
         yield return ("DOTNET_EnableDiagnostics", "0");
+        if (waiting)
+        {
+            yield return ("DOTNET_TieredCompilation", "0");
+        }
     }
 }

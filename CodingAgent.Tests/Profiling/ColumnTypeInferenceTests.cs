@@ -40,6 +40,32 @@ public sealed class ColumnTypeInferenceTests
     public void Null_markers_in_other_scripts_are_matched_as_ToLowerInvariant_lowercases_them(string value) =>
         Assert.Equal(value.Trim(' ').Length == 0 || NullMarkers.Lowercase.Contains(value.Trim(' ').ToLowerInvariant()), NullMarkers.IsMarker(value));
 
+    [Fact]
+    public void DuckDbs_marker_test_agrees_with_the_dotnet_one()
+    {
+        string[] values =
+        [
+            "N/A", " n/a", "  NULL  ", "-", "--", "?", "#N/A", "#NULL!", "(Blank)", "(null)", "<NA>", "Missing", "nan", "NaN", "nil", "None", "na",
+            "", " ", "   ", "$1,234.50", "12", "-5", "?x", "n", "m", "(x)", "<b>", "#1", "é", "ñ/a", "Ｎ/A", "nıl", "NULL!", " -- ", "\tnull",
+        ];
+        using var fixture = new ProfilerFixture();
+        using var db = new DuckDbSession(new ProfilerSettings(512, 1, fixture.Scratch), fixture.Scratch);
+        var rows = string.Join(", ", values.Select((v, i) => $"({i}, {SqlText.Literal(v)})"));
+        var marked = db.Query($"SELECT i, {NullMarkers.Sql("v")} FROM (VALUES {rows}) AS t(i, v) ORDER BY i", reader =>
+        {
+            var list = new List<bool>();
+            while (reader.Read())
+            {
+                list.Add(reader.GetBoolean(1));
+            }
+            return list;
+        });
+
+        Assert.Equal(values.Select(NullMarkers.IsMarker), marked);
+        Assert.Contains(true, marked);
+        Assert.Contains(false, marked);
+    }
+
     [Theory]
     [InlineData("$1,234.50", "$9,999.99")]
     [InlineData("Jan 5, 2024", "aaa 9, 9999")]

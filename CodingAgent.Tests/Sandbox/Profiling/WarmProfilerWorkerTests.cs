@@ -80,7 +80,7 @@ public sealed class WarmProfilerWorkerTests : ProfilerTests
         // a 0600 upload reaches a worker of another uid as a 0444 copy; else the file itself (a link)
         Assert.Equal(Environment.IsPrivilegedProcess ? "444" : "600", notes["mode"]);
         Assert.Equal(
-            "DOTNET_CLI_TELEMETRY_OPTOUT;DOTNET_EnableDiagnostics;DOTNET_GCHeapHardLimit;DOTNET_NOLOGO;DOTNET_ROOT;DOTNET_SYSTEM_GLOBALIZATION_INVARIANT;DOTNET_gcServer;HOME;LANG;PATH;PWD;TMPDIR",
+            "DOTNET_CLI_TELEMETRY_OPTOUT;DOTNET_EnableDiagnostics;DOTNET_GCHeapHardLimit;DOTNET_NOLOGO;DOTNET_ROOT;DOTNET_SYSTEM_GLOBALIZATION_INVARIANT;DOTNET_TieredCompilation;DOTNET_gcServer;HOME;LANG;PATH;PWD;TMPDIR",
             notes["env"]);
         Assert.EndsWith(":600", HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
     }
