@@ -15,8 +15,10 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     private const double BytesPerSecond = 80e6;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <param name="opened">A database opened ahead for this profile (it is disposed with the profile); null: the profile opens its own.</param>
+    public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken, OpenedDatabase? opened = null)
     {
+        using var ahead = opened;
         var info = new FileInfo(input);
         if (!info.Exists)
         {
@@ -41,19 +43,19 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         {
             return FileProfile.Failed(e.Message);
         }
-        var scratch = Path.Combine(settings.ScratchDirectory, "codingagent-profile-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(scratch);
+        OpenedDatabase? created = null;
         try
         {
-            var opened = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var db = new DuckDbSession(settings, scratch);
-            ProfilerTrace.Write("database", opened);
-            var tables = await LoadAsync(db, input, fileName, format, info.Length, scratch, progress, cancellationToken);
+            var opening = System.Diagnostics.Stopwatch.GetTimestamp();
+            var database = ahead ?? (created = OpenedDatabase.Open(settings));
+            var db = database.Session;
+            ProfilerTrace.Write("database", opening);
+            var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, progress, cancellationToken);
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
             db.LimitThreadsForSmallTables(rows, (int)columns);
             db.LockConfiguration();
-            ProfilerTrace.Write("tables loaded", opened);
+            ProfilerTrace.Write("tables loaded", opening);
             var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
             var notes = tables.SelectMany(t => t.Notes).ToList();
             var profiles = new List<TableProfile>();
@@ -79,7 +81,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
                 notes.Add(string.Create(CultureInfo.InvariantCulture, $"Only the first {ProfileLimits.MaxFindings:N0} of {findings.Count:N0} findings are listed."));
                 findings = findings[..ProfileLimits.MaxFindings];
             }
-            ProfilerTrace.Write("profile", opened);
+            ProfilerTrace.Write("profile", opening);
             return new FileProfile(ProfileStatuses.Ready, null, profiles, findings, format, 1, notes);
         }
         catch (UnreadableFileException e)
@@ -96,14 +98,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         }
         finally
         {
-            try
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-            catch (IOException)
-            {
-                // a spill file still open: the scratch folder is temporary anyway
-            }
+            created?.Dispose();
         }
     }
 

@@ -25,17 +25,21 @@ internal static class ProfilerWorker
         }
         await using var writer = new StreamWriter(output, new UTF8Encoding(false));
         var progress = new ProgressWriter(writer, TimeProvider.System);
+        OpenedDatabase? ahead = null;
         if (arguments.AwaitFolder is not null)
         {
             await WarmUpAsync(arguments.Settings, cancellationToken);
+            ahead = OpenAhead(arguments.Settings);
             await writer.WriteLineAsync("{\"ready\":true}".AsMemory(), cancellationToken);
             await writer.FlushAsync(cancellationToken);
             if (await input.ReadLineAsync(cancellationToken) is not { } name)
             {
+                ahead?.Dispose();
                 return 0;
             }
             if (arguments.WithFile(name) is not { } assigned)
             {
+                ahead?.Dispose();
                 progress.WriteFinal(JsonSerializer.Serialize(new { profile = FileProfile.Failed("The profiler was not given a file name it can read.") }, JsonSerializerOptions.Web));
                 return 0;
             }
@@ -44,7 +48,7 @@ internal static class ProfilerWorker
         FileProfile profile;
         try
         {
-            profile = await new FileProfiler(arguments.Settings).ProfileAsync(arguments.Input, arguments.FileName, progress, cancellationToken);
+            profile = await new FileProfiler(arguments.Settings).ProfileAsync(arguments.Input, arguments.FileName, progress, cancellationToken, ahead);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -54,6 +58,19 @@ internal static class ProfilerWorker
         progress.WriteFinal(JsonSerializer.Serialize(new { profile }, JsonSerializerOptions.Web));
         ProfilerTrace.Write("written", serializing);
         return 0;
+    }
+
+    /// <summary>The file's database, opened while the worker waits; null when it cannot be (the profile then opens its own and reports why).</summary>
+    private static OpenedDatabase? OpenAhead(ProfilerSettings settings)
+    {
+        try
+        {
+            return OpenedDatabase.Open(settings);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DuckDB.NET.Data.DuckDBException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

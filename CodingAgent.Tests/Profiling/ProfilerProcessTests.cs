@@ -106,6 +106,8 @@ public sealed class ProfilerProcessTests : IDisposable
 
         Assert.Equal(0, process.ExitCode);
         Assert.Equal(["{\"ready\":true}"], output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        // the database it opened for the file that never came is gone with its folder
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
     }
 
     [Fact]
