@@ -69,6 +69,8 @@ public sealed partial class RunManager(
         var session = await repository.GetSessionAsync(sessionId, cancellationToken) ?? throw new SessionNotFoundException(sessionId);
         // a used-up budget refuses the question before anything is stored; the run checks again as it spends
         await budgets.ForRunAsync(sessionId, user, cancellationToken);
+        // the user's questions start one at a time while the quota is checked and the run is stored as running
+        await using var gate = await EnterStartGateAsync(user, cancellationToken);
         await CheckConcurrentRunsAsync(user, cancellationToken);
         var runId = Guid.NewGuid();
         var lease = await locks.TryAcquireAsync(sessionId, runId, options.Value.LockTimeToLive, cancellationToken);
@@ -134,9 +136,44 @@ public sealed partial class RunManager(
         return handle;
     }
 
+    /// <summary>How long a question waits for the user's other questions to start before it is refused.</summary>
+    public static readonly TimeSpan StartGateWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// With <see cref="QuotaOptions.ConcurrentRunsPerUser"/>, the user's start gate: a lock (shared by every instance
+    /// when the locks are) held from the quota's check until the run is stored as running, so that questions asked at
+    /// the same instant are counted one after the other. Null without the quota.
+    /// </summary>
+    private async Task<ISessionLease?> EnterStartGateAsync(CurrentUser user, CancellationToken cancellationToken)
+    {
+        if (quotas?.Value.ConcurrentRunsPerUser is not > 0)
+        {
+            return null;
+        }
+        var key = StartGateKey(user.Id);
+        var holder = Guid.NewGuid();
+        var deadline = time.GetUtcNow() + StartGateWait;
+        while (true)
+        {
+            if (await locks.TryAcquireAsync(key, holder, options.Value.LockTimeToLive, cancellationToken) is { } lease)
+            {
+                return lease;
+            }
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new QuotaExceededException("Too many runs", "Other questions of yours are being started; ask again in a moment.", storage: false);
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken);
+        }
+    }
+
+    /// <summary>The lock key of the user's start gate: a GUID from the user's id, in a space of its own (no session has it).</summary>
+    internal static Guid StartGateKey(string userId) =>
+        new(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("codingagent:start-gate:" + userId)).AsSpan(0, 16));
+
     /// <summary>
     /// Refuses a further question while <see cref="QuotaOptions.ConcurrentRunsPerUser"/> of the user's runs are running
-    /// (on any instance). Checked when a run starts: two questions asked at the same instant may both pass.
+    /// (on any instance). Runs inside the user's start gate (<see cref="EnterStartGateAsync"/>).
     /// </summary>
     private async Task CheckConcurrentRunsAsync(CurrentUser user, CancellationToken cancellationToken)
     {

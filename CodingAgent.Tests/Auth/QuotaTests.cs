@@ -75,6 +75,50 @@ public sealed class QuotaTests(QuotaFixture app) : IClassFixture<QuotaFixture>
     }
 
     [Fact]
+    public async Task Questions_asked_at_the_same_instant_in_the_users_sessions_start_one_run_only()
+    {
+        using var a = await app.NewUserAsync("runs-at-once");
+        var sessions = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            sessions.Add(await a.CreateSessionAsync());
+        }
+        // (a check that is not atomic let two of six through in about one burst of four: several bursts)
+        for (var burst = 0; burst < 4; burst++)
+        {
+            foreach (var i in Enumerable.Range(0, sessions.Count))
+            {
+                app.Model.Play($"at once {burst}.{i}", new HangTurn());
+            }
+            var responses = await Task.WhenAll(sessions.Select((session, i) => a.SendAsync(
+                new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session}/query") { Content = JsonContent.Create(new { message = $"at once {burst}.{i}" }) },
+                HttpCompletionOption.ResponseHeadersRead)));
+            try
+            {
+                Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+                foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+                {
+                    Assert.Contains("Quotas:ConcurrentRunsPerUser", (await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests)).GetProperty("detail").GetString());
+                }
+            }
+            finally
+            {
+                // every run that started is cancelled and done before the next burst
+                foreach (var (response, session) in responses.Zip(sessions).Where(p => p.First.StatusCode == HttpStatusCode.OK))
+                {
+                    var runId = await RunIdAsync(response);
+                    Assert.Equal(HttpStatusCode.Accepted, (await a.PostAsync($"/api/sessions/{session}/runs/{runId}/cancel", null)).StatusCode);
+                    await Poll.UntilAsync(async () => (await a.GetFromJsonAsync<JsonElement>($"/api/sessions/{session}/runs/{runId}")).GetProperty("finished").GetBoolean(), "the cancelled run to finish");
+                }
+                foreach (var response in responses)
+                {
+                    response.Dispose();
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_daily_token_budget_counts_the_users_own_sessions_only()
     {
         using var a = await app.NewUserAsync("tokens-a");
@@ -98,6 +142,12 @@ public sealed class QuotaTests(QuotaFixture app) : IClassFixture<QuotaFixture>
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sessions/{session}/query") { Content = JsonContent.Create(new { message }) };
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
+        return await RunIdAsync(response);
+    }
+
+    /// <summary>The run id of a question's stream: its first event's.</summary>
+    private static async Task<Guid> RunIdAsync(HttpResponseMessage response)
+    {
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         while (await reader.ReadLineAsync() is { } line)
         {
