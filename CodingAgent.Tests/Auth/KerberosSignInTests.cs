@@ -69,8 +69,32 @@ public sealed class KerberosSignInTests : IAsyncLifetime
             && e.GetProperty("detail").GetString() == $"negotiate bob@{KerberosRealm.Realm} as viewer");
     }
 
-    /// <summary>curl against the app as <c>localhost</c> (the service principal's host name), resolved to 127.0.0.1 only.</summary>
-    private async Task<(string Status, string Body)> CurlAsync(string cache, string jar, bool negotiate, string path)
+    [Fact]
+    public async Task A_user_shares_a_session_with_another_by_principal_name_and_the_other_reads_it()
+    {
+        var alice = await _realm.KinitAsync("alice", "Alice-pw-1");
+        var bob = await _realm.KinitAsync("bob", "Bob-pw-1");
+        var (alicesJar, bobsJar) = (Path.Combine(_data, "alice-share.txt"), Path.Combine(_data, "bob-share.txt"));
+        // bob has signed in once: his account (its address his principal name) exists
+        Assert.Equal("200", (await CurlAsync(bob, bobsJar, negotiate: true, "/api/sessions")).Status);
+        Assert.Equal("200", (await CurlAsync(alice, alicesJar, negotiate: true, "/api/sessions")).Status);
+        var created = await CurlAsync(alice, alicesJar, negotiate: false, "/api/sessions", """{"title":"Kerberos shared"}""");
+        Assert.True(created.Status == "201", created.Status + created.Body);
+        var session = JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetGuid();
+
+        var before = await CurlAsync(bob, bobsJar, negotiate: false, $"/api/sessions/{session}");
+        var shared = await CurlAsync(alice, alicesJar, negotiate: false, $"/api/sessions/{session}/shares", $$"""{"email":"bob@{{KerberosRealm.Realm.ToLowerInvariant()}}"}""");
+        var after = await CurlAsync(bob, bobsJar, negotiate: false, $"/api/sessions/{session}");
+
+        Assert.Equal("404", before.Status);
+        Assert.True(shared.Status == "201", shared.Status + shared.Body);
+        Assert.Equal($"bob@{KerberosRealm.Realm}", JsonDocument.Parse(shared.Body).RootElement.GetProperty("email").GetString());
+        Assert.True(after.Status == "200", after.Status + after.Body);
+        Assert.True(JsonDocument.Parse(after.Body).RootElement.GetProperty("shared").GetBoolean());
+    }
+
+    /// <summary>curl against the app as <c>localhost</c> (the service principal's host name), resolved to 127.0.0.1 only; with <paramref name="json"/>, a POST of it.</summary>
+    private async Task<(string Status, string Body)> CurlAsync(string cache, string jar, bool negotiate, string path, string? json = null)
     {
         var port = _app.BaseAddress.Port;
         var body = Path.Combine(_data, "body-" + Guid.NewGuid().ToString("N"));
@@ -78,6 +102,10 @@ public sealed class KerberosSignInTests : IAsyncLifetime
         if (negotiate)
         {
             args.AddRange(["--negotiate", "-u", ":"]);
+        }
+        if (json is not null)
+        {
+            args.AddRange(["-X", "POST", "-H", "Content-Type: application/json", "--data-binary", json]);
         }
         args.Add($"http://localhost:{port}{path}");
         var start = _realm.StartInfo("/usr/bin/curl", new Dictionary<string, string> { ["KRB5CCNAME"] = cache }, args);

@@ -20,7 +20,7 @@ public sealed class ModeNoneOwnershipTests(AppFixture app) : IClassFixture<AppFi
 
         var refused = await AssertProblemAsync(await app.Client.PostAsJsonAsync($"/api/sessions/{session}/shares", new { email = "someone@example.test" }), HttpStatusCode.BadRequest);
 
-        Assert.Contains("sharing needs sign-in (Auth:Mode Local or Oidc)", refused.GetProperty("detail").GetString());
+        Assert.Contains("sharing needs sign-in (Auth:Mode Local, Oidc or Negotiate)", refused.GetProperty("detail").GetString());
         var dashboard = await app.Client.PostAsJsonAsync("/api/dashboards", new { name = "local board" });
         Assert.Equal("local", (await dashboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("owner").GetString());
     }

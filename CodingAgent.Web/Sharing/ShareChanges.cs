@@ -20,7 +20,7 @@ public sealed class ShareChanges(
 {
     /// <summary>In <c>Auth:Mode</c> None there is only the local user: nobody to share with.</summary>
     public static readonly ShareRefusal NeedsSignIn =
-        new(400, "Sharing needs sign-in", "sharing needs sign-in (Auth:Mode Local or Oidc): in mode None there is only the local user.");
+        new(400, "Sharing needs sign-in", "sharing needs sign-in (Auth:Mode Local, Oidc or Negotiate): in mode None there is only the local user.");
 
     public bool IsAvailable => !auth.Value.IsNone;
 
