@@ -17,6 +17,9 @@ public sealed class SharingComponentTests : TwoUsersPageContext
     private Core.Domain.Session _alicesOwn = null!;
     private Core.Domain.Session _alicesShared = null!;
 
+    /// <summary>Who the dashboard page is rendered for.</summary>
+    private CurrentUser _pageUser = Alice;
+
     protected override async Task SeedAsync()
     {
         var contexts = Database.Contexts;
@@ -33,6 +36,14 @@ public sealed class SharingComponentTests : TwoUsersPageContext
         Services.AddSingleton(new Core.Dashboards.DashboardService(Database.Dashboards, Database.Sessions, TimeProvider.System));
         Services.AddSingleton(new Web.Access.DashboardAccess(Database.Dashboards, Shares));
         Services.AddTransient<Web.Components.Dashboards.DashboardListState>();
+        Services.AddSingleton(TimeProvider.System);
+        // (refreshing is not what these tests do: no blobs, sandboxes or workspaces)
+        Services.AddTransient(sp => new Web.Components.Dashboards.DashboardPageState(
+            sp.GetRequiredService<Core.Dashboards.DashboardService>(),
+            new Core.Dashboards.DashboardRefresher(Database.Dashboards, Database.Sessions, null!, null!, null!,
+                Microsoft.Extensions.Options.Options.Create(new Core.Dashboards.DashboardOptions()), TimeProvider.System,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<Core.Dashboards.DashboardRefresher>.Instance),
+            sp.GetRequiredService<Web.Access.DashboardAccess>(), Circuit(_pageUser)));
 
         var users = Services.GetRequiredService<UserManager<Web.Data.AppUser>>();
         foreach (var user in new[] { Alice, Bob, _vera })
@@ -152,6 +163,32 @@ public sealed class SharingComponentTests : TwoUsersPageContext
         Assert.Null(rows[own.Name].QuerySelector("[data-testid=dashboard-shared]"));
         Assert.Null(rows[theirs.Name].QuerySelector("[data-testid=dashboard-delete]"));
         Assert.NotNull(rows[theirs.Name].QuerySelector("[data-testid=dashboard-shared]"));
+    }
+
+    [Fact]
+    public async Task The_owner_shares_a_dashboard_from_its_page_and_the_user_it_is_shared_with_gets_no_share_or_refresh()
+    {
+        var board = await Services.GetRequiredService<Core.Dashboards.DashboardService>().CreateAsync("Alice's page board", Alice, CancellationToken.None);
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+        var owners = Render<Web.Components.Dashboards.DashboardPage>(p => p.Add(x => x.DashboardId, board.Id));
+        owners.WaitForElement("[data-testid=dashboard-empty]");
+        Assert.Single(owners.FindAll("[data-testid=dashboard-refresh]"));
+
+        owners.Find("[data-testid=share-button]").Click();
+        dialogs.WaitForElement("[data-testid=share-none]");
+        EmailInput(dialogs).Input(Bob.Name);
+        dialogs.Find("[data-testid=share-add]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Equal(Bob.Name, Assert.Single(dialogs.FindAll("[data-testid=share-email]")).TextContent));
+        Assert.True(await Shares.IsSharedWithAsync(ShareKinds.Dashboard, board.Id, Bob.Id, CancellationToken.None));
+        Assert.False(await Shares.IsSharedWithAsync(ShareKinds.Session, board.Id, Bob.Id, CancellationToken.None));
+
+        _pageUser = Bob;
+        var readers = Render<Web.Components.Dashboards.DashboardPage>(p => p.Add(x => x.DashboardId, board.Id));
+
+        readers.WaitForElement("[data-testid=dashboard-read-only]");
+        Assert.Equal("Alice's page board", readers.Find("[data-testid=dashboard-name]").TextContent);
+        Assert.Empty(readers.FindAll("[data-testid=share-button], [data-testid=dashboard-refresh]"));
     }
 
     [Fact]
