@@ -1,4 +1,5 @@
 namespace CodingAgent.Core.Ports;
 
 /// <summary>A signal to every instance: <see cref="ClusterSignalKinds"/>.</summary>
-public sealed record ClusterSignal(string Kind, Guid SessionId, Guid? RunId);
+/// <param name="UserId">The account a signal is about (<see cref="ClusterSignalKinds.AccountChanged"/>), else null.</param>
+public sealed record ClusterSignal(string Kind, Guid SessionId, Guid? RunId, string? UserId = null);

@@ -7,4 +7,10 @@ public static class ClusterSignalKinds
 
     /// <summary>The session was deleted: stop its kernel and drop its local workspace cache.</summary>
     public const string SessionDeleted = "session-deleted";
+
+    /// <summary>
+    /// The account <see cref="ClusterSignal.UserId"/> was locked or deleted: its open pages check it at once (not at
+    /// their next periodic check).
+    /// </summary>
+    public const string AccountChanged = "account-changed";
 }

@@ -17,36 +17,8 @@ public sealed partial class ClusterSignalHandler(
     TimeProvider time,
     ILogger<ClusterSignalHandler> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var signals = await bus.SubscribeSignalsAsync(stoppingToken);
-                await foreach (var signal in signals.Reader.ReadAllAsync(stoppingToken))
-                {
-                    await HandleAsync(signal, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                LogSubscribeFailed(logger, ex.Message);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        ClusterSignalListener.ListenAsync(bus, HandleAsync, reason => LogSubscribeFailed(logger, reason), time, stoppingToken);
 
     private async Task HandleAsync(ClusterSignal signal, CancellationToken cancellationToken)
     {

@@ -147,6 +147,64 @@ public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixtu
         Assert.True(await revalidation.IsStillValidAsync(Page(keptId), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Open_pages_lose_their_user_at_once_when_the_account_is_locked_or_deleted_and_other_pages_keep_theirs()
+    {
+        var lockedId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("open-locked"), UserRoles.Analyst, Password);
+        var deletedId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("open-deleted"), UserRoles.Analyst, Password);
+        var keptId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("open-kept"), UserRoles.Analyst, Password);
+        using var admin = await app.AdminClientAsync();
+        var openPages = app.Factory.Services.GetRequiredService<OpenPages>();
+        var pages = new Dictionary<string, (IServiceScope Scope, AuthenticationStateProvider State)>();
+        foreach (var id in new[] { lockedId, deletedId, keptId })
+        {
+            var scope = app.Factory.Services.CreateScope();
+            var state = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+            ((IHostEnvironmentAuthenticationStateProvider)state).SetAuthenticationState(Task.FromResult(new AuthenticationState(Page(id))));
+            pages[id] = (scope, state);
+            Assert.Equal(1, openPages.Count(id));
+        }
+        await using var signals = await app.Factory.Services.GetRequiredService<Core.Ports.IClusterBus>().SubscribeSignalsAsync(CancellationToken.None);
+        try
+        {
+            using (var locked = await admin.PatchAsJsonAsync($"/api/users/{lockedId}", new { locked = true }))
+            {
+                Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+            }
+            using (var deleted = await admin.DeleteAsync(new Uri($"/api/users/{deletedId}", UriKind.Relative)))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+
+            // every instance hears of both, in order
+            var heard = new List<string>();
+            while (heard.Count < 2)
+            {
+                if (await signals.Reader.ReadAsync() is { Kind: Core.Ports.ClusterSignalKinds.AccountChanged, UserId: { } user })
+                {
+                    heard.Add(user);
+                }
+            }
+            Assert.Equal([lockedId, deletedId], heard);
+            // (the periodic check comes only after a minute)
+            foreach (var id in new[] { lockedId, deletedId })
+            {
+                await Poll.UntilAsync(async () => (await pages[id].State.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated == false,
+                    "the open page to lose its user", TimeSpan.FromSeconds(30));
+                Assert.Equal(0, openPages.Count(id));
+            }
+            Assert.True((await pages[keptId].State.GetAuthenticationStateAsync()).User.Identity?.IsAuthenticated);
+        }
+        finally
+        {
+            foreach (var (scope, _) in pages.Values)
+            {
+                scope.Dispose();
+            }
+        }
+        Assert.Equal(0, openPages.Count(keptId));
+    }
+
     private static System.Security.Claims.ClaimsPrincipal Page(string id) =>
         AppClaims.Principal(new CurrentUser(id, id + "@example.test", UserRoles.Analyst), AuthSchemes.Cookie);
 

@@ -64,22 +64,24 @@ public abstract class ClusterBusContract
         var session = Guid.NewGuid();
         var cancel = new ClusterSignal(ClusterSignalKinds.CancelRun, session, Guid.NewGuid());
         var deleted = new ClusterSignal(ClusterSignalKinds.SessionDeleted, session, null);
+        var account = new ClusterSignal(ClusterSignalKinds.AccountChanged, session, null, "user-" + session);
 
         await Publisher.PublishSignalAsync(cancel, CancellationToken.None);
         await Publisher.PublishSignalAsync(deleted, CancellationToken.None);
+        await Publisher.PublishSignalAsync(account, CancellationToken.None);
 
         foreach (var subscription in new[] { here, there })
         {
             // other tests' signals may pass by on a shared bus: only this session's count
             var mine = new List<ClusterSignal>();
-            while (mine.Count < 2)
+            while (mine.Count < 3)
             {
                 if (await NextAsync(subscription.Reader) is { } signal && signal.SessionId == session)
                 {
                     mine.Add(signal);
                 }
             }
-            Assert.Equal([cancel, deleted], mine);
+            Assert.Equal([cancel, deleted, account], mine);
         }
     }
 

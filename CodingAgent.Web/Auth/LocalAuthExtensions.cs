@@ -45,6 +45,9 @@ public static class LocalAuthExtensions
         services.AddCascadingAuthenticationState();
         // before the Blazor Server registrations (which only add theirs when none is there)
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, AccountRevalidation>();
+        // an account locked or deleted on any instance is checked again on its open pages at once
+        services.AddSingleton<OpenPages>();
+        services.AddHostedService<AccountSignalHandler>();
         services.AddHostedService<BootstrapAdmin>();
         services.AddAuthorizationBuilder().AddPolicy(AuthPolicies.Admin, policy => policy.RequireAuthenticatedUser().RequireRole(UserRoles.Admin));
         return services;

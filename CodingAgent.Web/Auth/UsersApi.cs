@@ -73,7 +73,7 @@ public static class UsersApi
 
     private static async Task<Results<Ok<UserDto>, ProblemHttpResult>> Update(
         string id, UpdateUserRequest? request, HttpContext http, IOptions<AuthOptions> options, UserManager<AppUser> users, IAuditLog audit, TimeProvider time,
-        CancellationToken cancellationToken)
+        IClusterBus bus, ILogger<AccountSignalHandler> logger, CancellationToken cancellationToken)
     {
         if (options.Value.IsNone)
         {
@@ -109,6 +109,10 @@ public static class UsersApi
                 Check(await users.ResetAccessFailedCountAsync(user));
             }
             changes.Add(locked ? "locked" : "unlocked");
+            if (locked)
+            {
+                await AccountSignalHandler.PublishAsync(bus, user.Id, logger, cancellationToken);
+            }
         }
         if (changes.Count > 0)
         {
@@ -118,7 +122,8 @@ public static class UsersApi
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, HttpContext http, IOptions<AuthOptions> options, UserManager<AppUser> users, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+        string id, HttpContext http, IOptions<AuthOptions> options, UserManager<AppUser> users, IAuditLog audit, TimeProvider time,
+        IClusterBus bus, ILogger<AccountSignalHandler> logger, CancellationToken cancellationToken)
     {
         if (options.Value.IsNone)
         {
@@ -135,6 +140,7 @@ public static class UsersApi
         }
         await audit.RecordRequiredAsync(AuditEntry.Create(time.GetUtcNow(), admin.Name, AuditActions.UserDeleted, null, user.Email ?? user.Id), cancellationToken);
         Check(await users.DeleteAsync(user));
+        await AccountSignalHandler.PublishAsync(bus, user.Id, logger, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+
+namespace CodingAgent.Web.Auth;
+
+/// <summary>
+/// The open pages (Blazor circuits) of this instance by the account they show, so that an account locked or deleted
+/// on any instance is checked again on its open pages at once (<see cref="AccountSignalHandler"/>).
+/// </summary>
+public sealed class OpenPages
+{
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<AccountRevalidation, byte>> _byUser = new(StringComparer.Ordinal);
+
+    internal void Add(string userId, AccountRevalidation page) =>
+        _byUser.GetOrAdd(userId, _ => new ConcurrentDictionary<AccountRevalidation, byte>()).TryAdd(page, 0);
+
+    internal void Remove(string userId, AccountRevalidation page)
+    {
+        if (_byUser.TryGetValue(userId, out var pages) && pages.TryRemove(page, out _) && pages.IsEmpty)
+        {
+            _byUser.TryRemove(new KeyValuePair<string, ConcurrentDictionary<AccountRevalidation, byte>>(userId, pages));
+        }
+    }
+
+    /// <summary>How many open pages of this instance show the account.</summary>
+    public int Count(string userId) => _byUser.TryGetValue(userId, out var pages) ? pages.Count : 0;
+
+    /// <summary>Checks the account again on each of its open pages here: a page whose account is gone or locked loses its user.</summary>
+    public async Task RecheckAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (!_byUser.TryGetValue(userId, out var pages))
+        {
+            return;
+        }
+        foreach (var page in pages.Keys)
+        {
+            await page.RecheckNowAsync(cancellationToken);
+        }
+    }
+}
