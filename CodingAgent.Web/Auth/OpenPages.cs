@@ -13,11 +13,15 @@ public sealed class OpenPages
     internal void Add(string userId, AccountRevalidation page) =>
         _byUser.GetOrAdd(userId, _ => new ConcurrentDictionary<AccountRevalidation, byte>()).TryAdd(page, 0);
 
+    /// <remarks>
+    /// An account's (empty) set stays: removing it could race with a page of that account being added to it at the
+    /// same moment, which would then be missed by <see cref="RecheckAsync"/>.
+    /// </remarks>
     internal void Remove(string userId, AccountRevalidation page)
     {
-        if (_byUser.TryGetValue(userId, out var pages) && pages.TryRemove(page, out _) && pages.IsEmpty)
+        if (_byUser.TryGetValue(userId, out var pages))
         {
-            _byUser.TryRemove(new KeyValuePair<string, ConcurrentDictionary<AccountRevalidation, byte>>(userId, pages));
+            pages.TryRemove(page, out _);
         }
     }
 
