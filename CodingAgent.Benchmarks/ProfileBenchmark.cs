@@ -9,8 +9,11 @@ namespace CodingAgent.Benchmarks;
 /// The profiler exe against pandas on generated mixed-type CSVs of 10 MB, 100 MB and 1 GiB: wall time and peak memory
 /// of each process (GNU time's maximum resident set for the profiler; pandas reports its own ru_maxrss), measured in
 /// the same run; and the product's path (<see cref="ProductProfiler"/>: the confined profiler with its warm worker,
-/// from the request to the profile). The issue's targets: the 1 GiB profile under 15 s, at least 3× faster than pandas at every size, and
-/// under 1 GiB of memory.
+/// from the request to the profile). pandas is timed twice in its one run: its process from start to exit (Python's
+/// start and <c>import pandas</c> included), and <c>read_csv</c> + <c>describe</c> alone as the script measures them
+/// (pandas warm, as in a kernel that has imported it: the like-for-like baseline of the warm worker, and the one the
+/// targets are judged by). The issue's targets: the 1 GiB profile under 15 s, at least 3× faster than pandas'
+/// read_csv + describe at every size, and under 1 GiB of memory.
 /// </summary>
 public static class ProfileBenchmark
 {
@@ -33,8 +36,8 @@ public static class ProfileBenchmark
         var root = Path.Combine(Path.GetTempPath(), "codingagent-bench-profile-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(root);
         var report = new StringBuilder();
-        report.AppendLine("| file | rows | exe from start | exe peak memory | product path (warm worker) | pandas time | pandas peak memory | pandas / exe | pandas / product path |");
-        report.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        report.AppendLine("| file | rows | exe from start | exe peak memory | product path (warm worker) | pandas process | pandas read_csv + describe | pandas peak memory | pandas process / exe | pandas read_csv + describe / product path |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         try
         {
             await using var product = new ProductProfiler(root);
@@ -48,7 +51,7 @@ public static class ProfileBenchmark
                 var warm = await product.ProfileAsync(path);
                 var pandas = await RunPandasAsync(path);
                 var line = string.Create(CultureInfo.InvariantCulture,
-                    $"| {Size(new FileInfo(path).Length)} | {rows:N0} | {profile.Seconds:0.00} s | {profile.PeakMb:N0} MB | {warm:0.00} s | {pandas.Seconds:0.00} s | {pandas.PeakMb:N0} MB | {pandas.Seconds / profile.Seconds:0.0}× | {pandas.Seconds / warm:0.0}× |");
+                    $"| {Size(new FileInfo(path).Length)} | {rows:N0} | {profile.Seconds:0.00} s | {profile.PeakMb:N0} MB | {warm:0.00} s | {pandas.Seconds:0.00} s | {pandas.WorkSeconds:0.00} s | {pandas.PeakMb:N0} MB | {pandas.Seconds / profile.Seconds:0.0}× | {pandas.WorkSeconds / warm:0.00}× |");
                 report.AppendLine(line);
                 Console.Error.WriteLine(line + "  " + profile.Summary);
                 File.Delete(path);
@@ -132,7 +135,8 @@ public static class ProfileBenchmark
         return (seconds, peak, $"[{lines.Length - 1} progress lines; {string.Join("; ", trace.Where(l => !l.StartsWith("peak", StringComparison.Ordinal)))}; findings: {findings}]");
     }
 
-    private static async Task<(double Seconds, double PeakMb)> RunPandasAsync(string path)
+    /// <returns>The process's wall time from start to exit, the script's own time of read_csv + describe, and its peak memory.</returns>
+    private static async Task<(double Seconds, double WorkSeconds, double PeakMb)> RunPandasAsync(string path)
     {
         var start = new ProcessStartInfo(File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
@@ -149,6 +153,6 @@ public static class ProfileBenchmark
             throw new InvalidOperationException("pandas failed: " + await error);
         }
         using var result = JsonDocument.Parse(await output);
-        return (seconds, result.RootElement.GetProperty("maxrss_kb").GetDouble() / 1024);
+        return (seconds, result.RootElement.GetProperty("seconds").GetDouble(), result.RootElement.GetProperty("maxrss_kb").GetDouble() / 1024);
     }
 }
