@@ -8,8 +8,8 @@ namespace CodingAgent.Profiler;
 /// raw text (a table of the groups with their row counts), where the marker test and the parse run once per group
 /// instead of once per row; every count is the sum of the groups' row counts, so each is the same as the per-row one.
 /// The approximate distinct count is the same too (HyperLogLog counts a set: each value once or many times gives the
-/// same sketch); the mean and deviation are weighted by the counts (the same up to rounding). The bins, the counts of
-/// the sample's frequent values, the markers found and the examples of values that do not parse come from the groups as well.
+/// same sketch); the mean and deviation are weighted by the counts (the same up to rounding). The bins, the
+/// most frequent values (of all the rows, not only the sample's), the markers found and the examples of values that do not parse come from the groups as well.
 /// </summary>
 internal sealed class GroupedTextPass(DuckDbSession db)
 {
@@ -89,9 +89,12 @@ internal sealed class GroupedTextPass(DuckDbSession db)
             {
                 stats[$"{i}.markervalues"] = db.Query(string.Create(CultureInfo.InvariantCulture, $"SELECT {r}, n FROM {groups} WHERE {k} LIMIT {MaxMarkerSpellings}"), DuckDbProfiler.Counts);
             }
-            if (plan.SampleDistinct <= 0.5 * plan.SampleValues && plan.TopCandidates is { Count: > 0 } candidates)
+            if (plan.SampleDistinct <= 0.5 * plan.SampleValues)
             {
-                stats[$"{i}.top"] = db.Query($"SELECT {r}, n FROM {groups} WHERE {r} IN ({string.Join(", ", candidates.Select(SqlText.Literal))})", DuckDbProfiler.Counts);
+                // the most frequent of all the groups (not only of the sample's frequent values: a value frequent only
+                // after the first rows is counted too)
+                stats[$"{i}.top"] = db.Query(string.Create(CultureInfo.InvariantCulture,
+                    $"SELECT {r}, n FROM {groups} WHERE {r} IS NOT NULL AND NOT {k} ORDER BY n DESC, {r} LIMIT {ProfileLimits.TopValues}"), DuckDbProfiler.Counts);
             }
         }
         finally

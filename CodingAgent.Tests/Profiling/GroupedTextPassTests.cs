@@ -48,6 +48,26 @@ public sealed class GroupedTextPassTests : IDisposable
         Assert.Contains(grouped.Tables.Single().Columns, c => c.Name == "note" && c.Top.Count > 0 && c.Nulls > 0);
     }
 
+    [Fact]
+    public async Task A_text_column_s_most_frequent_value_counts_even_when_it_first_appears_after_the_sample()
+    {
+        // the first rows (the type inference's sample) hold 5,000 words 20 times each; "late" fills the rows after them
+        var text = new StringBuilder("id,note\n");
+        for (var i = 1; i <= ColumnTypeInference.SampleRows + 30_000; i++)
+        {
+            var word = i <= ColumnTypeInference.SampleRows ? $"word {i % 5_000}" : "late";
+            text.Append(CultureInfo.InvariantCulture, $"{i},{word}\n");
+        }
+        var path = _fixture.Write("late.csv", text.ToString());
+
+        var profile = await ProfileAsync(path, groupedTextFromRows: 0);
+
+        var note = profile.Tables.Single().Columns.Single(c => c.Name == "note");
+        Assert.Equal(new TopValue("late", 30_000), note.Top[0]);
+        Assert.Equal(ProfileLimits.TopValues, note.Top.Count);
+        Assert.All(note.Top.Skip(1), t => Assert.Equal(20, t.Count));
+    }
+
     private async Task<FileProfile> ProfileAsync(string path, long groupedTextFromRows) =>
         await new FileProfiler(new ProfilerSettings(512, 1, _fixture.Scratch, groupedTextFromRows)).ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
 }
