@@ -205,6 +205,52 @@ public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixtu
         Assert.Equal(0, openPages.Count(keptId));
     }
 
+    [Fact]
+    public async Task An_open_page_takes_its_account_s_new_role_at_once_and_keeps_its_user()
+    {
+        var demotedId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("open-demoted"), UserRoles.Analyst, Password);
+        var keptId = await app.CreateUserAsync(BootstrapAdminFixture.NewEmail("open-role-kept"), UserRoles.Analyst, Password);
+        using var admin = await app.AdminClientAsync();
+        var pages = new Dictionary<string, (IServiceScope Scope, AuthenticationStateProvider State)>();
+        foreach (var id in new[] { demotedId, keptId })
+        {
+            var scope = app.Factory.Services.CreateScope();
+            var state = scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>();
+            ((IHostEnvironmentAuthenticationStateProvider)state).SetAuthenticationState(Task.FromResult(new AuthenticationState(Page(id))));
+            pages[id] = (scope, state);
+        }
+        try
+        {
+            using (var demoted = await admin.PatchAsJsonAsync($"/api/users/{demotedId}", new { role = UserRoles.Viewer }))
+            {
+                Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
+            }
+
+            // (the periodic check comes only after a minute)
+            await Poll.UntilAsync(async () => (await pages[demotedId].State.GetAuthenticationStateAsync()).User.ToCurrentUser()?.Role == UserRoles.Viewer,
+                "the open page to take the viewer role", TimeSpan.FromSeconds(30));
+            var user = (await pages[demotedId].State.GetAuthenticationStateAsync()).User.ToCurrentUser();
+            Assert.Equal(demotedId, user?.Id);
+            Assert.False(user?.CanRunCode);
+            Assert.Equal(1, app.Factory.Services.GetRequiredService<OpenPages>().Count(demotedId));
+            Assert.Equal(UserRoles.Analyst, (await pages[keptId].State.GetAuthenticationStateAsync()).User.ToCurrentUser()?.Role);
+
+            // the periodic check gives the same: a page opened before the change takes the new role
+            var revalidation = Assert.IsType<AccountRevalidation>(pages[keptId].State);
+            var stale = Page(demotedId);
+            Assert.Equal(UserRoles.Viewer, (await revalidation.CurrentPrincipalAsync(stale, CancellationToken.None))?.ToCurrentUser()?.Role);
+            var unchanged = Page(keptId);
+            Assert.Same(unchanged, await revalidation.CurrentPrincipalAsync(unchanged, CancellationToken.None));
+        }
+        finally
+        {
+            foreach (var (scope, _) in pages.Values)
+            {
+                scope.Dispose();
+            }
+        }
+    }
+
     private static System.Security.Claims.ClaimsPrincipal Page(string id) =>
         AppClaims.Principal(new CurrentUser(id, id + "@example.test", UserRoles.Analyst), AuthSchemes.Cookie);
 

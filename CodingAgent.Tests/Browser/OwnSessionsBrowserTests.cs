@@ -10,7 +10,7 @@ namespace CodingAgent.Tests.Browser;
 /// <summary>
 /// In Chromium, against the real app in <c>Auth:Mode</c> Local: two analysts each have a session; the one who signs in
 /// sees only their own in the sidebar, and the other's session address shows what an unknown session shows; a session
-/// shared from its page is read by the other without a question box.
+/// shared from its page is read by the other without a question box; an open page follows its user's new role.
 /// </summary>
 public sealed class OwnSessionsBrowserTests : IAsyncLifetime
 {
@@ -69,6 +69,49 @@ public sealed class OwnSessionsBrowserTests : IAsyncLifetime
         await Assertions.Expect(readers.Locator("[data-testid=read-only-note]")).ToContainTextAsync($"Shared with you read-only by {owner}");
         await Assertions.Expect(readers.Locator("[data-testid=chat-input]")).ToHaveCountAsync(0);
         await Assertions.Expect(readers.Locator("[data-testid=share-button]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_open_page_follows_its_user_s_new_role_without_a_reload()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_app.BaseUrl) };
+        var (analyst, _) = await TwoAnalystsAsync(http);
+        var admin = await SignInAsync(http, BootstrapAdminFixture.AdminEmail, BootstrapAdminFixture.AdminPassword);
+        var id = await UserIdAsync(http, admin, analyst);
+        var session = await CreateSessionAsync(http, await SignInAsync(http, analyst, Password), "Mine " + Guid.NewGuid().ToString("N")[..6]);
+        var page = await SignedInPageAsync(analyst);
+        await page.GotoAsync($"{_app.BaseUrl}/s/{session}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-testid=chat-input]")).ToHaveCountAsync(1);
+
+        await SetRoleAsync(http, admin, id, "viewer");
+
+        // the same page, not reloaded: a viewer's own session is read-only for their role
+        await Assertions.Expect(page.Locator("[data-testid=read-only-note]")).ToContainTextAsync("Your role (viewer)");
+        await Assertions.Expect(page.Locator("[data-testid=chat-input]")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-testid=user-email]")).ToHaveAttributeAsync("title", "viewer");
+
+        await SetRoleAsync(http, admin, id, "analyst");
+
+        await Assertions.Expect(page.Locator("[data-testid=chat-input]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=read-only-note]")).ToHaveCountAsync(0);
+    }
+
+    private static async Task<string> UserIdAsync(HttpClient http, string adminToken, string email)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/users");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Single(u => u.GetProperty("email").GetString() == email).GetProperty("id").GetString()!;
+    }
+
+    private static async Task SetRoleAsync(HttpClient http, string adminToken, string id, string role)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/users/{id}") { Content = JsonContent.Create(new { role }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
     }
 
     /// <summary>A new browser context (its own cookies) signed in as <paramref name="email"/> on the page, at the home page.</summary>

@@ -10,9 +10,9 @@ namespace CodingAgent.Web.Access;
 /// </summary>
 public sealed class CircuitUser(AuthenticationStateProvider authentication)
 {
-    public async Task<CurrentUser> GetAsync()
-    {
-        var state = await authentication.GetAuthenticationStateAsync();
-        return state.User.ToCurrentUser() ?? throw new InvalidOperationException("The page has no signed-in user.");
-    }
+    public async Task<CurrentUser> GetAsync() =>
+        await FindAsync() ?? throw new InvalidOperationException("The page has no signed-in user.");
+
+    /// <summary>The page's user as it is now (its role may have changed since the page opened); null once it has none.</summary>
+    public async Task<CurrentUser?> FindAsync() => (await authentication.GetAuthenticationStateAsync()).User.ToCurrentUser();
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CodingAgent.Core.Users;
 using CodingAgent.Web.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
@@ -9,8 +10,10 @@ namespace CodingAgent.Web.Auth;
 
 /// <summary>
 /// An open page (a Blazor circuit) keeps the identity it was opened with; in a mode with sign-in this checks the
-/// account every <see cref="Interval"/>, and at once when any instance signals that it was locked or deleted
-/// (<see cref="OpenPages"/>): once it is deleted or locked the page loses its user and goes to the sign-in page.
+/// account every <see cref="Interval"/>, and at once when any instance signals that it was locked, deleted or given
+/// another role (<see cref="OpenPages"/>): once it is deleted or locked the page loses its user and goes to the sign-in
+/// page; a changed role replaces the page's user with the same user in the new role (what the page shows and allows
+/// follows, as the cookie's next request does in <see cref="CookieRevalidation"/>).
 /// </summary>
 internal sealed class AccountRevalidation : RevalidatingServerAuthenticationStateProvider
 {
@@ -33,29 +36,59 @@ internal sealed class AccountRevalidation : RevalidatingServerAuthenticationStat
 
     protected override TimeSpan RevalidationInterval => Interval;
 
-    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
-        IsStillValidAsync(authenticationState.User, cancellationToken);
+    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
+    {
+        var current = await CurrentPrincipalAsync(authenticationState.User, cancellationToken);
+        if (current is not null && !ReferenceEquals(current, authenticationState.User))
+        {
+            // (this ends the loop that called it; the new state starts its own)
+            SetAuthenticationState(Task.FromResult(new AuthenticationState(current)));
+        }
+        return current is not null;
+    }
 
     /// <summary>False when, in a mode with sign-in, the principal's account no longer exists or is locked.</summary>
-    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        await CurrentPrincipalAsync(principal, cancellationToken) is not null;
+
+    /// <summary>
+    /// The principal the page should have now: null when, in a mode with sign-in, its account no longer exists or is
+    /// locked; the same user in the account's present role when that changed; else <paramref name="principal"/> itself.
+    /// </summary>
+    public async Task<ClaimsPrincipal?> CurrentPrincipalAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         if (_options.Value.IsNone || principal.Identity?.IsAuthenticated != true)
         {
-            return true;
+            return principal;
         }
         cancellationToken.ThrowIfCancellationRequested();
         await using var scope = _scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        return await users.FindActiveAsync(principal) is not null;
+        if (await users.FindActiveAsync(principal) is not { } user)
+        {
+            return null;
+        }
+        var role = UserRoles.Normalize(user.Role) ?? UserRoles.Viewer;
+        return role == principal.FindFirstValue(ClaimTypes.Role)
+            ? principal
+            : AppClaims.Principal(new CurrentUser(user.Id, user.Email ?? user.Id, role), principal.Identity.AuthenticationType ?? AuthSchemes.Cookie);
     }
 
-    /// <summary>Checks the page's account now: gone or locked, the page loses its user (as the periodic check does).</summary>
+    /// <summary>
+    /// Checks the page's account now (as the periodic check does): gone or locked, the page loses its user; in another
+    /// role, the page's user takes it.
+    /// </summary>
     public async Task RecheckNowAsync(CancellationToken cancellationToken)
     {
         var state = await GetAuthenticationStateAsync();
-        if (!await IsStillValidAsync(state.User, cancellationToken))
+        var current = await CurrentPrincipalAsync(state.User, cancellationToken);
+        if (current is null)
         {
             SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+        }
+        else if (!ReferenceEquals(current, state.User))
+        {
+            SetAuthenticationState(Task.FromResult(new AuthenticationState(current)));
         }
     }
 

@@ -26,7 +26,7 @@ public sealed partial class AccountSignalHandler(IClusterBus bus, OpenPages page
         }, reason => LogSubscribeFailed(logger, reason), time, stoppingToken);
 
     /// <summary>
-    /// Tells every instance that the account was locked or deleted. Best effort: when the bus is unreachable the open
+    /// Tells every instance that the account was locked, deleted or given another role. Best effort: when the bus is unreachable the open
     /// pages still check the account within <see cref="AccountRevalidation.Interval"/>.
     /// </summary>
     public static async Task PublishAsync(IClusterBus bus, string userId, ILogger logger, CancellationToken cancellationToken)

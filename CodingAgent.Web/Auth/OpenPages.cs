@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace CodingAgent.Web.Auth;
 
 /// <summary>
-/// The open pages (Blazor circuits) of this instance by the account they show, so that an account locked or deleted
-/// on any instance is checked again on its open pages at once (<see cref="AccountSignalHandler"/>).
+/// The open pages (Blazor circuits) of this instance by the account they show, so that an account locked, deleted or
+/// given another role on any instance is checked again on its open pages at once (<see cref="AccountSignalHandler"/>).
 /// </summary>
 public sealed class OpenPages
 {
@@ -28,7 +28,7 @@ public sealed class OpenPages
     /// <summary>How many open pages of this instance show the account.</summary>
     public int Count(string userId) => _byUser.TryGetValue(userId, out var pages) ? pages.Count : 0;
 
-    /// <summary>Checks the account again on each of its open pages here: a page whose account is gone or locked loses its user.</summary>
+    /// <summary>Checks the account again on each of its open pages here: a page whose account is gone or locked loses its user, one whose account has another role takes it.</summary>
     public async Task RecheckAsync(string userId, CancellationToken cancellationToken)
     {
         if (!_byUser.TryGetValue(userId, out var pages))

@@ -99,6 +99,8 @@ public static class UsersApi
             user.Role = role;
             Check(await users.UpdateAsync(user));
             changes.Add("role " + role);
+            // the account's open pages on every instance take the new role at once
+            await AccountSignalHandler.PublishAsync(bus, user.Id, logger, cancellationToken);
         }
         if (request?.Locked is { } locked)
         {

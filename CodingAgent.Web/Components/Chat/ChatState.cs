@@ -45,7 +45,21 @@ public sealed partial class ChatState(
     /// <summary>Whether the signed-in user may start sessions (viewers may not).</summary>
     public bool CanCreate => _user?.CanRunCode ?? false;
 
-    private async Task<CurrentUser> UserAsync() => _user ??= await circuitUser.GetAsync();
+    /// <summary>The page's user as it is now: each action checks the present role (an administrator may have changed it).</summary>
+    private async Task<CurrentUser> UserAsync() => _user = await circuitUser.GetAsync();
+
+    /// <summary>
+    /// After the page's user changed (another role, given by an administrator while the page is open): what the page
+    /// offers follows at once. (A page that lost its user goes to the sign-in page instead.)
+    /// </summary>
+    public async Task RefreshUserAsync()
+    {
+        if (await circuitUser.FindAsync() is { } user && user != _user)
+        {
+            _user = user;
+            await NotifyAsync();
+        }
+    }
 
     public IReadOnlyList<Session> Sessions { get; private set; } = [];
     public Session? Current { get; private set; }
