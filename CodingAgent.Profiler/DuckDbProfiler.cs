@@ -14,7 +14,7 @@ namespace CodingAgent.Profiler;
 /// values parsed from text (values outside the sample's range fall into the end bins) and an approximate distinct
 /// count; narrow queries after it bin stored numbers and times, count the sample's frequent values and list the
 /// markers found; exact distinct counts run one column at a time (dense integers as a bitstring of their range); one
-/// more scan counts duplicate rows.
+/// more scan counts duplicate rows (as one of the passes, unless a likely key may show every row unique first).
 /// Counts are counts of CASE expressions rather than aggregate FILTER clauses, which DuckDB evaluates more slowly.
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
@@ -27,15 +27,12 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     /// <summary>Range values per row up to which a bitstring counts integers faster than a hash table.</summary>
     private const double BitsPerRow = 4;
 
-    /// <summary>
-    /// Tables up to this many rows run their per-column passes on two connections at once (10 MB: 30 ms less, 100 MB
-    /// 25–90 ms less); larger ones on one (at 1 GiB two at once were no faster).
-    /// </summary>
-    private const long TwoConnectionsUpToRows = 4_000_000;
-
     /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
     private const int BinBatch = 8;
     private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    /// <summary>The key of the duplicate rows' count among the passes' statistics (when it runs as one of them).</summary>
+    private const string DuplicateRowsKey = "duplicaterows";
 
     public TableFacts Profile(LoadedTable table, Action<double> progress, CancellationToken cancellationToken)
     {
@@ -82,13 +79,30 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var passes = new List<Func<DuckDbSession, PassOutcome>>();
         // the longest first, so that the two connections end together
         passes.AddRange(grouped.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, GroupedTextStats(session, source, shape, quantiles, cancellationToken)))));
+        // the duplicate rows too, when no likely key can show every row unique (its exact distinct count comes from
+        // the wide pass; with one, the count waits for it, below)
+        var duplicatesSql = table.DuplicateRows is null && all.Count > 0 && rows > 0
+            ? $"SELECT count(*) - count(DISTINCT hash({string.Join(", ", all.Select(c => SqlText.Identifier(c.Item1)))})) FROM {source}"
+            : null;
+        if (duplicatesSql is not null && !shapes.Any(s => s.ExactDistinct && !s.Categories))
+        {
+            var sql = duplicatesSql;
+            duplicatesSql = null;
+            passes.Add(session =>
+            {
+                var counting = System.Diagnostics.Stopwatch.GetTimestamp();
+                var duplicateRows = session.Scalar(sql);
+                ProfilerTrace.Write("duplicate rows", counting);
+                return new PassOutcome(null, new Dictionary<string, object?>(StringComparer.Ordinal) { [DuplicateRowsKey] = duplicateRows });
+            });
+        }
         if (wide.Count > 0)
         {
             passes.Add(session => new PassOutcome(null, WidePass(session, source, wide, quantiles, rows, cancellationToken)));
         }
         passes.AddRange(fewValues.Select(shape => (Func<DuckDbSession, PassOutcome>)(session => new PassOutcome(shape, ByGroups(session, source, shape, quantiles, rows, cancellationToken)))));
         var fallback = new List<ColumnShape>();
-        foreach (var outcome in TwoConnections.Run(db, rows <= TwoConnectionsUpToRows ? second : null, passes, cancellationToken))
+        foreach (var outcome in TwoConnections.Run(db, rows <= DuckDbSession.TwoConnectionsUpToRows ? second : null, passes, cancellationToken))
         {
             if (outcome.Stats is null)
             {
@@ -151,9 +165,10 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         // a column whose every row holds a value of its own makes every row unique: no scan needed
         var uniqueColumn = shapes.Any(s => more.ContainsKey($"{s.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct")
             && ProfileJson.Long(more[$"{s.Plan.Index.ToString(CultureInfo.InvariantCulture)}.exactdistinct"]) == rows);
-        var duplicates = table.DuplicateRows ?? (all.Count == 0 || rows == 0 || uniqueColumn
-            ? 0
-            : db.Scalar($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", all.Select(c => SqlText.Identifier(c.Item1)))})) FROM {source}"));
+        var duplicates = table.DuplicateRows
+            ?? (stats.Remove(DuplicateRowsKey, out var counted) ? ProfileJson.Long(counted)
+            : duplicatesSql is null || uniqueColumn ? 0
+            : db.Scalar(duplicatesSql));
         ProfilerTrace.Write("duplicate rows", started);
         progress(0.95);
 

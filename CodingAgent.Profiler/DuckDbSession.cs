@@ -34,15 +34,32 @@ internal sealed class DuckDbSession : IDisposable
     }
 
     /// <summary>
-    /// One thread for small wide tables: every thread keeps its own state for each of the hundreds of aggregates a wide
-    /// profile computes, which costs more than the scan saves below a few hundred thousand rows. (A narrow table's few
-    /// aggregates and GROUP BYs gain from a second thread at any size.)
+    /// Tables up to this many rows (in all) run the profile's queries on two connections at once (10 MB: 30 ms less,
+    /// 100 MB 25–90 ms less); larger ones on one (at 1 GiB two at once were no faster).
     /// </summary>
-    public void LimitThreadsForSmallTables(long rows, int columns)
+    public const long TwoConnectionsUpToRows = 4_000_000;
+
+    /// <summary>
+    /// The profile's threads, set once the tables are loaded (the configuration is locked after):
+    /// <list type="bullet">
+    /// <item>one for small wide tables: every thread keeps its own state for each of the hundreds of aggregates a wide
+    /// profile computes, which costs more than the scan saves below a few hundred thousand rows;</item>
+    /// <item>one fewer than <paramref name="threads"/> for tables profiled on two connections at once (up to
+    /// <see cref="TwoConnectionsUpToRows"/> rows): each connection's own thread works on its query next to the pool's,
+    /// so that the two keep every core busy without more threads than cores (on 2 cores: 10 MB 0.33 → 0.29 s, 100 MB
+    /// 0.83 → 0.76 s, CPU time 1.47 → 1.32 s);</item>
+    /// <item>else all of them.</item>
+    /// </list>
+    /// </summary>
+    public void SetProfileThreads(long rows, int columns, int threads)
     {
         if (rows < SmallTableRows && columns >= WideTableColumns)
         {
             Execute("SET threads = 1");
+        }
+        else if (rows <= TwoConnectionsUpToRows && threads > 1)
+        {
+            Execute(string.Create(CultureInfo.InvariantCulture, $"SET threads = {threads - 1}"));
         }
     }
 

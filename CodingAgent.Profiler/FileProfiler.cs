@@ -53,7 +53,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, progress, cancellationToken);
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
-            db.LimitThreadsForSmallTables(rows, (int)columns);
+            db.SetProfileThreads(rows, (int)columns, settings.Threads);
             db.LockConfiguration();
             ProfilerTrace.Write("tables loaded", opening);
             var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
