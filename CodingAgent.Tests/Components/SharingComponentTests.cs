@@ -1,5 +1,7 @@
+using AngleSharp.Dom;
 using Bunit;
 using CodingAgent.Core.Users;
+using CodingAgent.Tests.Infrastructure;
 using CodingAgent.Web.Sharing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,7 @@ public sealed class SharingComponentTests : TwoUsersPageContext
 
     /// <summary>Who the dashboard page is rendered for.</summary>
     private CurrentUser _pageUser = Alice;
+    private readonly ChangingAuthenticationState _aliceState = new(Alice);
 
     protected override async Task SeedAsync()
     {
@@ -30,7 +33,9 @@ public sealed class SharingComponentTests : TwoUsersPageContext
         Services.AddSingleton(Shares);
         Services.AddSingleton(new Web.Audit.AuditRecorder(Database.Services.GetRequiredService<Core.Ports.IAuditLog>(), TimeProvider.System));
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(_auth));
-        Services.AddSingleton(Circuit(Alice));
+        // (alice, an analyst, unless a test changes her role while a page is open)
+        Services.AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(_aliceState);
+        Services.AddSingleton(new Web.Access.CircuitUser(_aliceState));
         Services.AddScoped<ShareChanges>();
         Services.AddTransient<Web.Components.Sharing.ShareForm>();
         Services.AddSingleton(new Core.Dashboards.DashboardService(Database.Dashboards, Database.Sessions, TimeProvider.System));
@@ -163,6 +168,25 @@ public sealed class SharingComponentTests : TwoUsersPageContext
         Assert.Null(rows[own.Name].QuerySelector("[data-testid=dashboard-shared]"));
         Assert.Null(rows[theirs.Name].QuerySelector("[data-testid=dashboard-delete]"));
         Assert.NotNull(rows[theirs.Name].QuerySelector("[data-testid=dashboard-shared]"));
+    }
+
+    [Fact]
+    public async Task The_open_dashboards_list_follows_its_user_s_new_role_without_a_reload()
+    {
+        var own = await Services.GetRequiredService<Core.Dashboards.DashboardService>().CreateAsync("Alice's changing board", Alice, CancellationToken.None);
+        var state = _aliceState;
+
+        var cut = Render<Microsoft.AspNetCore.Components.Authorization.CascadingAuthenticationState>(p => p.AddChildContent<Web.Components.Dashboards.DashboardsPage>());
+        IElement Row() => cut.FindAll("[data-testid=dashboard-link]").Single(l => l.TextContent == own.Name).ParentElement!;
+        cut.WaitForAssertion(() => Assert.NotNull(Row().QuerySelector("[data-testid=dashboard-delete]")));
+
+        await cut.InvokeAsync(() => state.Change(Alice with { Role = UserRoles.Viewer }));
+
+        cut.WaitForAssertion(() => Assert.Null(Row().QuerySelector("[data-testid=dashboard-delete]")));
+
+        await cut.InvokeAsync(() => state.Change(Alice));
+
+        cut.WaitForAssertion(() => Assert.NotNull(Row().QuerySelector("[data-testid=dashboard-delete]")));
     }
 
     [Fact]
