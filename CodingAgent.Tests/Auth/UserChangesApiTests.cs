@@ -131,7 +131,7 @@ public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixtu
         using var admin = await app.AdminClientAsync();
         using var scope = app.Factory.Services.CreateScope();
         var revalidation = Assert.IsType<AccountRevalidation>(scope.ServiceProvider.GetRequiredService<AuthenticationStateProvider>());
-        Assert.True(await revalidation.IsStillValidAsync(Page(lockedId), CancellationToken.None));
+        Assert.NotNull(await revalidation.CurrentPrincipalAsync(Page(lockedId), CancellationToken.None));
 
         using (var locked = await admin.PatchAsJsonAsync($"/api/users/{lockedId}", new { locked = true }))
         {
@@ -142,9 +142,9 @@ public sealed class UserChangesApiTests(BootstrapAdminFixture app) : IClassFixtu
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        Assert.False(await revalidation.IsStillValidAsync(Page(lockedId), CancellationToken.None));
-        Assert.False(await revalidation.IsStillValidAsync(Page(deletedId), CancellationToken.None));
-        Assert.True(await revalidation.IsStillValidAsync(Page(keptId), CancellationToken.None));
+        Assert.Null(await revalidation.CurrentPrincipalAsync(Page(lockedId), CancellationToken.None));
+        Assert.Null(await revalidation.CurrentPrincipalAsync(Page(deletedId), CancellationToken.None));
+        Assert.NotNull(await revalidation.CurrentPrincipalAsync(Page(keptId), CancellationToken.None));
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ChatStateOutageTests
             new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), NullLoggerFactory.Instance);
         await using var state = new ChatState(unreachable, runs, new RunFollower(unreachable, store, bus, TimeProvider.System), null!, null!,
             Options.Create(new LlmOptions()), [new OutageClassifier()], NullLogger<ChatState>.Instance, null!, TimeProvider.System,
-            new SessionAccess(unreachable, null!), new CircuitUser(new FixedAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)));
+            new SessionAccess(unreachable, null!), new CircuitUser(new TestAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)));
 
         await state.LoadAsync(Guid.NewGuid());
         Assert.Equal("PostgreSQL is unreachable right now; nothing was lost. Try again in a moment.", state.Error);

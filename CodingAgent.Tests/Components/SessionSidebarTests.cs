@@ -32,7 +32,7 @@ public sealed class SessionSidebarTests : BunitContext, IAsyncLifetime
     {
         _database = await DatabaseHost.SqliteAsync(_data);
         _state = new SessionSidebarState(_database.Sessions, _time, [], NullLogger<SessionSidebarState>.Instance,
-            new SessionAccess(_database.Sessions, new ShareStore(_database.Contexts, _time)), new CircuitUser(new FixedAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)))
+            new SessionAccess(_database.Sessions, new ShareStore(_database.Contexts, _time)), new CircuitUser(new TestAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)))
         {
             DeleteForever = id =>
             {

@@ -21,7 +21,7 @@ public sealed class SharingComponentTests : TwoUsersPageContext
 
     /// <summary>Who the dashboard page is rendered for.</summary>
     private CurrentUser _pageUser = Alice;
-    private readonly ChangingAuthenticationState _aliceState = new(Alice);
+    private readonly TestAuthenticationState _aliceState = new(Alice);
 
     protected override async Task SeedAsync()
     {

@@ -37,7 +37,7 @@ public abstract class TwoUsersPageContext : BunitContext, IAsyncLifetime
     /// <summary>The test's own services (before anything renders) and data.</summary>
     protected abstract Task SeedAsync();
 
-    protected static Web.Access.CircuitUser Circuit(CurrentUser user) => new(new FixedAuthenticationState(user));
+    protected static Web.Access.CircuitUser Circuit(CurrentUser user) => new(new TestAuthenticationState(user));
 
     /// <summary>The chat's state for <paramref name="user"/> (the owner's kernel a fake).</summary>
     protected Web.Components.Chat.ChatState Chat(CurrentUser user) =>

@@ -47,10 +47,6 @@ internal sealed class AccountRevalidation : RevalidatingServerAuthenticationStat
         return current is not null;
     }
 
-    /// <summary>False when, in a mode with sign-in, the principal's account no longer exists or is locked.</summary>
-    public async Task<bool> IsStillValidAsync(ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        await CurrentPrincipalAsync(principal, cancellationToken) is not null;
-
     /// <summary>
     /// The principal the page should have now: null when, in a mode with sign-in, its account no longer exists or is
     /// locked; the same user in the account's present role when that changed; else <paramref name="principal"/> itself.

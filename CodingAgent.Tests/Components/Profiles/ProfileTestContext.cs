@@ -20,7 +20,7 @@ public abstract class ProfileTestContext : BunitContext, IAsyncLifetime
         Services.Configure<CodingAgent.Core.Files.FileOptions>(o => o.MaxUploadMb = 10);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddScoped<PageUploads>();
-        Services.AddSingleton(new CodingAgent.Web.Access.CircuitUser(new Infrastructure.FixedAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)));
+        Services.AddSingleton(new CodingAgent.Web.Access.CircuitUser(new Infrastructure.TestAuthenticationState(CodingAgent.Core.Users.CurrentUser.Local)));
         if (withProfiles)
         {
             Services.AddSingleton<IFileProfiles>(Profiles);

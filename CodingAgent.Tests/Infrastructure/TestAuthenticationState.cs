@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Components.Authorization;
 
 namespace CodingAgent.Tests.Infrastructure;
 
-/// <summary>A circuit signed in as a user whose role can change while the page is open (as an administrator's change reaches it).</summary>
-public sealed class ChangingAuthenticationState(CurrentUser user) : AuthenticationStateProvider
+/// <summary>
+/// A circuit signed in as <paramref name="user"/> (as the app's own principal shape), for page state tests; its user
+/// stays unless a test changes it while a page is open (as an administrator's role change reaches it).
+/// </summary>
+public sealed class TestAuthenticationState(CurrentUser user) : AuthenticationStateProvider
 {
     private Task<AuthenticationState> _state = Task.FromResult(new AuthenticationState(AppClaims.Principal(user, "test")));
 
