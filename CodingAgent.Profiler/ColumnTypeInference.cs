@@ -13,7 +13,7 @@ namespace CodingAgent.Profiler;
 internal static class ColumnTypeInference
 {
     public const int SampleRows = 100_000;
-    private const int ExampleRows = 100;
+    internal const int ExampleRows = 100;
     private const int ColumnsPerQuery = 40;
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _booleans =
         new[] { "true", "false", "yes", "no", "y", "n", "t", "f" }.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
@@ -121,7 +121,7 @@ internal static class ColumnTypeInference
 
     public static bool IsTime(string type) => type is "DATE" || type.StartsWith("TIMESTAMP", StringComparison.Ordinal);
 
-    private static ColumnPlan Decide(int index, string name, string type, List<(string Value, long Count)> present, IReadOnlyList<string> examples)
+    internal static ColumnPlan Decide(int index, string name, string type, List<(string Value, long Count)> present, IReadOnlyList<string> examples)
     {
         if (!IsText(type))
         {
@@ -136,7 +136,15 @@ internal static class ColumnTypeInference
             };
             return new ColumnPlan(index, name, type, false, semantic, kind, false, format is null ? [] : [format], examples);
         }
-        var shapes = Shapes(present);
+        return Decide(index, name, type, Shapes(present), () => present, examples);
+    }
+
+    /// <summary>
+    /// The plan of a column from the shapes of its first rows' values (<see cref="Shapes"/>); <paramref name="present"/>
+    /// gives the values themselves, asked for only when the day and month order of dates needs them.
+    /// </summary>
+    internal static ColumnPlan Decide(int index, string name, string type, List<(string Shape, long Count, long Booleans)> shapes, Func<List<(string Value, long Count)>> present, IReadOnlyList<string> examples)
+    {
         var values = shapes.Sum(s => s.Count);
         var plan = new ColumnPlan(index, name, type, true, ColumnTypes.Text, ValueKind.None, false, [], examples);
         if (values == 0)
@@ -164,7 +172,7 @@ internal static class ColumnTypeInference
         {
             return plan;
         }
-        var formats = dates.Select(d => DayOrder(present, d.candidate)).Distinct(StringComparer.Ordinal).ToList();
+        var formats = dates.Select(d => DayOrder(present(), d.candidate)).Distinct(StringComparer.Ordinal).ToList();
         return plan with { Type = dates.Any(d => d.candidate.HasTime) ? ColumnTypes.DateTime : ColumnTypes.Date, Kind = ValueKind.Time, DateFormats = formats };
     }
 
@@ -172,7 +180,7 @@ internal static class ColumnTypeInference
     /// The values' shapes (of the text trimmed of spaces) with the rows of each and the rows of booleans among them:
     /// one pass, each shape written into a buffer and looked up without allocating.
     /// </summary>
-    private static List<(string Shape, long Count, long Booleans)> Shapes(List<(string Value, long Count)> present)
+    internal static List<(string Shape, long Count, long Booleans)> Shapes(List<(string Value, long Count)> present)
     {
         var shapes = new Dictionary<string, (long Count, long Booleans)>(StringComparer.Ordinal);
         var lookup = shapes.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -181,7 +189,7 @@ internal static class ColumnTypeInference
         {
             var trimmed = value.AsSpan().Trim(' ');
             var shape = ValueShapes.Of(trimmed, buffer);
-            var booleans = trimmed.Length <= 5 && NullMarkers.IsLowercaseOneOf(trimmed, _booleans) ? count : 0;
+            var booleans = IsBoolean(trimmed) ? count : 0;
             if (lookup.TryGetValue(shape, out var known))
             {
                 lookup[shape] = (known.Count + count, known.Booleans + booleans);
@@ -193,6 +201,9 @@ internal static class ColumnTypeInference
         }
         return [.. shapes.Select(s => (s.Key, s.Value.Count, s.Value.Booleans))];
     }
+
+    /// <summary>Whether text (trimmed of spaces) is a boolean word: true, false, yes, no, y, n, t, f in any case.</summary>
+    internal static bool IsBoolean(ReadOnlySpan<char> trimmed) => trimmed.Length <= 5 && NullMarkers.IsLowercaseOneOf(trimmed, _booleans);
 
     /// <summary>
     /// The <paramref name="count"/> most frequent values, most frequent first, ties in ordinal order of the text (as

@@ -7,7 +7,8 @@ namespace CodingAgent.Profiler;
 /// <param name="NullPadding">Short rows are padded with missing values.</param>
 /// <param name="MaxLineSize">Bytes a line may have; null: DuckDB's default.</param>
 /// <param name="TextColumns">Columns read as text because a value after the sniffed sample did not fit the detected type.</param>
-internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header, bool NullPadding, long? MaxLineSize, IReadOnlyList<string> TextColumns)
+/// <param name="Escape">The character that escapes a quote inside quotes; null: let DuckDB detect it.</param>
+internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header, bool NullPadding, long? MaxLineSize, IReadOnlyList<string> TextColumns, string? Escape = null)
 {
     /// <summary>
     /// DuckDB's reader buffer for a load, when no long line sets it: named explicitly, its reader splits the file for
@@ -27,6 +28,10 @@ internal sealed record CsvDialect(string? Delimiter, string? Quote, bool? Header
         if (Quote is not null)
         {
             options.Add("quote = " + SqlText.Literal(Quote));
+        }
+        if (Escape is not null)
+        {
+            options.Add("escape = " + SqlText.Literal(Escape));
         }
         if (Header is { } header)
         {

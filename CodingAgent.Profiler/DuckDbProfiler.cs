@@ -19,7 +19,7 @@ namespace CodingAgent.Profiler;
 /// </summary>
 internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
 {
-    private const int CategoryDistinctUpTo = 1_000;
+    internal const int CategoryDistinctUpTo = 1_000;
 
     /// <summary>The longest bitstring an exact distinct count of integers uses (16 MB per thread).</summary>
     private const double MaxBits = 1 << 27;
@@ -29,7 +29,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
 
     /// <summary>Columns binned per GROUPING SETS query: each set keeps a hash table of its own.</summary>
     private const int BinBatch = 8;
-    private static readonly double[] _quantiles = [0.05, 0.25, 0.5, 0.75, 0.95];
+    internal static IReadOnlyList<double> QuantileLevels { get; } = [0.05, 0.25, 0.5, 0.75, 0.95];
 
     /// <summary>The key of the duplicate rows' count among the passes' statistics (when it runs as one of them).</summary>
     private const string DuplicateRowsKey = "duplicaterows";
@@ -73,7 +73,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         var more = new Dictionary<string, object?>(StringComparer.Ordinal);
         var byGroups = new HashSet<int>();
         var fewValues = shapes.Where(s => s.Categories || Grouped(s, rows)).ToList();
-        var grouped = shapes.Where(s => !fewValues.Contains(s) && GroupedText(s, rows)).ToList();
+        var grouped = shapes.Where(s => !fewValues.Contains(s) && GroupedText(s, rows, groupedTextFromRows)).ToList();
         var wide = shapes.Where(s => !fewValues.Contains(s) && !grouped.Contains(s)).ToList();
         // (a large table's scans keep both cores busy, and two hash tables at once press on the memory limit: one connection)
         var passes = new List<Func<DuckDbSession, PassOutcome>>();
@@ -120,7 +120,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
             }
         }
         // (seldom any) the columns whose values were too many for their GROUP BY: from their distinct values or the wide pass
-        var groupedLater = fallback.Where(s => GroupedText(s, rows)).ToList();
+        var groupedLater = fallback.Where(s => GroupedText(s, rows, groupedTextFromRows)).ToList();
         foreach (var shape in groupedLater)
         {
             foreach (var (key, value) in GroupedTextStats(db, source, shape, quantiles, cancellationToken))
@@ -204,7 +204,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
                 var i = shape.Plan.Index.ToString(CultureInfo.InvariantCulture);
                 if (shape.Plan.Kind == ValueKind.Number)
                 {
-                    sample.Add($"{i}.quantiles", $"quantile_cont({shape.Plan.V}, [{string.Join(", ", _quantiles.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
+                    sample.Add($"{i}.quantiles", $"quantile_cont({shape.Plan.V}, [{string.Join(", ", QuantileLevels.Select(q => q.ToString(CultureInfo.InvariantCulture)))}])");
                 }
                 sample.Add($"{i}.samplemin", $"{Epoch(shape.Plan, $"min({shape.Plan.V})")}");
                 sample.Add($"{i}.samplemax", $"{Epoch(shape.Plan, $"max({shape.Plan.V})")}");
@@ -283,7 +283,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     /// (<see cref="GroupedTextPass"/>): in a table of more rows than <see cref="ProfilerSettings.GroupedTextFromRows"/>, when the sample's values repeat at all;
     /// the parse and the marker test then run once per distinct value. (A small table is one cheap pass for all columns.)
     /// </summary>
-    private bool GroupedText(ColumnShape shape, long rows) =>
+    internal static bool GroupedText(ColumnShape shape, long rows, long groupedTextFromRows) =>
         shape.Plan.TextStorage && !shape.Categories && !shape.ExactDistinct && rows > groupedTextFromRows
         && shape.Plan.SampleDistinct <= 0.95 * shape.Plan.SampleValues;
 
@@ -293,7 +293,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     /// <see cref="CategoryDistinctUpTo"/>, each repeated 20 times on average), or the column holds stored numbers or
     /// times whose values repeat (<see cref="StoredRepeating"/>).
     /// </summary>
-    private static bool Grouped(ColumnShape shape, long rows) =>
+    internal static bool Grouped(ColumnShape shape, long rows) =>
         !shape.Categories && !shape.ExactDistinct && shape.Plan.SampleValues >= 1_000
         && ((shape.Plan.SampleDistinct <= CategoryDistinctUpTo && shape.Plan.SampleDistinct * 20 <= shape.Plan.SampleValues) || StoredRepeating(shape, rows));
 
@@ -305,7 +305,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     /// columns), and it counts distinct and top values exactly. (Fewer rows per value: reading the groups costs more
     /// than the wide pass saves, 35 ms more at 10 MB.)
     /// </summary>
-    private static bool StoredRepeating(ColumnShape shape, long rows) =>
+    internal static bool StoredRepeating(ColumnShape shape, long rows) =>
         !shape.Plan.TextStorage && shape.Plan.ValueSql is not null && shape.Type != ColumnTypes.Identifier
         && shape.Plan.SampleDistinct * 2 <= shape.Plan.SampleValues && shape.Plan.SampleDistinct * 4 <= MaxStoredGroups
         && rows >= RowsPerStoredGroup * shape.Plan.SampleDistinct;
@@ -314,7 +314,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     private const int RowsPerStoredGroup = 25;
 
     /// <summary>Groups a <see cref="StoredRepeating"/> column may have (more: the wide pass profiles it after all).</summary>
-    private const int MaxStoredGroups = 200_000;
+    internal const int MaxStoredGroups = 200_000;
 
     /// <summary>
     /// Every statistic the wide pass would give a column with few values (or a categorical one), from one GROUP BY of
@@ -558,7 +558,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     /// The column's final type (text settles into categorical, text or identifier by the sample's distinct share) and
     /// what the full scans measure: every category, an exact distinct count (few values, or a likely key), or an approximate one.
     /// </summary>
-    private static ColumnShape Shape(ColumnPlan plan, long rows)
+    internal static ColumnShape Shape(ColumnPlan plan, long rows)
     {
         var sampled = Math.Max(1, plan.SampleValues);
         var ratio = (double)plan.SampleDistinct / sampled;
@@ -666,7 +666,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
     }
 
     /// <summary>The bin <see cref="BinSql"/> puts a value in (seconds for times).</summary>
-    private static int Bin(double value, (double Low, double High) range) =>
+    internal static int Bin(double value, (double Low, double High) range) =>
         (int)Math.Clamp(Math.Floor((value - range.Low) / ((range.High - range.Low) / ProfileLimits.HistogramBins)), 0, ProfileLimits.HistogramBins - 1);
 
     /// <summary>The range of the sample's values (seconds for times), when it is not a single value.</summary>
@@ -703,7 +703,7 @@ internal sealed class DuckDbProfiler(DuckDbSession db, long groupedTextFromRows)
         return shape.Type == ColumnTypes.Integer ? (Math.Ceiling(lower), Math.Floor(upper)) : (lower, upper);
     }
 
-    private static ColumnFacts Facts(ColumnShape shape, Dictionary<string, object?> quantiles, Dictionary<string, object?> stats, Dictionary<string, object?> more, long rows)
+    internal static ColumnFacts Facts(ColumnShape shape, Dictionary<string, object?> quantiles, Dictionary<string, object?> stats, Dictionary<string, object?> more, long rows)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);

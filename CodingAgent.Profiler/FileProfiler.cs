@@ -15,6 +15,9 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     private const double BytesPerSecond = 80e6;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>Told which engine profiled the file: <c>memory</c> (<see cref="MemoryCsvProfiler"/>) or <c>duckdb</c>.</summary>
+    public Action<string>? ProfiledBy { get; init; }
+
     /// <param name="opened">A database opened ahead for this profile (it is disposed with the profile); null: the profile opens its own.</param>
     public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken, OpenedDatabase? opened = null)
     {
@@ -50,39 +53,43 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var database = ahead ?? (created = OpenedDatabase.Open(settings));
             var db = database.Session;
             ProfilerTrace.Write("database", opening);
-            var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, progress, cancellationToken);
+            var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, progress, cancellationToken);
+            if (tables is [{ InMemory: { } inMemory } read])
+            {
+                TableFacts? profiled;
+                try
+                {
+                    profiled = new MemoryCsvProfiler(settings.GroupedTextFromRows).Profile(inMemory, read, p => progress?.Report(LoadShare + (1 - LoadShare) * p), cancellationToken);
+                }
+                catch (OutOfMemoryException)
+                {
+                    // more than the memory profile could hold after all: DuckDB, which spills, profiles the file
+                    profiled = null;
+                }
+                if (profiled is not null)
+                {
+                    ProfiledBy?.Invoke("memory");
+                    ProfilerTrace.Write("profile", opening);
+                    return Finish([profiled], format, read.Notes);
+                }
+                // a value whose parse the memory profile cannot be sure of: DuckDB loads and profiles the file
+                tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: false, progress, cancellationToken);
+            }
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
             db.SetProfileThreads(rows, (int)columns, settings.Threads);
             db.LockConfiguration();
             ProfilerTrace.Write("tables loaded", opening);
             var profiler = new DuckDbProfiler(db, settings.GroupedTextFromRows);
-            var notes = tables.SelectMany(t => t.Notes).ToList();
-            var profiles = new List<TableProfile>();
-            var findings = new List<ProfileFinding>();
+            ProfiledBy?.Invoke("duckdb");
+            var facts = new List<TableFacts>();
             for (var i = 0; i < tables.Count; i++)
             {
                 var start = LoadShare + (1 - LoadShare) * i / tables.Count;
-                var facts = profiler.Profile(tables[i], p => progress?.Report(start + (1 - LoadShare) / tables.Count * p), cancellationToken);
-                profiles.Add(facts.Profile);
-                findings.AddRange(FindingDetector.Detect(facts));
-                if (facts.Profile.OmittedColumns is { Count: > 0 } omitted)
-                {
-                    notes.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"Table '{facts.Profile.Name}' has {facts.Profile.ColumnCount:N0} columns: only the first {ProfileLimits.MaxProfiledColumns} are profiled, the other {omitted.Count:N0} are listed by name."));
-                }
-                if (facts.Profile.Rows == 0)
-                {
-                    notes.Add($"Table '{facts.Profile.Name}' has a header but no data rows: only its column names are known.");
-                }
-            }
-            if (findings.Count > ProfileLimits.MaxFindings)
-            {
-                notes.Add(string.Create(CultureInfo.InvariantCulture, $"Only the first {ProfileLimits.MaxFindings:N0} of {findings.Count:N0} findings are listed."));
-                findings = findings[..ProfileLimits.MaxFindings];
+                facts.Add(profiler.Profile(tables[i], p => progress?.Report(start + (1 - LoadShare) / tables.Count * p), cancellationToken));
             }
             ProfilerTrace.Write("profile", opening);
-            return new FileProfile(ProfileStatuses.Ready, null, profiles, findings, format, 1, notes);
+            return Finish(facts, format, [.. tables.SelectMany(t => t.Notes)]);
         }
         catch (UnreadableFileException e)
         {
@@ -102,7 +109,36 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         }
     }
 
-    private async Task<IReadOnlyList<LoadedTable>> LoadAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>The ready profile of the tables' facts: their findings, and notes on what was left out.</summary>
+    private static FileProfile Finish(IReadOnlyList<TableFacts> tables, string format, IEnumerable<string> loadNotes)
+    {
+        var notes = loadNotes.ToList();
+        var profiles = new List<TableProfile>();
+        var findings = new List<ProfileFinding>();
+        foreach (var facts in tables)
+        {
+            profiles.Add(facts.Profile);
+            findings.AddRange(FindingDetector.Detect(facts));
+            if (facts.Profile.OmittedColumns is { Count: > 0 } omitted)
+            {
+                notes.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"Table '{facts.Profile.Name}' has {facts.Profile.ColumnCount:N0} columns: only the first {ProfileLimits.MaxProfiledColumns} are profiled, the other {omitted.Count:N0} are listed by name."));
+            }
+            if (facts.Profile.Rows == 0)
+            {
+                notes.Add($"Table '{facts.Profile.Name}' has a header but no data rows: only its column names are known.");
+            }
+        }
+        if (findings.Count > ProfileLimits.MaxFindings)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"Only the first {ProfileLimits.MaxFindings:N0} of {findings.Count:N0} findings are listed."));
+            findings = findings[..ProfileLimits.MaxFindings];
+        }
+        return new FileProfile(ProfileStatuses.Ready, null, profiles, findings, format, 1, notes);
+    }
+
+    /// <param name="memory">Whether a CSV may be read into memory rather than loaded into DuckDB.</param>
+    private async Task<IReadOnlyList<LoadedTable>> LoadAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, bool memory, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var expected = TimeSpan.FromSeconds(0.3 + size / BytesPerSecond);
@@ -111,7 +147,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         return format switch
         {
-            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch, settings).LoadAsync(input, fileName, format, size, "t0", cancellationToken)],
+            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch, settings).LoadAsync(input, fileName, format, size, "t0", memory, cancellationToken)],
             FileFormats.Xlsx or FileFormats.Xls => await new ExcelSource(db).LoadAsync(input, fileName, format, size, progress, cancellationToken),
             _ => [new DuckDbFileSource(db).Load(input, fileName, format, size, "t0")],
         };

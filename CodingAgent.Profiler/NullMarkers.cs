@@ -23,6 +23,14 @@ internal static class NullMarkers
     }
 
     /// <summary>
+    /// Whether UTF-8 text is blank or a marker, as <see cref="Sql"/> decides: longer than <see cref="MaxLength"/> bytes,
+    /// or starting with an ASCII character no marker starts with, it is not (no text made).
+    /// </summary>
+    public static bool IsMarker(ReadOnlySpan<byte> utf8) =>
+        utf8.Length <= MaxLength && (utf8.IsEmpty || utf8[0] >= 0x80 || _firstCharacters.Contains((char)utf8[0], StringComparison.Ordinal))
+        && IsMarker(System.Text.Encoding.UTF8.GetString(utf8));
+
+    /// <summary>
     /// Whether the text, lowercased as <see cref="string.ToLowerInvariant()"/> does, is in <paramref name="set"/> (of
     /// lowercase words): ASCII text lowercased in place without allocating, other text through ToLowerInvariant.
     /// </summary>

@@ -8,13 +8,17 @@ namespace CodingAgent.Profiler;
 /// <see cref="CsvSource"/>); the profile is the same either way.</param>
 /// <param name="Utf8ValidatedBytes">A CSV file is validated as UTF-8 up to this many bytes before it loads; DuckDB's reader
 /// validates the rest, and a file that is not UTF-8 after all loads again from a sniff of the whole file (the same profile).</param>
+/// <param name="MemoryCsvUpToBytes">UTF-8 CSV files up to this size (and a sixth of <see cref="MemoryMb"/>) are read and
+/// profiled in memory by .NET (<see cref="MemoryCsvProfiler"/>) rather than loaded into DuckDB, when the reader can be sure
+/// it reads them as DuckDB would; the profile is the same (0: never).</param>
 internal sealed record ProfilerSettings(
     int MemoryMb,
     int Threads,
     string ScratchDirectory,
     long GroupedTextFromRows = 100_000,
     long OrderedLoadUpToBytes = 256L << 20,
-    long Utf8ValidatedBytes = 16L << 20)
+    long Utf8ValidatedBytes = 16L << 20,
+    long MemoryCsvUpToBytes = 128L << 20)
 {
     public static ProfilerSettings Default { get; } = new(1024, Math.Max(1, Environment.ProcessorCount), Path.GetTempPath());
 

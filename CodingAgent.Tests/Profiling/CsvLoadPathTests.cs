@@ -32,8 +32,8 @@ public sealed class CsvLoadPathTests : IDisposable
         }
         var path = _fixture.Write("orders.csv", text.ToString());
 
-        var ordered = await ProfileAsync(path, new ProfilerSettings(512, 2, _fixture.Scratch, OrderedLoadUpToBytes: long.MaxValue));
-        var parallel = await ProfileAsync(path, new ProfilerSettings(512, 2, _fixture.Scratch, OrderedLoadUpToBytes: 0));
+        var ordered = await ProfileAsync(path, new ProfilerSettings(512, 2, _fixture.Scratch, OrderedLoadUpToBytes: long.MaxValue, MemoryCsvUpToBytes: 0));
+        var parallel = await ProfileAsync(path, new ProfilerSettings(512, 2, _fixture.Scratch, OrderedLoadUpToBytes: 0, MemoryCsvUpToBytes: 0));
 
         Assert.Equal(ProfileStatuses.Ready, ordered.Status);
         var table = ordered.Tables.Single();
@@ -63,8 +63,8 @@ public sealed class CsvLoadPathTests : IDisposable
         Assert.True(new FileInfo(path).Length > 4 * 64 * 1024);
 
         // the first 64 KB are validated (all ASCII): DuckDB's reader meets the é at the end
-        var partly = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: 64 * 1024));
-        var whole = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: long.MaxValue));
+        var partly = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: 64 * 1024, MemoryCsvUpToBytes: 0));
+        var whole = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: long.MaxValue, MemoryCsvUpToBytes: 0));
 
         Assert.Equal(ProfileStatuses.Ready, partly.Status);
         var table = partly.Tables.Single();
@@ -89,7 +89,7 @@ public sealed class CsvLoadPathTests : IDisposable
         var path = _fixture.Write("wide_latin1.csv", [.. bytes]);
         Assert.True(new FileInfo(path).Length > 64 * 1024);
 
-        var profile = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: 64 * 1024));
+        var profile = await ProfileAsync(path, new ProfilerSettings(512, 1, _fixture.Scratch, Utf8ValidatedBytes: 64 * 1024, MemoryCsvUpToBytes: 0));
 
         Assert.Equal(ProfileStatuses.Ready, profile.Status);
         var table = profile.Tables.Single();

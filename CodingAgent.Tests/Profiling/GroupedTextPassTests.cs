@@ -69,5 +69,5 @@ public sealed class GroupedTextPassTests : IDisposable
     }
 
     private async Task<FileProfile> ProfileAsync(string path, long groupedTextFromRows) =>
-        await new FileProfiler(new ProfilerSettings(512, 1, _fixture.Scratch, groupedTextFromRows)).ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
+        await new FileProfiler(new ProfilerSettings(512, 1, _fixture.Scratch, groupedTextFromRows, MemoryCsvUpToBytes: 0)).ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
 }

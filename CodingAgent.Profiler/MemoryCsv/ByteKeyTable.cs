@@ -1,0 +1,133 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// The distinct values of a text column, as UTF-8 bytes, each with a dense id (0, 1, 2… in order of first sight) and
+/// its rows: an open-addressing hash table whose keys stay where the reader found them (the file's bytes, or the
+/// reader's arena for fields whose text differs from their bytes: quotes inside quotes).
+/// </summary>
+internal sealed class ByteKeyTable
+{
+    private readonly byte[] _data;
+    private readonly byte[] _arena;
+    private Slot[] _slots;
+    private int[] _locations;
+    private int[] _lengths;
+    private long[] _counts;
+
+    /// <param name="capacity">The distinct values expected (the table grows past it).</param>
+    public ByteKeyTable(byte[] data, byte[] arena, int capacity)
+    {
+        _data = data;
+        _arena = arena;
+        var size = 256;
+        while (size < capacity * 2)
+        {
+            size <<= 1;
+        }
+        _slots = new Slot[size];
+        _locations = new int[size / 2];
+        _lengths = new int[size / 2];
+        _counts = new long[size / 2];
+    }
+
+    /// <summary>Distinct values.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>The rows holding the value of id <paramref name="id"/>.</summary>
+    public long Rows(int id) => _counts[id];
+
+    public ReadOnlySpan<byte> Key(int id) => Bytes(_locations[id], _lengths[id]);
+
+    /// <summary>The bytes of a field as the reader stored it: at an offset of the file, or (negative, as ~offset) of the arena.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<byte> Bytes(int location, int length) => location >= 0 ? _data.AsSpan(location, length) : _arena.AsSpan(~location, length);
+
+    /// <summary>The id of the field at <paramref name="location"/> (added with one row, or one more row).</summary>
+    public int Add(int location, int length)
+    {
+        var key = Bytes(location, length);
+        var hash = Hash(key);
+        var mask = _slots.Length - 1;
+        var at = (int)hash & mask;
+        while (true)
+        {
+            ref var slot = ref _slots[at];
+            if (slot.Id == 0)
+            {
+                var id = Count;
+                if (id == _locations.Length)
+                {
+                    Array.Resize(ref _locations, id * 2);
+                    Array.Resize(ref _lengths, id * 2);
+                    Array.Resize(ref _counts, id * 2);
+                }
+                _locations[id] = location;
+                _lengths[id] = length;
+                _counts[id] = 1;
+                slot = new Slot(hash, id + 1, location, length);
+                if (++Count * 2 > _slots.Length)
+                {
+                    Grow();
+                }
+                return id;
+            }
+            if (slot.Hash == hash && slot.Length == length && Bytes(slot.Location, length).SequenceEqual(key))
+            {
+                _counts[slot.Id - 1]++;
+                return slot.Id - 1;
+            }
+            at = (at + 1) & mask;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new Slot[old.Length * 2];
+        var mask = _slots.Length - 1;
+        foreach (var slot in old)
+        {
+            if (slot.Id == 0)
+            {
+                continue;
+            }
+            var at = (int)slot.Hash & mask;
+            while (_slots[at].Id != 0)
+            {
+                at = (at + 1) & mask;
+            }
+            _slots[at] = slot;
+        }
+    }
+
+    /// <summary>A 64-bit multiply-xorshift hash of the bytes, eight at a time (its low 32 bits: <see cref="Hash"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Hash(ReadOnlySpan<byte> key) => (uint)Hash64(key);
+
+    /// <inheritdoc cref="Hash"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Hash64(ReadOnlySpan<byte> key)
+    {
+        var h = 0x9E3779B97F4A7C15UL ^ (ulong)key.Length;
+        var i = 0;
+        for (; i + 8 <= key.Length; i += 8)
+        {
+            h = (h ^ MemoryMarshal.Read<ulong>(key[i..])) * 0xff51afd7ed558ccdUL;
+            h ^= h >> 32;
+        }
+        var tail = 0UL;
+        for (var shift = 0; i < key.Length; i++, shift += 8)
+        {
+            tail |= (ulong)key[i] << shift;
+        }
+        h = (h ^ tail) * 0xc4ceb9fe1a85ec53UL;
+        h ^= h >> 29;
+        return h;
+    }
+
+    /// <summary>A value's hash, id + 1 (0: empty), and where its bytes are.</summary>
+    private readonly record struct Slot(uint Hash, int Id, int Location, int Length);
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>A column in memory as its distinct values with their rows and what each means (<see cref="ColumnGroups"/>).</summary>
+internal static class ColumnGrouping
+{
+    /// <summary>The column's distinct values with their rows and what each means; null when a parse is unsure.</summary>
+    internal static ColumnGroups? Group(MemoryCsvTable table, MemoryColumn column, ColumnPlan plan)
+    {
+        if (column.Storage != MemoryStorage.Text)
+        {
+            var counter = new LongCounter(1024);
+            for (var r = 0; r < column.Count; r++)
+            {
+                if (!column.IsNull(r))
+                {
+                    counter.Add(StoredValues.Bits(column, r));
+                }
+            }
+            var entries = counter.Entries().ToList();
+            var keys = new long[entries.Count];
+            var rows = new long[entries.Count];
+            var scale = new double[entries.Count];
+            long[]? micros = column.Storage == MemoryStorage.Date ? new long[entries.Count] : null;
+            for (var g = 0; g < entries.Count; g++)
+            {
+                (keys[g], rows[g]) = entries[g];
+                scale[g] = column.Storage switch
+                {
+                    MemoryStorage.Bigint => keys[g],
+                    MemoryStorage.Double => BitConverter.Int64BitsToDouble(keys[g]),
+                    MemoryStorage.Date => DuckDbTextParsers.DateEpochSeconds((int)keys[g]),
+                    _ => double.NaN,
+                };
+                if (micros is not null)
+                {
+                    micros[g] = DuckDbTextParsers.DateMicros((int)keys[g]);
+                }
+                if (column.Storage == MemoryStorage.Double && (keys[g] == long.MinValue || double.IsInfinity(scale[g])))
+                {
+                    // -0.0 and infinities: DuckDB's grouping and text of them are not settled here
+                    return null;
+                }
+            }
+            return new ColumnGroups(keys, rows, null, scale, micros, null, null);
+        }
+        var texts = column.Keys!;
+        var n = texts.Count;
+        var groupKeys = new long[n];
+        var groupRows = new long[n];
+        var markers = new bool[n];
+        var values = new double[n];
+        var times = plan.Kind == ValueKind.Time ? new long[n] : null;
+        var formats = plan.Kind == ValueKind.Time && plan.DateFormats.Count > 1 ? new sbyte[n] : null;
+        var numberText = plan.Kind == ValueKind.Number && plan.NumericText ? new bool[n] : null;
+        Span<byte> buffer = stackalloc byte[256];
+        for (var id = 0; id < n; id++)
+        {
+            var text = texts.Key(id);
+            groupKeys[id] = id;
+            groupRows[id] = texts.Rows(id);
+            markers[id] = NullMarkers.IsMarker(text);
+            if (!TextValues.Parse(text, plan, markers[id], buffer, out values[id], out var micros, out var format, out var isNumberText))
+            {
+                return null;
+            }
+            if (times is not null)
+            {
+                times[id] = micros;
+            }
+            if (formats is not null)
+            {
+                formats[id] = (sbyte)format;
+            }
+            if (numberText is not null)
+            {
+                numberText[id] = isNumberText;
+            }
+        }
+        return new ColumnGroups(groupKeys, groupRows, markers, values, times, formats, numberText);
+    }
+}

@@ -1,0 +1,89 @@
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// One column of a CSV read into memory, a value per row in the array its <see cref="Storage"/> uses (the others are
+/// null); text as ids of its distinct values.
+/// </summary>
+internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
+{
+    public const long NullLong = long.MinValue;
+
+    /// <summary>A NULL text field in <see cref="Spans"/>.</summary>
+    public const long NullSpan = long.MinValue;
+
+    public MemoryStorage Storage { get; } = storage;
+
+    public long[]? Longs { get; set; }
+
+    public double[]? Doubles { get; set; }
+
+    public int[]? Ints { get; set; }
+
+    /// <summary>Text fields as the reader found them: location (an offset of the file, or ~offset of the arena) in the high 32 bits, length in the low ones; <see cref="NullSpan"/> for NULL.</summary>
+    public long[]? Spans { get; set; }
+
+    /// <summary>The distinct texts of a text column.</summary>
+    public ByteKeyTable? Keys { get; set; } = keys;
+
+    /// <summary>For text: the first rows given ids in <see cref="Ints"/> (every row once the column is grouped).</summary>
+    public int GroupedRows { get; set; }
+
+    /// <summary>Rows filled so far.</summary>
+    public int Count { get; set; }
+
+    /// <summary>A column with room for <paramref name="capacity"/> rows in its storage's array (uninitialized: every row is written).</summary>
+    public static MemoryColumn Create(MemoryStorage storage, int capacity)
+    {
+        var column = new MemoryColumn(storage, null);
+        switch (storage)
+        {
+            case MemoryStorage.Bigint:
+                column.Longs = GC.AllocateUninitializedArray<long>(capacity);
+                break;
+            case MemoryStorage.Double:
+                column.Doubles = GC.AllocateUninitializedArray<double>(capacity);
+                break;
+            case MemoryStorage.Text:
+                column.Spans = GC.AllocateUninitializedArray<long>(capacity);
+                break;
+            default:
+                column.Ints = GC.AllocateUninitializedArray<int>(capacity);
+                break;
+        }
+        return column;
+    }
+
+    /// <summary>Moves the rows from <paramref name="from"/> on (<paramref name="count"/> of them) to <paramref name="to"/>.</summary>
+    public void MoveRows(int from, int to, int count)
+    {
+        switch (Storage)
+        {
+            case MemoryStorage.Bigint:
+                Longs.AsSpan(from, count).CopyTo(Longs.AsSpan(to));
+                break;
+            case MemoryStorage.Double:
+                Doubles.AsSpan(from, count).CopyTo(Doubles.AsSpan(to));
+                break;
+            case MemoryStorage.Text:
+                Spans.AsSpan(from, count).CopyTo(Spans.AsSpan(to));
+                break;
+            default:
+                Ints.AsSpan(from, count).CopyTo(Ints.AsSpan(to));
+                break;
+        }
+    }
+
+    /// <summary>Whether row <paramref name="row"/> is NULL.</summary>
+    public bool IsNull(int row) => Storage switch
+    {
+        MemoryStorage.Bigint => Longs![row] == NullLong,
+        MemoryStorage.Double => double.IsNaN(Doubles![row]),
+        MemoryStorage.Date => Ints![row] == int.MinValue,
+        MemoryStorage.Text => Spans![row] == NullSpan,
+        _ => Ints![row] < 0,
+    };
+
+    /// <summary>A text field's place as <see cref="Spans"/> holds it.</summary>
+    public static long Span(int location, int length) => ((long)location << 32) | (uint)length;
+
+}

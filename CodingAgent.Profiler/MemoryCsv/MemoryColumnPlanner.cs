@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>A column's plan from its first rows in memory, as <see cref="ColumnTypeInference.Plan"/> makes it in DuckDB.</summary>
+internal static class MemoryColumnPlanner
+{
+    /// <summary>The column's plan from its first rows, as <see cref="ColumnTypeInference.Plan"/> makes it in DuckDB.</summary>
+    internal static ColumnPlan Plan(MemoryCsvTable table, int c, string storageType)
+    {
+        var column = table.Columns[c];
+        var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
+        var examples = Examples(column);
+        if (column.Storage == MemoryStorage.Text)
+        {
+            var keys = column.Keys!;
+            var counts = new int[keys.Count];
+            var ids = column.Ints!;
+            for (var r = 0; r < sampleRows; r++)
+            {
+                if (ids[r] >= 0)
+                {
+                    counts[ids[r]]++;
+                }
+            }
+            // the shapes of the values (not blank, not markers), from their bytes; the values as text only when needed
+            var shapes = new Dictionary<string, (long Count, long Booleans)>(StringComparer.Ordinal);
+            var lookup = shapes.GetAlternateLookup<ReadOnlySpan<char>>();
+            Span<char> chars = stackalloc char[ValueShapes.MaxLength];
+            Span<char> shaped = stackalloc char[ValueShapes.MaxLength];
+            long distinct = 0, values = 0;
+            for (var id = 0; id < counts.Length; id++)
+            {
+                if (counts[id] == 0 || NullMarkers.IsMarker(keys.Key(id)))
+                {
+                    counts[id] = 0;
+                    continue;
+                }
+                distinct++;
+                values += counts[id];
+                var trimmed = keys.Key(id).Trim((byte)' ');
+                scoped ReadOnlySpan<char> shape;
+                bool boolean;
+                if (System.Text.Ascii.IsValid(trimmed))
+                {
+                    if (trimmed.Length > ValueShapes.MaxLength)
+                    {
+                        shape = "~";
+                        boolean = false;
+                    }
+                    else
+                    {
+                        System.Text.Ascii.ToUtf16(trimmed, chars, out var written);
+                        shape = ValueShapes.Of(chars[..written], shaped);
+                        boolean = ColumnTypeInference.IsBoolean(chars[..written]);
+                    }
+                }
+                else
+                {
+                    var text = Encoding.UTF8.GetString(trimmed);
+                    shape = ValueShapes.Of(text, shaped);
+                    boolean = ColumnTypeInference.IsBoolean(text);
+                }
+                var booleans = boolean ? counts[id] : 0;
+                lookup[shape] = lookup.TryGetValue(shape, out var known) ? (known.Count + counts[id], known.Booleans + booleans) : (counts[id], booleans);
+            }
+            List<(string Value, long Count)>? present = null;
+            List<(string Value, long Count)> Present() => present ??= [.. Enumerable.Range(0, counts.Length).Where(id => counts[id] > 0).Select(id => (Encoding.UTF8.GetString(keys.Key(id)), (long)counts[id]))];
+            return ColumnTypeInference.Decide(c, table.Names[c], storageType, [.. shapes.Select(s => (s.Key, s.Value.Count, s.Value.Booleans))], Present, examples) with
+            {
+                // (the first rows' most frequent values are counted only where values repeat)
+                TopCandidates = distinct <= 0.5 * values ? ColumnTypeInference.MostFrequent(Present(), ProfileLimits.TopValues) : [],
+                SampleDistinct = distinct,
+                SampleValues = values,
+            };
+        }
+        var sample = new LongCounter(1024);
+        for (var r = 0; r < sampleRows; r++)
+        {
+            if (!column.IsNull(r))
+            {
+                sample.Add(StoredValues.Bits(column, r));
+            }
+        }
+        var sampleValues = sample.Entries().Sum(e => e.Rows);
+        // (the first rows' most frequent values are counted only where values repeat)
+        List<string> candidates = [];
+        if (sample.Count <= 0.5 * sampleValues)
+        {
+            // text only for the values as frequent as the tenth most frequent (ties go by text)
+            var least = new PriorityQueue<long, long>(ProfileLimits.TopValues + 1);
+            foreach (var (_, rows) in sample.Entries())
+            {
+                least.Enqueue(rows, rows);
+                if (least.Count > ProfileLimits.TopValues)
+                {
+                    least.Dequeue();
+                }
+            }
+            var threshold = least.Count == 0 ? long.MaxValue : least.Peek();
+            candidates = [.. sample.Entries().Where(e => e.Rows >= threshold)
+                .Select(e => (Text: StoredValues.Text(column.Storage, e.Key), e.Rows))
+                .OrderByDescending(e => e.Rows).ThenBy(e => e.Text, StringComparer.Ordinal)
+                .Take(ProfileLimits.TopValues).Select(e => e.Text)];
+        }
+        return ColumnTypeInference.Decide(c, table.Names[c], storageType, [], examples) with
+        {
+            TopCandidates = candidates,
+            SampleDistinct = sample.Count,
+            SampleValues = sampleValues,
+        };
+    }
+
+    /// <summary>The first distinct non-blank values among the first rows, as DuckDB's text of them (cut as left() cuts).</summary>
+    internal static List<string> Examples(MemoryColumn column)
+    {
+        var examples = new List<string>();
+        for (var r = 0; r < Math.Min(column.Count, ColumnTypeInference.ExampleRows) && examples.Count < ProfileLimits.Examples; r++)
+        {
+            if (column.IsNull(r))
+            {
+                continue;
+            }
+            var text = Left(column.Storage == MemoryStorage.Text ? Encoding.UTF8.GetString(column.Keys!.Key(column.Ints![r])) : StoredValues.Text(column.Storage, StoredValues.Bits(column, r)), ProfileLimits.MaxValueChars);
+            if (text.Trim().Length > 0 && !examples.Contains(text, StringComparer.Ordinal))
+            {
+                examples.Add(ProfileJson.Truncate(text));
+            }
+        }
+        return examples;
+    }
+
+    /// <summary>The first <paramref name="count"/> characters (code points, as DuckDB's left() counts them).</summary>
+    internal static string Left(string text, int count)
+    {
+        if (text.Length <= count)
+        {
+            return text;
+        }
+        var end = 0;
+        for (var taken = 0; taken < count && end < text.Length; taken++)
+        {
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length ? 2 : 1;
+        }
+        return text[..end];
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>The first rows' statistics of a column in memory, as <see cref="DuckDbProfiler"/>'s sample query gives them.</summary>
+internal static class MemorySample
+{
+    /// <summary>The first rows' quartiles (5th and 95th percentiles too) and range, as <see cref="DuckDbProfiler"/>'s sample query gives them.</summary>
+    /// <param name="rowValues">For text parsed row by row: each row's value (NaN: none).</param>
+    internal static Dictionary<string, object?> Statistics(MemoryCsvTable table, MemoryColumn column, ColumnShape shape, ColumnGroups? groups, double[]? rowValues = null)
+    {
+        var sample = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var plan = shape.Plan;
+        if (plan.ValueSql is null || shape.Type == ColumnTypes.Identifier)
+        {
+            return sample;
+        }
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
+        var values = new List<double>(sampleRows);
+        long? minBits = null;
+        long? maxBits = null;
+        var ids = column.Storage == MemoryStorage.Text ? column.Ints : null;
+        for (var r = 0; r < sampleRows; r++)
+        {
+            double value;
+            if (rowValues is not null)
+            {
+                if (double.IsNaN(rowValues[r]))
+                {
+                    continue;
+                }
+                value = rowValues[r];
+            }
+            else if (ids is not null)
+            {
+                if (ids[r] < 0 || double.IsNaN(groups!.Scale[ids[r]]))
+                {
+                    continue;
+                }
+                value = groups.Scale[ids[r]];
+            }
+            else
+            {
+                if (column.IsNull(r))
+                {
+                    continue;
+                }
+                var bits = StoredValues.Bits(column, r);
+                if (column.Storage == MemoryStorage.Bigint)
+                {
+                    minBits = minBits is { } low ? Math.Min(low, bits) : bits;
+                    maxBits = maxBits is { } high ? Math.Max(high, bits) : bits;
+                }
+                value = column.Storage switch
+                {
+                    MemoryStorage.Bigint => bits,
+                    MemoryStorage.Double => BitConverter.Int64BitsToDouble(bits),
+                    _ => DuckDbTextParsers.DateEpochSeconds((int)bits),
+                };
+            }
+            values.Add(value);
+        }
+        if (plan.Kind == ValueKind.Number)
+        {
+            sample[$"{i}.quantiles"] = values.Count == 0 ? null : QuantileSelection.QuantileCont(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), DuckDbProfiler.QuantileLevels);
+        }
+        object? Extreme(bool lowest)
+        {
+            if (values.Count == 0)
+            {
+                return null;
+            }
+            if (column.Storage == MemoryStorage.Bigint)
+            {
+                return lowest ? minBits : maxBits;
+            }
+            return lowest ? values.Min() : values.Max();
+        }
+        sample[$"{i}.samplemin"] = Extreme(true);
+        sample[$"{i}.samplemax"] = Extreme(false);
+        return sample;
+    }
+}
