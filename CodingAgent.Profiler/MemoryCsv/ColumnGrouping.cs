@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
 

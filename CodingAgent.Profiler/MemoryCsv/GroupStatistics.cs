@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CodingAgent.Core.Profiling;
@@ -12,7 +11,7 @@ namespace CodingAgent.Profiler;
 internal sealed class GroupStatistics(long groupedTextFromRows)
 {
     /// <summary>Every statistic of the column, under the keys <see cref="DuckDbProfiler"/>'s passes give them.</summary>
-    public void Measure(MemoryCsvTable table, MemoryColumn column, ColumnShape shape, ColumnGroups groups, Dictionary<string, object?> sample, long rows, Dictionary<string, object?> stats, Dictionary<string, object?> more)
+    public void Measure(MemoryColumn column, ColumnShape shape, ColumnGroups groups, Dictionary<string, object?> sample, long rows, Dictionary<string, object?> stats, Dictionary<string, object?> more)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);

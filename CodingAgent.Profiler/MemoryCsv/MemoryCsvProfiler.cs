@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
 using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
@@ -9,7 +7,8 @@ namespace CodingAgent.Profiler;
 /// Profiles a CSV read into memory (<see cref="MemoryCsvTable"/>) to the profile <see cref="DuckDbProfiler"/> gives
 /// the same table loaded into DuckDB: the same type inference over the first rows, the same statistics under the same
 /// keys, assembled by the same code (<see cref="DuckDbProfiler.Facts"/>); every column from its distinct values, each
-/// parsed and tested once. Counts that DuckDB approximates (distinct values of long tables) are exact here. Null when
+/// parsed and tested once (mostly distinct numbers written as text row by row). Distinct counts DuckDB approximates are
+/// exact here, but those of numbers written as text parsed row by row, approximated as DuckDB does. Null when
 /// a value is one whose parse this profiler cannot be sure matches DuckDB's (then DuckDB profiles the file).
 /// </summary>
 internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
@@ -87,8 +86,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         if (column.Storage == MemoryStorage.Text && TextRowStatistics.Applies(shape, rows))
         {
             // numbers or times written as text, mostly distinct, in a long table: parsed row by row, never grouped
-            var values = TextRowStatistics.Measure(table, column, shape, rows, own, out sample);
-            if (values is null)
+            if (!TextRowStatistics.Measure(table, column, shape, own, out sample))
             {
                 return false;
             }
@@ -114,7 +112,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
             }
             unique[c] = grouped.Count == rows && grouped.Rows.All(n => n == 1);
             sample = MemorySample.Statistics(table, column, shape, grouped);
-            new GroupStatistics(groupedTextFromRows).Measure(table, column, shape, grouped, sample, rows, own, ownMore);
+            new GroupStatistics(groupedTextFromRows).Measure(column, shape, grouped, sample, rows, own, ownMore);
             ProfilerTrace.Write("  column " + table.Names[c] + " from its groups", t0);
         }
         lock (stats)

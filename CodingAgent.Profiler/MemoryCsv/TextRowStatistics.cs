@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CodingAgent.Core.Profiling;
@@ -19,9 +18,9 @@ internal static class TextRowStatistics
 
     /// <summary>
     /// The statistics of a text column of numbers or times, each row parsed as it stands (what the groups would give,
-    /// counted row by row); the first rows' statistics in <paramref name="sample"/>; null when a parse is unsure.
+    /// counted row by row); the first rows' statistics in <paramref name="sample"/>; false when a parse is unsure.
     /// </summary>
-    internal static double[]? Measure(MemoryCsvTable table, MemoryColumn column, ColumnShape shape, long rows, Dictionary<string, object?> stats, out Dictionary<string, object?> sample)
+    internal static bool Measure(MemoryCsvTable table, MemoryColumn column, ColumnShape shape, Dictionary<string, object?> stats, out Dictionary<string, object?> sample)
     {
         sample = [];
         var plan = shape.Plan;
@@ -61,7 +60,7 @@ internal static class TextRowStatistics
             }
             if (!TextValues.Parse(text, plan, marker, buffer, out var value, out var at, out var format, out var isNumberText))
             {
-                return null;
+                return false;
             }
             if (double.IsNaN(value))
             {
@@ -181,6 +180,6 @@ internal static class TextRowStatistics
             }
         }
         stats[$"{i}.distinct"] = Math.Min(seen.Count(), parsed);
-        return values;
+        return true;
     }
 }

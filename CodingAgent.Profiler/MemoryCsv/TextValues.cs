@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text;
-using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
 
