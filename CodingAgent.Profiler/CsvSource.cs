@@ -432,7 +432,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         return fixedDialect with { NullPadding = true };
     }
 
-    /// <summary>Line 1, read up to 16 MB (a header of 20,000 columns is long).</summary>
+    /// <summary>Line 1 (ended by \n, \r\n or a carriage return alone), read up to 16 MB (a header of 20,000 columns is long).</summary>
     private static async Task<string> FirstLineAsync(string path, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path);
@@ -442,7 +442,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         while (line.Length < (16 << 20) && (read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken)) > 0)
         {
             var text = buffer.AsSpan(0, read);
-            var end = text.IndexOf('\n');
+            var end = text.IndexOfAny('\n', '\r');
             if (end >= 0)
             {
                 return line.Append(text[..end]).ToString();

@@ -467,6 +467,21 @@ public sealed class FileProfilerTests : IDisposable
         Assert.Equal(["x;\"y\"", "z", "w"], Column(profile, "b").Examples);
     }
 
+    [Fact]
+    public async Task A_file_whose_lines_end_with_carriage_returns_alone_is_read_line_by_line()
+    {
+        // read up to its first newline, line 1 would be the whole file: 4,000 fields, a wide file to narrow
+        var text = "id,city\r" + string.Concat(Enumerable.Range(1, 2_000).Select(i => $"{i},{(i % 2 == 0 ? "Lyon" : "Nice")}\r"));
+
+        var profile = await _fixture.ProfileAsync(_fixture.Write("old_mac.csv", text));
+
+        Assert.Equal(ProfileStatuses.Ready, profile.Status);
+        var table = profile.Tables.Single();
+        Assert.Equal(2_000, table.Rows);
+        Assert.Equal(["id", "city"], table.Columns.Select(c => c.Name));
+        Assert.Equal(2, Column(profile, "city").Distinct);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(1_000_003)]
