@@ -18,6 +18,9 @@ internal static class ProfilerWorker
     /// <summary>Rows of the warm-up file: more than the type inference's sample.</summary>
     private const int WarmUpRows = 120_000;
 
+    /// <summary>Rows of the warm-up file DuckDB profiles (every step of its profile runs for a few rows as for many).</summary>
+    private const int DuckDbWarmUpRows = 2_000;
+
     public static async Task<int> RunAsync(string[] args, Stream output, TextReader input, CancellationToken cancellationToken)
     {
         var arguments = ProfilerArguments.Parse(args);
@@ -77,26 +80,31 @@ internal static class ProfilerWorker
     }
 
     /// <summary>
-    /// Profiles a small mixed-type CSV of its own (in the scratch folder, deleted after) and serializes the profile:
-    /// every step a real profile takes runs once, so the file that comes next pays for its own work only. Whatever
-    /// happens here is ignored.
+    /// Profiles mixed-type CSVs of its own (in the scratch folder, deleted after) with both engines and serializes the
+    /// profile: every step a real profile takes runs once, so the file that comes next pays for its own work only.
+    /// Whatever happens here is ignored.
     /// </summary>
     private static async Task WarmUpAsync(ProfilerSettings settings, CancellationToken cancellationToken)
     {
         var path = Path.Combine(settings.ScratchDirectory, "warm-up-" + Guid.NewGuid().ToString("N") + ".csv");
+        var small = Path.Combine(settings.ScratchDirectory, "warm-up-small-" + Guid.NewGuid().ToString("N") + ".csv");
         try
         {
             // longer than the type inference's sample and than a single read's stretch, with every kind of column, so
-            // that each path of both profiles runs once (the memory profile's, and DuckDB's for larger files)
+            // that each path of the memory profile runs once; its first rows for DuckDB's (which larger files take)
             var text = new StringBuilder("id,customer,amount,price,qty,ordered,category,note,flag,discount\n");
             for (var row = 1; row <= WarmUpRows; row++)
             {
+                if (row == DuckDbWarmUpRows + 1)
+                {
+                    await File.WriteAllTextAsync(small, text.ToString(), cancellationToken);
+                }
                 text.Append(System.Globalization.CultureInfo.InvariantCulture,
                     $"{row},{row % 4_000 + 1},{row % 97 * 1.5},\"${row * 7 % 90_000:N0}.{row % 100:00}\",{(row % 50 == 0 ? "N/A" : (row % 20).ToString(System.Globalization.CultureInfo.InvariantCulture))},{(row % 40 == 0 ? $"{row % 28 + 1:00}/12/2024" : $"2024-{row % 12 + 1:00}-{row % 28 + 1:00}")},{(row % 3 == 0 ? "Books" : " books")},{(row % 500 == 0 ? "\"say \"\"hi\"\"\"" : "note " + (row % 300).ToString(System.Globalization.CultureInfo.InvariantCulture))},{row % 2 == 0},{(row % 10 == 0 ? "" : (row % 50 / 100.0).ToString(System.Globalization.CultureInfo.InvariantCulture))}\n");
             }
             await File.WriteAllTextAsync(path, text.ToString(), cancellationToken);
             var profile = await new FileProfiler(settings).ProfileAsync(path, "warm-up.csv", null, cancellationToken);
-            _ = await new FileProfiler(settings with { MemoryCsvUpToBytes = 0 }).ProfileAsync(path, "warm-up.csv", null, cancellationToken);
+            _ = await new FileProfiler(settings with { MemoryCsvUpToBytes = 0 }).ProfileAsync(small, "warm-up.csv", null, cancellationToken);
             // the serializer builds its metadata for the profile's types on first use (25 ms): here, not on the file's time
             _ = JsonSerializer.Serialize(new { profile }, JsonSerializerOptions.Web);
         }
@@ -107,6 +115,7 @@ internal static class ProfilerWorker
         finally
         {
             File.Delete(path);
+            File.Delete(small);
         }
     }
 }

@@ -15,6 +15,9 @@ internal sealed class CsvChunk
     private readonly byte _delimiter;
     private readonly bool _escapes;
     private readonly bool _strictIsoDates;
+
+    /// <summary>What ends an unquoted field: the separator, a line's end, or a quote (which this reader does not read there).</summary>
+    private readonly System.Buffers.SearchValues<byte> _stops;
     private byte[] _arena = [];
 
     private readonly int _offset;
@@ -26,6 +29,7 @@ internal sealed class CsvChunk
         _delimiter = delimiter;
         _escapes = plan.Escapes;
         _strictIsoDates = plan.StrictIsoDates;
+        _stops = System.Buffers.SearchValues.Create([delimiter, NewLine, Return, Quote]);
         Columns = columns;
         _offset = offset;
         _capacity = capacity;
@@ -114,16 +118,21 @@ internal sealed class CsvChunk
             }
             else
             {
-                var found = data.AsSpan(i, end - i).IndexOfAny(_delimiter, NewLine, Quote);
+                var found = data.AsSpan(i, end - i).IndexOfAny(_stops);
                 var fieldEnd = found < 0 ? end : i + found;
+                next = fieldEnd;
                 if (fieldEnd < end && data[fieldEnd] == Quote)
                 {
                     return "a quote inside an unquoted field";
                 }
-                next = fieldEnd;
-                if (fieldEnd > i && data[fieldEnd - 1] == Return && (fieldEnd == end || data[fieldEnd] == NewLine))
+                if (fieldEnd < end && data[fieldEnd] == Return)
                 {
-                    fieldEnd--;
+                    // a line's end (\r\n, or \r ending the file); a carriage return alone inside a line is not read here
+                    if (fieldEnd + 1 < end && data[fieldEnd + 1] != NewLine)
+                    {
+                        return "a carriage return inside a field";
+                    }
+                    next = fieldEnd + 1;
                 }
                 failure = Store(columns[column], row, i, fieldEnd);
             }

@@ -102,6 +102,19 @@ public sealed class MemoryCsvProfileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_carriage_return_alone_inside_a_field_leaves_the_file_to_DuckDB()
+    {
+        // past the sniffer's sample; DuckDB's reader takes it for a line's end (here: a short row, and the file fails as ragged)
+        var path = _fixture.Write("stray_return.csv", "id,name\n" + Rows(30_000, i => $"{i},{(i == 25_000 ? "two\rlines" : "n" + (i % 9).ToString(CultureInfo.InvariantCulture))}\n"));
+
+        var (memory, engine) = await ProfileAsync(path, memory: true);
+        var (duckDb, _) = await ProfileAsync(path, memory: false);
+
+        Assert.NotEqual("memory", engine);
+        Assert.Equal(ProfilerFixture.JsonWithoutSums(duckDb), ProfilerFixture.JsonWithoutSums(memory));
+    }
+
+    [Fact]
     public async Task A_file_of_more_fields_than_the_memory_allowed_holds_is_profiled_by_DuckDB()
     {
         // 64 MB for the whole profile: a third of it is the memory profile's, 12 bytes a field
