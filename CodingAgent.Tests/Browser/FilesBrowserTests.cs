@@ -106,7 +106,8 @@ public sealed class FilesBrowserTests : IAsyncLifetime
         // cancelling an upload in flight: the request is aborted and the server keeps nothing
         await page.Locator("[data-testid=clear-uploads]").ClickAsync();
         await page.Locator("[data-testid=drop-zone] input[type=file]").SetInputFilesAsync(large);
-        await Assertions.Expect(page.Locator("[data-testid=upload][data-status=sending]")).ToHaveCountAsync(1);
+        // (2 s of sending at 24 MB/s, which may start late on a busy machine)
+        await Assertions.Expect(page.Locator("[data-testid=upload][data-status=sending]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await page.Locator("[data-testid=upload-cancel]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=upload]")).ToHaveAttributeAsync("data-status", "cancelled");
         files = JsonDocument.Parse(await client.GetStringAsync($"/api/sessions/{session}/files")).RootElement;

@@ -37,7 +37,8 @@ public abstract class SandboxFixture : IAsyncLifetime
         Options.WorkspaceRoot = Path.Combine(Root, "workspaces");
         Options.RuntimeDirectory = Path.Combine(Root, "runtime");
         Options.ExecutionTimeoutSeconds = 6;
-        Options.InterruptGraceSeconds = 2;
+        // long enough for a kernel on a busy 2-core machine (the whole suite runs at once) to answer an interrupt
+        Options.InterruptGraceSeconds = 10;
         Options.MemoryLimitMb = 1024;
         Options.WorkspaceQuotaMb = 64;
         Options.MaxFileSizeMb = 40;
