@@ -29,6 +29,9 @@ public sealed class BrowserApp(IReadOnlyDictionary<string, string?>? settings = 
         Factory = new CodingAgentFactory(DataDirectory, Model.BaseUrl, settings, services);
         BaseUrl = StartOnLoopback(Factory);
         _playwright = await Playwright.CreateAsync();
+        // what the page shows after a round trip over its circuit, waited for as long as a busy 2-core machine (the
+        // whole suite at once) may take: an expectation's own timeout, where one has it, still wins
+        Assertions.SetDefaultExpectTimeout(20_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = "/usr/bin/chromium",
