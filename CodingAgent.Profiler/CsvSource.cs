@@ -22,13 +22,14 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     /// UTF-8 loads again, its encoding sniffed over the whole file.
     /// </summary>
     /// <param name="memory">Whether the file may be read into memory (<see cref="LoadedTable.InMemory"/>) rather than loaded into DuckDB.</param>
-    public async Task<LoadedTable> LoadAsync(string path, string fileName, string format, long size, string sqlName, bool memory, CancellationToken cancellationToken) =>
-        await LoadAsync(path, fileName, format, size, sqlName, settings.Utf8ValidatedBytes, memory, cancellationToken)
-        ?? await LoadAsync(path, fileName, format, size, sqlName, long.MaxValue, memory, cancellationToken)
+    /// <param name="guess">Whether a read into memory may start from a guess at the sniffer's answer (<see cref="LoadedTable.SnifferAgreed"/>).</param>
+    public async Task<LoadedTable> LoadAsync(string path, string fileName, string format, long size, string sqlName, bool memory, bool guess, CancellationToken cancellationToken) =>
+        await LoadAsync(path, fileName, format, size, sqlName, settings.Utf8ValidatedBytes, memory, guess, cancellationToken)
+        ?? await LoadAsync(path, fileName, format, size, sqlName, long.MaxValue, memory, guess, cancellationToken)
         ?? throw new InvalidOperationException("A load whose encoding was sniffed over the whole file asked for another.");
 
     /// <returns>The table; null when the file was validated as UTF-8 only in part and the rest is not UTF-8.</returns>
-    private async Task<LoadedTable?> LoadAsync(string path, string fileName, string format, long size, string sqlName, long validateBytes, bool memory, CancellationToken cancellationToken)
+    private async Task<LoadedTable?> LoadAsync(string path, string fileName, string format, long size, string sqlName, long validateBytes, bool memory, bool guess, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var (encoding, whole) = await EncodingSniffer.SniffAsync(path, validateBytes, cancellationToken);
@@ -59,9 +60,9 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         }
         if (memory && omitted is null && readPath == path && header.Contains(likelyDelimiter, StringComparison.Ordinal)
             && size <= settings.MemoryCsvUpToBytes && size <= (long)settings.MemoryMb * (1 << 20) / 6
-            && await ReadIntoMemoryAsync(path, header, dialect with { Delimiter = likelyDelimiter.ToString(), Quote = "\"", Escape = "\"" }, cancellationToken) is var (inMemory, memoryRead))
+            && await ReadIntoMemoryAsync(path, header, dialect with { Delimiter = likelyDelimiter.ToString(), Quote = "\"", Escape = "\"" }, guess, cancellationToken) is var (inMemory, memoryRead, agreed))
         {
-            return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, memoryRead with { Format = format, Encoding = encoding }, notes, InMemory: inMemory);
+            return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, memoryRead with { Format = format, Encoding = encoding }, notes, InMemory: inMemory, SnifferAgreed: agreed);
         }
         started = System.Diagnostics.Stopwatch.GetTimestamp();
         CsvDialect sniffedDialect;
@@ -162,11 +163,15 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     /// <summary>
     /// The file read into memory as DuckDB would load it, with the separator seen in line 1 and <c>"</c> as the quote
     /// and its escape given to the sniffer (which then only settles the header and the column types: 9 against 24 ms
-    /// at 10 MB when it tries every dialect; a file quoted otherwise is ragged to the memory reader), columns named as pandas names them; null when the sniffer fails, the file is not
-    /// UTF-8 throughout, holds a type the memory reader does not read, or anything the reader cannot be sure it reads
-    /// as DuckDB would (a ragged row, a field of another type past the sniffer's sample): then DuckDB loads it.
+    /// at 10 MB when it tries every dialect; a file quoted otherwise is ragged to the memory reader), columns named as
+    /// pandas names them; null when the sniffer fails, the file is not UTF-8 throughout, holds a type the memory reader
+    /// does not read, or anything the reader cannot be sure it reads as DuckDB would (a ragged row, a field of another
+    /// type past the sniffer's sample): then DuckDB loads it. With <paramref name="fromGuess"/>, the file is read from
+    /// <see cref="SnifferGuess"/>'s guess at the sniffer's answer while the sniffer runs on a thread of its own, and
+    /// <c>Agreed</c> completes with whether the sniffer said the same (until it has completed, the database is the
+    /// sniffer's: the caller awaits it before anything else uses the database or the table's profile is kept).
     /// </summary>
-    private async Task<(MemoryCsvTable Table, TableReadOptions Read)?> ReadIntoMemoryAsync(string path, string header, CsvDialect guess, CancellationToken cancellationToken)
+    private async Task<(MemoryCsvTable Table, TableReadOptions Read, Task<bool>? Agreed)?> ReadIntoMemoryAsync(string path, string header, CsvDialect guess, bool fromGuess, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // the file read and checked while DuckDB's sniffer (one thread) reads its first rows
@@ -176,56 +181,120 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             var bytes = await File.ReadAllBytesAsync(path, stop.Token);
             return System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
         }, stop.Token);
-        (string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory) sniffed;
+        var sniffing = Task.Factory.StartNew(() => SniffForMemory(path, guess, started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var delimiter = guess.Delimiter![0];
+        IReadOnlyList<string> Names(bool hasHeader, int count) => hasHeader
+            ? ColumnNames.FromHeader(SplitHeader(header.TrimEnd('\r').TrimStart('\uFEFF'), delimiter))
+            : [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        MemoryCsvTable? Read(byte[] data, bool hasHeader, MemoryReadPlan plan, IReadOnlyList<MemoryStorage> storages, IReadOnlyList<string> names, string step)
+        {
+            var start = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+            if (hasHeader)
+            {
+                start = LineEnd(data, start);
+            }
+            var table = MemoryCsvTable.Read(data, start, (byte)delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
+            ProfilerTrace.Write(failure is null ? step : "memory read failed (" + failure + ")", started);
+            return table;
+        }
+        (bool Header, MemoryReadPlan Plan)? failed = null;
         try
         {
-            sniffed = Sniff(path, guess);
+            if (fromGuess && await reading is { } guessData
+                && SnifferGuess.Guess(guessData, guessData.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0, (byte)delimiter) is var (guessedHeader, guessedPlan)
+                && Storages(guessedPlan) is { } guessedStorages
+                && Names(guessedHeader, guessedStorages.Count) is var guessedNames && guessedNames.Count == guessedStorages.Count)
+            {
+                if (Read(guessData, guessedHeader, guessedPlan, guessedStorages, guessedNames, "memory guess and read") is { } guessed)
+                {
+                    return (guessed, new TableReadOptions(FileFormats.Csv, guess.Delimiter, "\"", null, guessedHeader), AgreesAsync(sniffing, guess, guessedHeader, guessedPlan));
+                }
+                failed = (guessedHeader, guessedPlan);
+            }
+            var sniffed = await sniffing;
+            var storages = sniffed.Memory is { } sniffedPlan ? Storages(sniffedPlan) : null;
+            var names = Names(sniffed.Header, storages?.Count ?? 0);
+            if (sniffed.Memory is not { } plan || sniffed.Read is null || sniffed.Delimiter != guess.Delimiter
+                || storages is null || names.Count != storages.Count)
+            {
+                await stop.CancelAsync();
+                try
+                {
+                    await reading;
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // the read was stopped: DuckDB loads the file
+                }
+                return null;
+            }
+            if (await reading is not { } data || (failed is var (failedHeader, failedPlan) && Agrees(sniffed, guess, failedHeader, failedPlan)))
+            {
+                // (the same read from the same plan fails the same way)
+                return null;
+            }
+            var table = Read(data, sniffed.Header, plan, storages, names, "memory sniff and read");
+            return table is null ? null : (table, new TableReadOptions(FileFormats.Csv, guess.Delimiter, "\"", null, sniffed.Header), null);
+        }
+        catch
+        {
+            // the database is the sniffer's until it is done
+            await Task.WhenAny(sniffing);
+            throw;
+        }
+    }
+
+    /// <summary>The sniffer's answer for a read into memory (default when it fails), on its own thread.</summary>
+    private (string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory) SniffForMemory(string path, CsvDialect guess, long started)
+    {
+        try
+        {
+            return Sniff(path, guess);
         }
         catch (DuckDBException)
         {
-            sniffed = default;
+            return default;
         }
-        ProfilerTrace.Write("memory dialect", started);
-        var dialect = guess with { Header = sniffed.Header };
-        var storages = sniffed.Memory?.Types.Select(type => type switch
+        finally
         {
-            "BIGINT" => MemoryStorage.Bigint,
-            "DOUBLE" => MemoryStorage.Double,
-            "BOOLEAN" => MemoryStorage.Boolean,
-            "DATE" => MemoryStorage.Date,
-            "VARCHAR" => MemoryStorage.Text,
-            _ => (MemoryStorage?)null,
-        }).ToList();
-        var delimiter = guess.Delimiter![0];
-        IReadOnlyList<string> names = sniffed.Header
-            ? ColumnNames.FromHeader(SplitHeader(header.TrimEnd('\r').TrimStart('\uFEFF'), delimiter))
-            : [.. Enumerable.Range(0, storages?.Count ?? 0).Select(i => i.ToString(CultureInfo.InvariantCulture))];
-        if (sniffed.Memory is not { } plan || sniffed.Read is null || sniffed.Delimiter != guess.Delimiter
-            || storages is null || storages.Contains(null) || names.Count != storages.Count)
+            ProfilerTrace.Write("memory dialect", started);
+        }
+    }
+
+    /// <summary>Whether the sniffer said what the read into memory was guessed from (the header, the types, the quoting).</summary>
+    private static async Task<bool> AgreesAsync(Task<(string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory)> sniffing, CsvDialect guess, bool header, MemoryReadPlan plan)
+    {
+        return Agrees(await sniffing.ConfigureAwait(false), guess, header, plan);
+    }
+
+    private static bool Agrees((string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory) sniffed, CsvDialect guess, bool header, MemoryReadPlan plan)
+    {
+        return sniffed.Memory is { } memory && sniffed.Read is not null && sniffed.Delimiter == guess.Delimiter && sniffed.Header == header
+            && memory.Escapes == plan.Escapes && memory.StrictIsoDates == plan.StrictIsoDates && memory.Types.SequenceEqual(plan.Types, StringComparer.Ordinal);
+    }
+
+    /// <summary>How the memory reader stores each column of the plan; null when one is of a type it does not read.</summary>
+    private static List<MemoryStorage>? Storages(MemoryReadPlan plan)
+    {
+        var storages = new List<MemoryStorage>(plan.Types.Count);
+        foreach (var type in plan.Types)
         {
-            await stop.CancelAsync();
-            try
+            MemoryStorage? storage = type switch
             {
-                await reading;
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                "BIGINT" => MemoryStorage.Bigint,
+                "DOUBLE" => MemoryStorage.Double,
+                "BOOLEAN" => MemoryStorage.Boolean,
+                "DATE" => MemoryStorage.Date,
+                "VARCHAR" => MemoryStorage.Text,
+                _ => null,
+            };
+            if (storage is null)
             {
-                // the read was stopped: DuckDB loads the file
+                return null;
             }
-            return null;
+            storages.Add(storage.Value);
         }
-        if (await reading is not { } data)
-        {
-            return null;
-        }
-        var start = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
-        if (dialect.Header != false)
-        {
-            start = LineEnd(data, start);
-        }
-        var table = MemoryCsvTable.Read(data, start, (byte)delimiter, plan, names, [.. storages.Select(s => s!.Value)], (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
-        ProfilerTrace.Write(failure is null ? "memory sniff and read" : "memory read failed (" + failure + ")", started);
-        return table is null ? null : (table, new TableReadOptions(FileFormats.Csv, dialect.Delimiter, "\"", null, sniffed.Header));
+        return storages;
     }
 
     /// <summary>Where the line that starts at <paramref name="start"/> ends (after its newline), quotes respected.</summary>

@@ -18,6 +18,9 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     /// <summary>Told which engine profiled the file: <c>memory</c> (<see cref="MemoryCsvProfiler"/>) or <c>duckdb</c>.</summary>
     public Action<string>? ProfiledBy { get; init; }
 
+    /// <summary>Told when a read into memory started from a guess at the sniffer's answer that the sniffer did not confirm (<see cref="SnifferGuess"/>).</summary>
+    public Action? GuessMissed { get; init; }
+
     /// <param name="opened">A database opened ahead for this profile (it is disposed with the profile); null: the profile opens its own.</param>
     public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken, OpenedDatabase? opened = null)
     {
@@ -53,27 +56,26 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var database = ahead ?? (created = OpenedDatabase.Open(settings));
             var db = database.Session;
             ProfilerTrace.Write("database", opening);
-            var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, progress, cancellationToken);
+            var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, guess: true, progress, cancellationToken);
             if (tables is [{ InMemory: { } inMemory } read])
             {
-                TableFacts? profiled;
-                try
+                var profiled = await ProfileInMemoryAsync(inMemory, read, progress, cancellationToken);
+                if (profiled is null && read.SnifferAgreed is not null && !await read.SnifferAgreed)
                 {
-                    profiled = new MemoryCsvProfiler(settings.GroupedTextFromRows).Profile(inMemory, read, p => progress?.Report(LoadShare + (1 - LoadShare) * p), cancellationToken);
-                }
-                catch (OutOfMemoryException)
-                {
-                    // more than the memory profile could hold after all: DuckDB, which spills, profiles the file
-                    profiled = null;
+                    // read from a guess the sniffer did not confirm: read again from the sniffer's answer
+                    ProfilerTrace.Write("memory guess missed", opening);
+                    GuessMissed?.Invoke();
+                    tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, guess: false, progress, cancellationToken);
+                    profiled = tables is [{ InMemory: { } again } readAgain] ? await ProfileInMemoryAsync(again, readAgain, progress, cancellationToken) : null;
                 }
                 if (profiled is not null)
                 {
                     ProfiledBy?.Invoke("memory");
                     ProfilerTrace.Write("profile", opening);
-                    return Finish([profiled], format, read.Notes);
+                    return Finish([profiled], format, tables[0].Notes);
                 }
                 // a value whose parse the memory profile cannot be sure of: DuckDB loads and profiles the file
-                tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: false, progress, cancellationToken);
+                tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: false, guess: false, progress, cancellationToken);
             }
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
             var columns = tables.Select(t => db.Scalar($"SELECT count(*) FROM duckdb_columns() WHERE table_name = {SqlText.Literal(t.SqlName)}")).DefaultIfEmpty(0).Max();
@@ -109,6 +111,34 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         }
     }
 
+    /// <summary>
+    /// The memory profile of a table read into memory; null when a value's parse is unsure, the memory runs out, or the
+    /// table was read from a guess the sniffer did not confirm (<see cref="LoadedTable.SnifferAgreed"/>, awaited
+    /// whatever happens: the database is the sniffer's until then).
+    /// </summary>
+    private async Task<TableFacts?> ProfileInMemoryAsync(MemoryCsvTable table, LoadedTable read, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        TableFacts? profiled;
+        var agreed = true;
+        try
+        {
+            profiled = new MemoryCsvProfiler(settings.GroupedTextFromRows).Profile(table, read, p => progress?.Report(LoadShare + (1 - LoadShare) * p), cancellationToken);
+        }
+        catch (OutOfMemoryException)
+        {
+            // more than the memory profile could hold after all: DuckDB, which spills, profiles the file
+            profiled = null;
+        }
+        finally
+        {
+            if (read.SnifferAgreed is { } sniffer)
+            {
+                agreed = await sniffer;
+            }
+        }
+        return agreed ? profiled : null;
+    }
+
     /// <summary>The ready profile of the tables' facts: their findings, and notes on what was left out.</summary>
     private static FileProfile Finish(IReadOnlyList<TableFacts> tables, string format, IEnumerable<string> loadNotes)
     {
@@ -138,7 +168,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     }
 
     /// <param name="memory">Whether a CSV may be read into memory rather than loaded into DuckDB.</param>
-    private async Task<IReadOnlyList<LoadedTable>> LoadAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, bool memory, IProgress<double>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<LoadedTable>> LoadAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, bool memory, bool guess, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
         var expected = TimeSpan.FromSeconds(0.3 + size / BytesPerSecond);
@@ -147,7 +177,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
         return format switch
         {
-            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch, settings).LoadAsync(input, fileName, format, size, "t0", memory, cancellationToken)],
+            FileFormats.Csv or FileFormats.Tsv => [await new CsvSource(db, scratch, settings).LoadAsync(input, fileName, format, size, "t0", memory, guess, cancellationToken)],
             FileFormats.Xlsx or FileFormats.Xls => await new ExcelSource(db).LoadAsync(input, fileName, format, size, progress, cancellationToken),
             _ => [new DuckDbFileSource(db).Load(input, fileName, format, size, "t0")],
         };

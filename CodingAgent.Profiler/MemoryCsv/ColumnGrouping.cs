@@ -9,7 +9,7 @@ internal static class ColumnGrouping
     {
         if (column.Storage != MemoryStorage.Text)
         {
-            var counter = new LongCounter(1024);
+            var counter = new LongCounter(table.EstimateDistinct(column, column.Count));
             for (var r = 0; r < column.Count; r++)
             {
                 if (!column.IsNull(r))

@@ -229,7 +229,7 @@ internal sealed class GroupStatistics(long groupedTextFromRows)
         long distinct;
         if (hasValue && text)
         {
-            var seen = new LongCounter(1024);
+            var seen = new LongCounter(groups.Count);
             for (var g = 0; g < groups.Count; g++)
             {
                 if (!double.IsNaN(groups.Scale[g]))

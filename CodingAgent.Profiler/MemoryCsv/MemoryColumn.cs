@@ -31,6 +31,9 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
     /// <summary>Rows filled so far.</summary>
     public int Count { get; set; }
 
+    /// <summary>The values among the first rows and how many of them are distinct, once probed (<see cref="MemoryCsvTable.EstimateDistinct"/>).</summary>
+    public (int Values, int Distinct)? Probe { get; set; }
+
     /// <summary>A column with room for <paramref name="capacity"/> rows in its storage's array (uninitialized: every row is written).</summary>
     public static MemoryColumn Create(MemoryStorage storage, int capacity)
     {

@@ -75,7 +75,7 @@ internal static class MemoryColumnPlanner
                 SampleValues = values,
             };
         }
-        var sample = new LongCounter(1024);
+        var sample = new LongCounter(table.EstimateDistinct(column, sampleRows));
         for (var r = 0; r < sampleRows; r++)
         {
             if (!column.IsNull(r))

@@ -96,7 +96,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         {
             // a stored column of many values: every statistic from its rows, its distinct values in a bitmap or a set
             sample = MemorySample.Statistics(table, column, shape, null);
-            unique[c] = StoredRowStatistics.Measure(column, shape, sample, rows, own, ownMore);
+            unique[c] = StoredRowStatistics.Measure(column, shape, sample, rows, own, ownMore, table.EstimateDistinct(column, column.Count));
             ProfilerTrace.Write("  column " + table.Names[c] + " from its rows", t0);
         }
         else

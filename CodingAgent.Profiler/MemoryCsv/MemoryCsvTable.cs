@@ -115,21 +115,55 @@ internal sealed class MemoryCsvTable
         return new MemoryCsvTable(data, arena, names, plan.Types, columns, rows);
     }
 
-    /// <summary>The distinct texts among the first rows of a text column (the order of the work: the likely longest first).</summary>
-    public int ProbeDistinct(MemoryColumn column)
+    /// <summary>The distinct values among the first rows of a column (<see cref="DistinctEstimate.ProbeRows"/>; the order of the work: the likely longest first).</summary>
+    public int ProbeDistinct(MemoryColumn column) => Probe(column).Distinct;
+
+    /// <summary>The distinct values <paramref name="rows"/> of the column likely hold (<see cref="DistinctEstimate"/>), for sizing its hash tables.</summary>
+    public int EstimateDistinct(MemoryColumn column, int rows)
     {
-        const int Probe = 2_000;
-        var probe = Math.Min(Rows, Probe);
-        var keys = new ByteKeyTable(Data, Arena, Probe);
-        var spans = column.Spans!;
-        for (var r = 0; r < probe; r++)
+        var (probed, distinct) = Probe(column);
+        return DistinctEstimate.Of(probed, distinct, rows);
+    }
+
+    /// <summary>The values probed among the column's first rows and how many of them are distinct (once per column).</summary>
+    private (int Values, int Distinct) Probe(MemoryColumn column)
+    {
+        if (column.Probe is { } known)
         {
-            if (spans[r] != MemoryColumn.NullSpan)
-            {
-                keys.Add((int)(spans[r] >> 32), (int)spans[r]);
-            }
+            return known;
         }
-        return keys.Count;
+        var probe = Math.Min(Rows, DistinctEstimate.ProbeRows);
+        var values = 0;
+        int distinct;
+        if (column.Storage == MemoryStorage.Text)
+        {
+            var keys = new ByteKeyTable(Data, Arena, probe);
+            var spans = column.Spans!;
+            for (var r = 0; r < probe; r++)
+            {
+                if (spans[r] != MemoryColumn.NullSpan)
+                {
+                    keys.Add((int)(spans[r] >> 32), (int)spans[r]);
+                    values++;
+                }
+            }
+            distinct = keys.Count;
+        }
+        else
+        {
+            var seen = new LongCounter(probe);
+            for (var r = 0; r < probe; r++)
+            {
+                if (!column.IsNull(r))
+                {
+                    seen.Add(StoredValues.Bits(column, r));
+                    values++;
+                }
+            }
+            distinct = seen.Count;
+        }
+        column.Probe = (values, distinct);
+        return (values, distinct);
     }
 
     /// <summary>
@@ -138,7 +172,7 @@ internal sealed class MemoryCsvTable
     /// </summary>
     public void GroupText(MemoryColumn column, int from, int to)
     {
-        var keys = column.Keys ??= new ByteKeyTable(Data, Arena, 1024);
+        var keys = column.Keys ??= new ByteKeyTable(Data, Arena, EstimateDistinct(column, to));
         var spans = column.Spans!;
         var ids = column.Ints ??= GC.AllocateUninitializedArray<int>(Rows);
         for (var r = from; r < to; r++)

@@ -1,8 +1,10 @@
 namespace CodingAgent.Profiler;
 
 /// <summary>
-/// DuckDB's <c>quantile_cont</c> over values in memory: the values at the positions around (n − 1) × q found by
-/// selection (quickselect, each position narrowing the next one's range) instead of a full sort.
+/// DuckDB's <c>quantile_cont</c> over values in memory: the values at the positions around (n − 1) × q found by one
+/// multiple selection (quickselect that follows every wanted position at once: each partition sends each position to
+/// its side) instead of a full sort; a range that partitions badly (a sequence made to defeat the median of three) is
+/// sorted instead, so no input takes more than n log n.
 /// </summary>
 internal static class QuantileSelection
 {
@@ -16,13 +18,8 @@ internal static class QuantileSelection
             positions.Add((int)Math.Floor(position));
             positions.Add((int)Math.Ceiling(position));
         }
-        var at = new Dictionary<int, double>();
-        var from = 0;
-        foreach (var k in positions)
-        {
-            at[k] = Select(values, from, values.Length - 1, k);
-            from = k + 1;
-        }
+        var wanted = positions.ToArray();
+        Select(values, 0, values.Length - 1, wanted, 2 * (64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)values.Length)));
         var quantiles = new List<double>(levels.Count);
         foreach (var q in levels)
         {
@@ -30,21 +27,29 @@ internal static class QuantileSelection
             var (below, above) = ((int)Math.Floor(position), (int)Math.Ceiling(position));
             if (below == above)
             {
-                quantiles.Add(at[below]);
+                quantiles.Add(values[below]);
                 continue;
             }
             // lo × (1 − d) + hi × d, as DuckDB interpolates doubles
             var d = position - below;
-            quantiles.Add(at[below] * (1.0 - d) + at[above] * d);
+            quantiles.Add(values[below] * (1.0 - d) + values[above] * d);
         }
         return quantiles;
     }
 
-    /// <summary>The <paramref name="k"/>-th smallest value, with the range [<paramref name="left"/>, <paramref name="right"/>] holding it; after it, smaller values are left of k and larger right.</summary>
-    private static double Select(Span<double> values, int left, int right, int k)
+    /// <summary>
+    /// Puts the k-th smallest value at k for every k of <paramref name="wanted"/> (ascending, within
+    /// [<paramref name="left"/>, <paramref name="right"/>]); <paramref name="depth"/> partitions later the range is sorted.
+    /// </summary>
+    private static void Select(Span<double> values, int left, int right, ReadOnlySpan<int> wanted, int depth)
     {
-        while (right > left)
+        while (wanted.Length > 0 && right > left)
         {
+            if (depth-- == 0 || right - left < 16)
+            {
+                values[left..(right + 1)].Sort();
+                return;
+            }
             // median of three as the pivot, then Hoare's partition
             var middle = left + ((right - left) >> 1);
             if (values[middle] < values[left])
@@ -79,19 +84,23 @@ internal static class QuantileSelection
                     j--;
                 }
             }
-            if (k <= j)
+            // [left, j] holds values up to the pivot, [i, right] from it on, and what lies between equals it
+            var toLeft = 0;
+            while (toLeft < wanted.Length && wanted[toLeft] <= j)
             {
-                right = j;
+                toLeft++;
             }
-            else if (k >= i)
+            var fromRight = toLeft;
+            while (fromRight < wanted.Length && wanted[fromRight] < i)
             {
-                left = i;
+                fromRight++;
             }
-            else
+            if (toLeft > 0)
             {
-                return values[k];
+                Select(values, left, j, wanted[..toLeft], depth);
             }
+            wanted = wanted[fromRight..];
+            left = i;
         }
-        return values[k];
     }
 }

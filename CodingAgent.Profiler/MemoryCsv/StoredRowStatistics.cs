@@ -18,7 +18,7 @@ internal static class StoredRowStatistics
     /// A stored column's statistics from its rows (the wide pass's), the distinct values counted exactly in a bitmap
     /// of their range (integers and dates in a dense range) or a set; true when every row holds a value of its own.
     /// </summary>
-    internal static bool Measure(MemoryColumn column, ColumnShape shape, Dictionary<string, object?> sample, long rows, Dictionary<string, object?> stats, Dictionary<string, object?> more)
+    internal static bool Measure(MemoryColumn column, ColumnShape shape, Dictionary<string, object?> sample, long rows, Dictionary<string, object?> stats, Dictionary<string, object?> more, int expectedDistinct)
     {
         var plan = shape.Plan;
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
@@ -130,7 +130,7 @@ internal static class StoredRowStatistics
         }
         else
         {
-            var seen = new LongCounter(1024);
+            var seen = new LongCounter(expectedDistinct);
             for (var r = 0; r < n; r++)
             {
                 if (!column.IsNull(r))

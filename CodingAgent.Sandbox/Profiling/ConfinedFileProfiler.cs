@@ -27,6 +27,9 @@ namespace CodingAgent.Sandbox.Profiling;
 /// </summary>
 internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDisposable
 {
+    /// <summary>How long a worker may take to exit once its output has ended or its profile has been read.</summary>
+    private static readonly TimeSpan _exitGrace = TimeSpan.FromSeconds(30);
+
     private readonly ProfilingOptions _options;
     private readonly SandboxOptions _sandbox;
     private readonly TimeProvider _time;
@@ -36,6 +39,7 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
     private readonly bool _warm;
     private readonly Lock _spareGate = new();
     private Task<ISpareProfilerRun?>? _spare;
+    private readonly HashSet<Task> _endings = [];
     private int _spareDeaths;
     private bool _disposed;
     private int _waiting;
@@ -82,15 +86,30 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
     /// <summary>Whether each profile runs in a container of its own.</summary>
     internal bool UsesContainers => _launcher is DockerProfilerLauncher;
 
-    /// <summary>The worker started ahead of the next file, once it has started (null: none, or it could not start).</summary>
+    /// <summary>
+    /// The worker started ahead of the next file, once the workers of earlier profiles have ended (each starts the next
+    /// spare) and it has started (null: none, or it could not start).
+    /// </summary>
     internal async Task<ISpareProfilerRun?> SpareAsync()
     {
+        await Task.WhenAll(Endings()).ConfigureAwait(false);
         Task<ISpareProfilerRun?>? spare;
         lock (_spareGate)
         {
             spare = _spare;
         }
         return spare is null ? null : await spare.ConfigureAwait(false);
+    }
+
+    /// <summary>Completes once the worker of every profile returned so far has ended and what it used is gone (its uid, folders, copies).</summary>
+    internal Task EndedAsync() => Task.WhenAll(Endings());
+
+    private Task[] Endings()
+    {
+        lock (_spareGate)
+        {
+            return [.. _endings];
+        }
     }
 
     /// <summary>Starts the spare worker ahead of the first file, when spares are on (<see cref="ProfilerWarmStart"/>).</summary>
@@ -117,39 +136,103 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         {
             Interlocked.Decrement(ref _waiting);
         }
+        var slotHeld = true;
         try
         {
-            return await RunAsync(_launcher, path, ProfilerFileName.Sanitize(fileName), progress, cancellationToken).ConfigureAwait(false);
+            if (!File.Exists(path))
+            {
+                // the caller's storage lost the content: not a property of the file, and not the sandbox's to report
+                throw new FileNotFoundException("The file to profile is not in the host's storage.", path);
+            }
+            var name = ProfilerFileName.Sanitize(fileName);
+            var run = await TakeSpareAsync(path, name, cancellationToken).ConfigureAwait(false)
+                ?? await _launcher.StartAsync(path, name, cancellationToken).ConfigureAwait(false);
+            // from here the run's end releases the slot and starts the next spare, whether the profile came or not
+            slotHeld = false;
+            var ending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var end = EndAsync(run, ending.Task);
+            Track(end);
+            (FileProfile Profile, bool Early) watched;
+            try
+            {
+                watched = await WatchAsync(run, name, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                ending.TrySetResult();
+                await end.ConfigureAwait(false);
+                throw;
+            }
+            ending.TrySetResult();
+            if (watched.Early)
+            {
+                // the worker is done with the cores: the next spare starts warming up while it exits
+                Replenish();
+            }
+            else
+            {
+                // the worker has exited: its message is returned once everything it used is gone
+                await end.ConfigureAwait(false);
+            }
+            LogProfiled(_logger, name, watched.Profile.Status, watched.Profile.Error);
+            return watched.Profile;
+        }
+        finally
+        {
+            if (slotHeld)
+            {
+                _slots.Release();
+                Replenish();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Once the worker has ended (<paramref name="watched"/> is done and the worker has exited): disposes it (its uid
+    /// and folders), frees its slot and starts the next spare. The profile may have gone to the caller before: the
+    /// worker's exit (its runtime's and DuckDB's teardown) is nobody's wait, but its slot is held until it is gone.
+    /// </summary>
+    private async Task EndAsync(IProfilerRun run, Task watched)
+    {
+        try
+        {
+            await watched.ConfigureAwait(false);
+            try
+            {
+                // a worker has nothing left to do after its profile line; one that does not end is stopped
+                await run.Exited.WaitAsync(_exitGrace, _time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                run.Kill();
+                await run.Exited.ConfigureAwait(false);
+            }
+            await run.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
             _slots.Release();
+            // the next spare warms up once this worker no longer needs the cores
+            Replenish();
         }
     }
 
-    private async Task<FileProfile> RunAsync(IProfilerLauncher launcher, string path, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>Keeps <paramref name="ending"/> until it completes, for <see cref="DisposeAsync"/> to wait for.</summary>
+    private void Track(Task ending)
     {
-        if (!File.Exists(path))
+        lock (_spareGate)
         {
-            // the caller's storage lost the content: not a property of the file, and not the sandbox's to report
-            throw new FileNotFoundException("The file to profile is not in the host's storage.", path);
+            _endings.Add(ending);
         }
-        try
-        {
-            var run = await TakeSpareAsync(path, fileName, cancellationToken).ConfigureAwait(false)
-                ?? await launcher.StartAsync(path, fileName, cancellationToken).ConfigureAwait(false);
-            await using (run.ConfigureAwait(false))
+        _ = ending.ContinueWith(
+            done =>
             {
-                var profile = await WatchAsync(run, fileName, progress, cancellationToken).ConfigureAwait(false);
-                LogProfiled(_logger, fileName, profile.Status, profile.Error);
-                return profile;
-            }
-        }
-        finally
-        {
-            // the next spare warms up once this profile no longer needs the cores
-            Replenish();
-        }
+                lock (_spareGate)
+                {
+                    _endings.Remove(done);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
@@ -258,8 +341,12 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         }
     }
 
-    /// <summary>Reads the worker's output until it exits, the timeout or the output cap is reached, or the caller cancels; then says what happened.</summary>
-    private async Task<FileProfile> WatchAsync(IProfilerRun run, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the worker's output until its profile line, its exit, the timeout or the output cap, or the caller
+    /// cancels; then says what happened. A profile is returned as soon as it is read (the worker's exit is
+    /// <see cref="EndAsync"/>'s to wait for); anything else waits for the exit, which explains it.
+    /// </summary>
+    private async Task<(FileProfile Profile, bool Early)> WatchAsync(IProfilerRun run, string fileName, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(_options.TimeoutSeconds), _time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -271,6 +358,10 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
             {
                 run.Kill();
             }
+            if (output.Profile is { } early && !cancellationToken.IsCancellationRequested)
+            {
+                return (early, true);
+            }
             await run.Exited.ConfigureAwait(false);
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -279,28 +370,24 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         var lastLine = Scrub(exit.LastLine, run.HostPaths);
         if (output.TooLarge)
         {
-            return FileProfile.Failed($"The profiler wrote more than {Size(_options.MaxOutputBytes)} of output: the profile was too large.");
-        }
-        if (output.Profile is { } profile)
-        {
-            return profile;
+            return (FileProfile.Failed($"The profiler wrote more than {Size(_options.MaxOutputBytes)} of output: the profile was too large."), false);
         }
         if (timeout.IsCancellationRequested)
         {
             LogTimedOut(_logger, fileName, _options.TimeoutSeconds);
-            return FileProfile.Failed($"Profiling stopped after {_options.TimeoutSeconds} s: the file took too long to read. Profiling:TimeoutSeconds sets the limit.");
+            return (FileProfile.Failed($"Profiling stopped after {_options.TimeoutSeconds} s: the file took too long to read. Profiling:TimeoutSeconds sets the limit."), false);
         }
         if (exit.OutOfMemory || exitCode == 128 + LibC.SigKill || IsOutOfMemory(lastLine))
         {
-            return FileProfile.Failed($"The profiler ran out of memory (limit {_options.MemoryLimitMb} MB) reading this file. Profiling:MemoryLimitMb sets the limit.");
+            return (FileProfile.Failed($"The profiler ran out of memory (limit {_options.MemoryLimitMb} MB) reading this file. Profiling:MemoryLimitMb sets the limit."), false);
         }
         if (exitCode == 1 && lastLine is not null && lastLine.StartsWith("bwrap: ", StringComparison.Ordinal))
         {
             // the host refuses what the sandbox needs (namespaces in a container with Docker's default seccomp profile)
-            return FileProfile.Failed($"Profiling is unavailable: the file parser's sandbox could not be created ({lastLine}). See README, \"Profiling with the Docker provider\".");
+            return (FileProfile.Failed($"Profiling is unavailable: the file parser's sandbox could not be created ({lastLine}). See README, \"Profiling with the Docker provider\"."), false);
         }
         var state = exitCode is > 128 and < 128 + 65 ? $"signal {exitCode - 128}" : $"exit code {exitCode}";
-        return FileProfile.Failed($"The profiler stopped unexpectedly ({state})" + (lastLine is { Length: > 0 } ? ": " + lastLine : "."));
+        return (FileProfile.Failed($"The profiler stopped unexpectedly ({state})" + (lastLine is { Length: > 0 } ? ": " + lastLine : ".")), false);
     }
 
     /// <summary>.NET's own words when its heap limit is reached and nothing caught it.</summary>
@@ -352,6 +439,8 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         {
             await run.DisposeAsync().ConfigureAwait(false);
         }
+        // workers whose profile was returned end on their own (or are stopped after the grace)
+        await Task.WhenAll(Endings()).ConfigureAwait(false);
         if (_launcher is not null)
         {
             await _launcher.DisposeAsync().ConfigureAwait(false);

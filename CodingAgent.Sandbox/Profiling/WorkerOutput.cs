@@ -5,14 +5,14 @@ namespace CodingAgent.Sandbox.Profiling;
 
 /// <summary>
 /// What the worker wrote to stdout: JSON lines, <c>{"progress":0.42}</c> any number of times, then one
-/// <c>{"profile":{…}}</c>. Everything else is ignored; more than the cap in all fails the profile as too large.
+/// <c>{"profile":{…}}</c>, where reading stops. Everything else is ignored; more than the cap before the profile fails it
+/// as too large.
 /// </summary>
 internal sealed record WorkerOutput(FileProfile? Profile, bool TooLarge)
 {
     public static async Task<WorkerOutput> ReadAsync(Stream stdout, long maxBytes, IProgress<double>? progress)
     {
         var reader = new ProtocolLineReader(stdout, maxBytes);
-        FileProfile? profile = null;
         long total = 0;
         try
         {
@@ -23,7 +23,11 @@ internal sealed record WorkerOutput(FileProfile? Profile, bool TooLarge)
                 {
                     return new WorkerOutput(null, TooLarge: true);
                 }
-                profile ??= Parse(line, progress);
+                if (Parse(line, progress) is { } profile)
+                {
+                    // the last line of the protocol: what comes after it (nothing, from the real worker) is not read
+                    return new WorkerOutput(profile, TooLarge: false);
+                }
             }
         }
         catch (InvalidDataException)
@@ -31,7 +35,7 @@ internal sealed record WorkerOutput(FileProfile? Profile, bool TooLarge)
             // one line longer than the whole budget
             return new WorkerOutput(null, TooLarge: true);
         }
-        return new WorkerOutput(profile, TooLarge: false);
+        return new WorkerOutput(null, TooLarge: false);
     }
 
     /// <summary>Reports a progress line; returns the profile of a profile line, made whole (lists never null, progress 1).</summary>

@@ -29,12 +29,29 @@ public sealed class MemoryCsvProfileTests : IDisposable
     {
         var path = _fixture.Write(name + ".csv", Mixed(rows, newLine, seed: rows));
 
-        var (memory, memoryEngine) = await ProfileAsync(path, memory: true);
+        var (memory, memoryEngine, missed) = await ProfileWithGuessAsync(path, memory: true);
         var (duckDb, duckDbEngine) = await ProfileAsync(path, memory: false);
 
         Assert.Equal("memory", memoryEngine);
+        // read from the guess at the sniffer's answer, which the sniffer confirmed
+        Assert.False(missed);
         Assert.Equal("duckdb", duckDbEngine);
         Assert.Equal(ProfileStatuses.Ready, memory.Status);
+        ProfilerFixture.AssertSameProfile(duckDb, memory);
+    }
+
+    [Fact]
+    public async Task A_file_read_from_a_guess_the_sniffer_does_not_confirm_is_read_again_from_the_sniffers_answer()
+    {
+        // "1.5 " reads as a double (DuckDB's cast allows the space), but DuckDB's sniffer takes the column for text
+        var path = _fixture.Write("trailing_spaces.csv", "id,reading,label\n" + Rows(3_000, i => $"{i},{i % 10}.5 ,l{i % 7}\n"));
+
+        var (memory, engine, missed) = await ProfileWithGuessAsync(path, memory: true);
+        var (duckDb, _) = await ProfileAsync(path, memory: false);
+
+        Assert.True(missed);
+        Assert.Equal("memory", engine);
+        Assert.Equal(3_000, memory.Tables.Single().Rows);
         ProfilerFixture.AssertSameProfile(duckDb, memory);
     }
 
@@ -156,10 +173,19 @@ public sealed class MemoryCsvProfileTests : IDisposable
 
     private async Task<(FileProfile Profile, string? Engine)> ProfileAsync(string path, bool memory)
     {
-        string? engine = null;
-        var settings = new ProfilerSettings(512, 2, _fixture.Scratch, MemoryCsvUpToBytes: memory ? 128L << 20 : 0);
-        var profile = await new FileProfiler(settings) { ProfiledBy = e => engine = e }.ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+        var (profile, engine, _) = await ProfileWithGuessAsync(path, memory);
         return (profile, engine);
+    }
+
+    /// <returns>The profile, the engine that made it, and whether a read into memory started from a guess the sniffer did not confirm.</returns>
+    private async Task<(FileProfile Profile, string? Engine, bool GuessMissed)> ProfileWithGuessAsync(string path, bool memory)
+    {
+        string? engine = null;
+        var missed = false;
+        var settings = new ProfilerSettings(512, 2, _fixture.Scratch, MemoryCsvUpToBytes: memory ? 128L << 20 : 0);
+        var profile = await new FileProfiler(settings) { ProfiledBy = e => engine = e, GuessMissed = () => missed = true }
+            .ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+        return (profile, engine, missed);
     }
 }

@@ -110,7 +110,8 @@ public sealed class ProfilerConfinementTests : ProfilerTests
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
         Assert.Equal(Environment.IsPrivilegedProcess && mode == "600" ? "444" : mode, notes["mode"]);
         Assert.EndsWith(":" + mode, HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
-        // the copy went with the profile
+        // the copy went with the worker (which ends after its profile is returned)
+        await profiler.EndedAsync();
         var copies = Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling");
         Assert.Empty(Directory.Exists(copies) ? Directory.EnumerateFiles(copies, "*", SearchOption.AllDirectories) : []);
     }

@@ -34,7 +34,8 @@ public sealed class ProfilerFallbackTests : ProfilerTests
         Assert.DoesNotContain("CODINGAGENT", notes["env"], StringComparison.Ordinal);
         Assert.Equal(Harness.InputPath, notes["input"]);
         Assert.Equal("True", notes["scratch"]);
-        // the scratch folder went with the profile
+        // the scratch folder went with the worker (which ends after its profile is returned)
+        await profiler.EndedAsync();
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling"), "*", SearchOption.AllDirectories), e => Path.GetFileName(e).StartsWith("scratch-", StringComparison.Ordinal));
     }
 

@@ -1,0 +1,81 @@
+using CodingAgent.Profiler;
+using DuckDB.NET.Data;
+
+namespace CodingAgent.Tests.Profiling;
+
+/// <summary>
+/// <see cref="QuantileSelection"/> against the values sorted (and against DuckDB's own <c>quantile_cont</c>): random
+/// values with and without ties, sorted, reversed, all equal, organ pipes and sizes around the point where a range is
+/// sorted rather than partitioned.
+/// </summary>
+public sealed class QuantileSelectionTests
+{
+    private static readonly double[] _levels = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+    public static TheoryData<string> Shapes => ["random", "ties", "sorted", "reversed", "equal", "organ pipe", "two values", "sawtooth"];
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Quantiles_by_selection_are_those_of_the_sorted_values(string shape)
+    {
+        var random = new Random(shape.Length * 7919);
+        foreach (var n in new[] { 1, 2, 3, 15, 16, 17, 100, 1_001, 65_537 })
+        {
+            var values = Values(shape, n, random);
+            var expected = Reference(values, _levels);
+
+            var actual = QuantileSelection.QuantileCont(values.ToArray(), _levels);
+
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Quantiles_by_selection_are_DuckDBs_quantile_cont()
+    {
+        var values = Values("ties", 5_000, new Random(11));
+        using var connection = new DuckDBConnection("DataSource=:memory:");
+        connection.Open();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "CREATE TABLE v (x DOUBLE)";
+            command.ExecuteNonQuery();
+        }
+        using (var appender = connection.CreateAppender("v"))
+        {
+            foreach (var value in values)
+            {
+                appender.CreateRow().AppendValue(value).EndRow();
+            }
+        }
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT quantile_cont(x, [0.05, 0.25, 0.5, 0.75, 0.95]) FROM v";
+        var duckdb = ((System.Collections.IEnumerable)query.ExecuteScalar()!).Cast<double>().ToList();
+
+        Assert.Equal(duckdb, QuantileSelection.QuantileCont(values, _levels));
+    }
+
+    private static double[] Values(string shape, int n, Random random) => shape switch
+    {
+        "random" => [.. Enumerable.Range(0, n).Select(_ => random.NextDouble() * 1000 - 500)],
+        "ties" => [.. Enumerable.Range(0, n).Select(_ => (double)random.Next(0, 20) / 4)],
+        "sorted" => [.. Enumerable.Range(0, n).Select(i => (double)i)],
+        "reversed" => [.. Enumerable.Range(0, n).Select(i => (double)(n - i))],
+        "equal" => [.. Enumerable.Repeat(3.5, n)],
+        "organ pipe" => [.. Enumerable.Range(0, n).Select(i => (double)Math.Min(i, n - i))],
+        "two values" => [.. Enumerable.Range(0, n).Select(i => i % 2 == 0 ? -1.0 : 1.0)],
+        _ => [.. Enumerable.Range(0, n).Select(i => (double)(i % 37))],
+    };
+
+    /// <summary>quantile_cont from the sorted values: lo × (1 − d) + hi × d around (n − 1) × q.</summary>
+    private static List<double> Reference(double[] values, double[] levels)
+    {
+        var sorted = values.Order().ToArray();
+        return [.. levels.Select(q =>
+        {
+            var position = (sorted.Length - 1) * q;
+            var (below, above) = ((int)Math.Floor(position), (int)Math.Ceiling(position));
+            return below == above ? sorted[below] : sorted[below] * (1.0 - (position - below)) + sorted[above] * (position - below);
+        })];
+    }
+}
