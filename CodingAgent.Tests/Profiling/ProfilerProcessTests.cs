@@ -87,6 +87,46 @@ public sealed class ProfilerProcessTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("0xC000000", true)]
+    public async Task A_worker_started_ahead_asks_for_no_collection_during_the_profile_and_collects_past_it(string? heapLimit, bool collects)
+    {
+        // the waiting worker asks for no collection over its profile's first 256 MB (a third of the heap's limit, when
+        // lower: 64 MB under 192 MB); this profile allocates more than 64 MB and collected twice before it asked
+        var rows = 150_000;
+        var folder = Path.GetDirectoryName(_fixture.Write("long.csv", "id,amount,city,note\n" + string.Concat(Enumerable.Range(1, rows).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 977 * 1.25},c{i % 13},note {i % 4999} of {i}\n")))))!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "CodingAgent.Profiler.dll"), "--await", folder, "--memory-mb", "256", "--scratch", _fixture.Scratch])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        if (heapLimit is not null)
+        {
+            start.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
+        }
+        start.Environment["CODINGAGENT_PROFILER_TRACE"] = "1";
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("{\"ready\":true}", await process.StandardOutput.ReadLineAsync(timeout.Token));
+        await process.StandardInput.WriteLineAsync("long.csv");
+        process.StandardInput.Close();
+        var rest = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        var trace = await error;
+        Assert.True(process.ExitCode == 0, trace);
+        using var last = JsonDocument.Parse(rest.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        var profile = last.RootElement.GetProperty("profile").Deserialize<FileProfile>(JsonSerializerOptions.Web)!;
+        Assert.True(profile.Status == ProfileStatuses.Ready, profile.Error);
+        Assert.Equal(rows, profile.Tables.Single().Rows);
+        var collections = trace.Split('\n').Single(l => l.StartsWith("collections: ", StringComparison.Ordinal));
+        Assert.Equal(collects, int.Parse(collections["collections: ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
     [Fact]
     public async Task A_worker_started_ahead_whose_stdin_closes_without_a_name_exits_without_a_profile()
     {
