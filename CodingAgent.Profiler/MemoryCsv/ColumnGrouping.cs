@@ -9,8 +9,11 @@ internal static class ColumnGrouping
     {
         if (column.Storage != MemoryStorage.Text)
         {
-            var counter = new LongCounter(table.EstimateDistinct(column, column.Count));
-            for (var r = 0; r < column.Count; r++)
+            // the type inference counted the first rows' values already: the rest are added to them
+            var counter = column.Counted ?? new LongCounter(table.EstimateDistinct(column, column.Count));
+            var from = column.Counted is null ? 0 : column.CountedRows;
+            column.Counted = null;
+            for (var r = from; r < column.Count; r++)
             {
                 if (!column.IsNull(r))
                 {

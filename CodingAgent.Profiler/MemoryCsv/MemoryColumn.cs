@@ -31,6 +31,12 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
     /// <summary>Rows filled so far.</summary>
     public int Count { get; set; }
 
+    /// <summary>A stored column's values among its first <see cref="CountedRows"/> rows with their rows (the type inference's sample), for its grouping to go on from.</summary>
+    public LongCounter? Counted { get; set; }
+
+    /// <summary>The rows <see cref="Counted"/> holds.</summary>
+    public int CountedRows { get; set; }
+
     /// <summary>The values among the first rows and how many of them are distinct, once probed (<see cref="MemoryCsvTable.EstimateDistinct"/>).</summary>
     public (int Values, int Distinct)? Probe { get; set; }
 

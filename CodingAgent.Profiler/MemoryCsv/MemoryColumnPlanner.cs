@@ -84,6 +84,9 @@ internal static class MemoryColumnPlanner
             }
         }
         var sampleValues = sample.Entries().Sum(e => e.Rows);
+        // (the column's grouping, if it needs one, goes on from these rows)
+        column.Counted = sample;
+        column.CountedRows = sampleRows;
         // (the first rows' most frequent values are counted only where values repeat)
         List<string> candidates = [];
         if (sample.Count <= 0.5 * sampleValues)

@@ -95,6 +95,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         else if (column.Storage != MemoryStorage.Text && !StoredRowStatistics.NeedsGroups(shape, rows))
         {
             // a stored column of many values: every statistic from its rows, its distinct values in a bitmap or a set
+            column.Counted = null;
             sample = MemorySample.Statistics(table, column, shape, null);
             unique[c] = StoredRowStatistics.Measure(column, shape, sample, rows, own, ownMore, table.EstimateDistinct(column, column.Count));
             ProfilerTrace.Write("  column " + table.Names[c] + " from its rows", t0);

@@ -197,15 +197,12 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         try
         {
             await watched.ConfigureAwait(false);
-            try
-            {
-                // a worker has nothing left to do after its profile line; one that does not end is stopped
-                await run.Exited.WaitAsync(_exitGrace, _time).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
+            // a worker has nothing left to do after its profile line; one that does not end is killed, and disposed
+            // whether or not its end was seen (a worker blocked writing output nobody reads: disposing drains it)
+            if (!await ExitsWithinAsync(run, _exitGrace).ConfigureAwait(false))
             {
                 run.Kill();
-                await run.Exited.ConfigureAwait(false);
+                await ExitsWithinAsync(run, _exitGrace).ConfigureAwait(false);
             }
             await run.DisposeAsync().ConfigureAwait(false);
         }
@@ -214,6 +211,20 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
             _slots.Release();
             // the next spare warms up once this worker no longer needs the cores
             Replenish();
+        }
+    }
+
+    /// <summary>Whether the worker exits within <paramref name="wait"/>.</summary>
+    private async Task<bool> ExitsWithinAsync(IProfilerRun run, TimeSpan wait)
+    {
+        try
+        {
+            await run.Exited.WaitAsync(wait, _time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

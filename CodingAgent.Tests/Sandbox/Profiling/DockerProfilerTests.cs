@@ -223,6 +223,8 @@ public sealed class DockerProfilerTests : ProfilerTests
 
     private async Task AssertNothingLeftAsync()
     {
+        // (a profile returns before its worker has ended)
+        await Harness.WorkersEndedAsync();
         Assert.Empty(await DockerCli.ContainersAsync(Harness.Sandbox.InstanceName, DockerProfilerLauncher.Label));
         var copies = Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling");
         Assert.Empty(Directory.Exists(copies) ? Directory.EnumerateFiles(copies, "*", SearchOption.AllDirectories) : []);

@@ -135,6 +135,9 @@ public sealed class ProfilerHarness : IAsyncDisposable
         return found;
     }
 
+    /// <summary>Completes once the workers of every profile returned by this harness's profilers have ended and what they used is gone.</summary>
+    internal Task WorkersEndedAsync() => Task.WhenAll(_profilers.Select(p => p.EndedAsync()));
+
     public async ValueTask DisposeAsync()
     {
         foreach (var profiler in _profilers)

@@ -105,6 +105,34 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
     }
 
     [Fact]
+    public async Task A_profile_returns_before_its_worker_ends_and_a_worker_that_stays_after_its_profile_is_killed_with_everything_it_started()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var profiler = Harness.Create($$$"""
+            import subprocess, sys, time
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "{{{_token}}}"])
+            print('{"profile": {"status": "ready", "tables": [], "findings": []}}', flush=True)
+            time.sleep(600)
+            """, o => o.MaxConcurrent = 1, token: _token, time: time);
+
+        var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None);
+
+        Assert.Equal(ProfileStatuses.Ready, profile.Status);
+        // the profile came back while the worker still runs; 30 s after its profile line it is killed
+        Assert.NotEmpty(ProfilerHarness.ProcessesWith(_token));
+        var ended = profiler.EndedAsync();
+        using var cap = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        while (!ended.IsCompleted && !cap.IsCancellationRequested)
+        {
+            time.Advance(TimeSpan.FromSeconds(31));
+            await Task.WhenAny(ended, Task.Delay(50, CancellationToken.None));
+        }
+        Assert.True(ended.IsCompleted, "the worker that stayed after its profile was not killed");
+        await ended;
+        Assert.Empty(ProfilerHarness.ProcessesWith(_token));
+    }
+
+    [Fact]
     public async Task Cancelling_kills_the_worker_and_everything_it_started_and_throws()
     {
         using var cancellation = new CancellationTokenSource();
