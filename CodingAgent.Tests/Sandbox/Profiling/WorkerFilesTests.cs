@@ -25,6 +25,20 @@ public sealed class WorkerFilesTests
     }
 
     [Fact]
+    public void The_workers_runtime_compiles_each_method_optimized_at_its_first_call_and_keeps_freed_memory()
+    {
+        // a warm worker runs its file on the code its warm-up compiled: tiered, that code could still be Tier0
+        var worker = WorkerFiles.Resolve(new ProfilingOptions());
+        var config = worker.Files.Single(f => f.Target == "/opt/profiler/CodingAgent.Profiler.runtimeconfig.json").Source;
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        var properties = json.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.False(properties.GetProperty("System.Runtime.TieredCompilation").GetBoolean());
+        Assert.False(properties.GetProperty("System.Runtime.TieredPGO").GetBoolean());
+        Assert.True(properties.GetProperty("System.GC.RetainVM").GetBoolean());
+    }
+
+    [Fact]
     public void Names_in_a_deps_file_never_climb_out_of_the_apps_folder()
     {
         const string deps = """
