@@ -176,9 +176,9 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // the file read and checked while DuckDB's sniffer (one thread) reads its first rows
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reading = Task.Run(async () =>
+        var reading = Task.Run(() =>
         {
-            var bytes = await File.ReadAllBytesAsync(path, stop.Token);
+            var bytes = PagedIn.ReadAllBytes(path, stop.Token);
             return System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
         }, stop.Token);
         var sniffing = Task.Factory.StartNew(() => SniffForMemory(path, guess, started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -27,7 +27,7 @@ internal sealed class ByteKeyTable
         {
             size <<= 1;
         }
-        _slots = new Slot[size];
+        _slots = PagedIn.Zeroed<Slot>(size);
         _locations = new int[size / 2];
         _lengths = new int[size / 2];
         _counts = new long[size / 2];
@@ -86,7 +86,7 @@ internal sealed class ByteKeyTable
     private void Grow()
     {
         var old = _slots;
-        _slots = new Slot[old.Length * 2];
+        _slots = PagedIn.Zeroed<Slot>(old.Length * 2);
         var mask = _slots.Length - 1;
         foreach (var slot in old)
         {

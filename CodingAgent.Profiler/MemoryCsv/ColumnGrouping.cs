@@ -21,10 +21,10 @@ internal static class ColumnGrouping
                 }
             }
             var entries = counter.Entries().ToList();
-            var keys = new long[entries.Count];
-            var rows = new long[entries.Count];
-            var scale = new double[entries.Count];
-            long[]? micros = column.Storage == MemoryStorage.Date ? new long[entries.Count] : null;
+            var keys = PagedIn.Uninitialized<long>(entries.Count);
+            var rows = PagedIn.Uninitialized<long>(entries.Count);
+            var scale = PagedIn.Uninitialized<double>(entries.Count);
+            long[]? micros = column.Storage == MemoryStorage.Date ? PagedIn.Uninitialized<long>(entries.Count) : null;
             for (var g = 0; g < entries.Count; g++)
             {
                 (keys[g], rows[g]) = entries[g];
@@ -49,13 +49,13 @@ internal static class ColumnGrouping
         }
         var texts = column.Keys!;
         var n = texts.Count;
-        var groupKeys = new long[n];
-        var groupRows = new long[n];
-        var markers = new bool[n];
-        var values = new double[n];
-        var times = plan.Kind == ValueKind.Time ? new long[n] : null;
-        var formats = plan.Kind == ValueKind.Time && plan.DateFormats.Count > 1 ? new sbyte[n] : null;
-        var numberText = plan.Kind == ValueKind.Number && plan.NumericText ? new bool[n] : null;
+        var groupKeys = PagedIn.Uninitialized<long>(n);
+        var groupRows = PagedIn.Uninitialized<long>(n);
+        var markers = PagedIn.Uninitialized<bool>(n);
+        var values = PagedIn.Uninitialized<double>(n);
+        var times = plan.Kind == ValueKind.Time ? PagedIn.Uninitialized<long>(n) : null;
+        var formats = plan.Kind == ValueKind.Time && plan.DateFormats.Count > 1 ? PagedIn.Uninitialized<sbyte>(n) : null;
+        var numberText = plan.Kind == ValueKind.Number && plan.NumericText ? PagedIn.Uninitialized<bool>(n) : null;
         Span<byte> buffer = stackalloc byte[256];
         for (var id = 0; id < n; id++)
         {

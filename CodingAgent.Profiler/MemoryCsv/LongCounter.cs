@@ -15,7 +15,7 @@ internal sealed class LongCounter
         {
             size <<= 1;
         }
-        _entries = new Entry[size];
+        _entries = PagedIn.Zeroed<Entry>(size);
         _mask = size - 1;
     }
 
@@ -71,7 +71,7 @@ internal sealed class LongCounter
     private void Grow()
     {
         var old = _entries;
-        _entries = new Entry[old.Length * 2];
+        _entries = PagedIn.Zeroed<Entry>(old.Length * 2);
         _mask = _entries.Length - 1;
         Count = 0;
         foreach (var entry in old)

@@ -47,16 +47,16 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
         switch (storage)
         {
             case MemoryStorage.Bigint:
-                column.Longs = GC.AllocateUninitializedArray<long>(capacity);
+                column.Longs = PagedIn.Uninitialized<long>(capacity);
                 break;
             case MemoryStorage.Double:
-                column.Doubles = GC.AllocateUninitializedArray<double>(capacity);
+                column.Doubles = PagedIn.Uninitialized<double>(capacity);
                 break;
             case MemoryStorage.Text:
-                column.Spans = GC.AllocateUninitializedArray<long>(capacity);
+                column.Spans = PagedIn.Uninitialized<long>(capacity);
                 break;
             default:
-                column.Ints = GC.AllocateUninitializedArray<int>(capacity);
+                column.Ints = PagedIn.Uninitialized<int>(capacity);
                 break;
         }
         return column;

@@ -15,7 +15,7 @@ internal static class MemoryColumnPlanner
         if (column.Storage == MemoryStorage.Text)
         {
             var keys = column.Keys!;
-            var counts = new int[keys.Count];
+            var counts = PagedIn.Zeroed<int>(keys.Count);
             var ids = column.Ints!;
             for (var r = 0; r < sampleRows; r++)
             {
@@ -67,7 +67,12 @@ internal static class MemoryColumnPlanner
             }
             List<(string Value, long Count)>? present = null;
             List<(string Value, long Count)> Present() => present ??= [.. Enumerable.Range(0, counts.Length).Where(id => counts[id] > 0).Select(id => (Encoding.UTF8.GetString(keys.Key(id)), (long)counts[id]))];
-            return ColumnTypeInference.Decide(c, table.Names[c], storageType, [.. shapes.Select(s => (s.Key, s.Value.Count, s.Value.Booleans))], Present, examples) with
+            var counted = new List<(string Shape, long Count, long Booleans)>(shapes.Count);
+            foreach (var pair in shapes)
+            {
+                counted.Add((pair.Key, pair.Value.Count, pair.Value.Booleans));
+            }
+            return ColumnTypeInference.Decide(c, table.Names[c], storageType, counted, Present, examples) with
             {
                 // (the first rows' most frequent values are counted only where values repeat)
                 TopCandidates = distinct <= 0.5 * values ? ColumnTypeInference.MostFrequent(Present(), ProfileLimits.TopValues) : [],

@@ -174,7 +174,7 @@ internal sealed class MemoryCsvTable
     {
         var keys = column.Keys ??= new ByteKeyTable(Data, Arena, EstimateDistinct(column, to));
         var spans = column.Spans!;
-        var ids = column.Ints ??= GC.AllocateUninitializedArray<int>(Rows);
+        var ids = column.Ints ??= PagedIn.Uninitialized<int>(Rows);
         for (var r = from; r < to; r++)
         {
             var span = spans[r];

@@ -18,7 +18,8 @@ internal static class MemorySample
         }
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
-        var values = new List<double>(sampleRows);
+        var values = PagedIn.Uninitialized<double>(sampleRows);
+        var count = 0;
         long? minBits = null;
         long? maxBits = null;
         var ids = column.Storage == MemoryStorage.Text ? column.Ints : null;
@@ -60,15 +61,15 @@ internal static class MemorySample
                     _ => DuckDbTextParsers.DateEpochSeconds((int)bits),
                 };
             }
-            values.Add(value);
+            values[count++] = value;
         }
         if (plan.Kind == ValueKind.Number)
         {
-            sample[$"{i}.quantiles"] = values.Count == 0 ? null : QuantileSelection.QuantileCont(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values), DuckDbProfiler.QuantileLevels);
+            sample[$"{i}.quantiles"] = count == 0 ? null : QuantileSelection.QuantileCont(values.AsSpan(0, count), DuckDbProfiler.QuantileLevels);
         }
         object? Extreme(bool lowest)
         {
-            if (values.Count == 0)
+            if (count == 0)
             {
                 return null;
             }
@@ -76,7 +77,16 @@ internal static class MemorySample
             {
                 return lowest ? minBits : maxBits;
             }
-            return lowest ? values.Min() : values.Max();
+            // (as Enumerable.Min and Max compare: the first of equal values stays)
+            var extreme = values[0];
+            foreach (var value in values.AsSpan(1, count - 1))
+            {
+                if (lowest ? value < extreme : value > extreme)
+                {
+                    extreme = value;
+                }
+            }
+            return extreme;
         }
         sample[$"{i}.samplemin"] = Extreme(true);
         sample[$"{i}.samplemax"] = Extreme(false);

@@ -113,7 +113,7 @@ internal static class StoredRowStatistics
         long distinct;
         if (column.Storage != MemoryStorage.Double && present > 0 && (double)high - low + 1 <= Math.Max(1 << 20, 4.0 * n) && (double)high - low + 1 <= 1 << 27)
         {
-            var bitmap = new ulong[((high - low) >> 6) + 1];
+            var bitmap = PagedIn.Zeroed<ulong>((int)(((high - low) >> 6) + 1));
             for (var r = 0; r < n; r++)
             {
                 if (!column.IsNull(r))

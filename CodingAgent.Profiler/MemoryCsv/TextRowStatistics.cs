@@ -27,9 +27,9 @@ internal static class TextRowStatistics
         var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         var n = column.Count;
         var spans = column.Spans!;
-        var values = GC.AllocateUninitializedArray<double>(n);
+        var values = PagedIn.Uninitialized<double>(n);
         var time = plan.Kind == ValueKind.Time;
-        var micros = time ? GC.AllocateUninitializedArray<long>(n) : null;
+        var micros = time ? PagedIn.Uninitialized<long>(n) : null;
         var formatRows = new long[plan.DateFormats.Count];
         long present = 0, markerRows = 0, whitespace = 0, bad = 0, numberText = 0, parsed = 0;
         double sum = 0, low = double.PositiveInfinity, high = double.NegativeInfinity;

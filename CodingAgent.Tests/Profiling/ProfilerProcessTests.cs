@@ -93,8 +93,8 @@ public sealed class ProfilerProcessTests : IDisposable
     public async Task A_worker_started_ahead_asks_for_no_collection_during_the_profile_and_collects_past_it(string? heapLimit, bool collects)
     {
         // the waiting worker asks for no collection over its profile's first 256 MB (a third of the heap's limit, when
-        // lower: 64 MB under 192 MB); this profile allocates more than 64 MB and collected twice before it asked
-        var rows = 150_000;
+        // lower: 64 MB under 192 MB); this profile allocates well over 64 MB (150,000 rows came too close to it) and collected before it asked
+        var rows = 300_000;
         var folder = Path.GetDirectoryName(_fixture.Write("long.csv", "id,amount,city,note\n" + string.Concat(Enumerable.Range(1, rows).Select(i =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 977 * 1.25},c{i % 13},note {i % 4999} of {i}\n")))))!;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
@@ -125,6 +125,9 @@ public sealed class ProfilerProcessTests : IDisposable
         Assert.Equal(rows, profile.Tables.Single().Rows);
         var collections = trace.Split('\n').Single(l => l.StartsWith("collections: ", StringComparison.Ordinal));
         Assert.Equal(collects, int.Parse(collections["collections: ".Length..], System.Globalization.CultureInfo.InvariantCulture) > 0);
+        // what the warm-up did not reach is compiled while the worker waits, not on the file's time
+        Assert.InRange(Traced(trace, "compiled ahead: "), 100, int.MaxValue);
+        Assert.InRange(Traced(trace, "compiled during the profile: "), 0, 30);
     }
 
     [Fact]
@@ -172,4 +175,8 @@ public sealed class ProfilerProcessTests : IDisposable
         Assert.Equal(2, exitCode);
         Assert.Empty(lines);
     }
+
+    /// <summary>The number a trace line starting with <paramref name="prefix"/> gives (one such line).</summary>
+    private static int Traced(string trace, string prefix) =>
+        int.Parse(trace.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
 }
