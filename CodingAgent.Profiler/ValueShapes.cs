@@ -35,6 +35,17 @@ internal static partial class ValueShapes
         return shape[..text.Length];
     }
 
+    /// <summary>The shape of ASCII text (bytes), written into <paramref name="shape"/> (as long as the text, at most <see cref="MaxLength"/>).</summary>
+    public static ReadOnlySpan<byte> Of(ReadOnlySpan<byte> ascii, Span<byte> shape)
+    {
+        for (var i = 0; i < ascii.Length; i++)
+        {
+            var b = ascii[i];
+            shape[i] = char.IsAsciiDigit((char)b) ? (byte)'9' : char.IsAsciiLetter((char)b) ? (byte)'a' : b;
+        }
+        return shape[..ascii.Length];
+    }
+
     /// <summary>Whether a shape can be a date or a time at all (every date layout has digits): a cheap test before the layouts' patterns.</summary>
     public static bool MayBeDate(string shape) => shape.Length is >= 6 and <= 24 && shape.Contains('9', StringComparison.Ordinal);
 

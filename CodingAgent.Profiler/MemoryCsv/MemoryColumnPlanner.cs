@@ -24,11 +24,12 @@ internal static class MemoryColumnPlanner
                     counts[ids[r]]++;
                 }
             }
-            // the shapes of the values (not blank, not markers), from their bytes; the values as text only when needed
-            var shapes = new Dictionary<string, (long Count, long Booleans)>(StringComparer.Ordinal);
-            var lookup = shapes.GetAlternateLookup<ReadOnlySpan<char>>();
+            // the shapes of the values (not blank, not markers), from their bytes, in the order first seen; the values as
+            // text only when needed
+            var shapes = new ShapeCounts();
             Span<char> chars = stackalloc char[ValueShapes.MaxLength];
             Span<char> shaped = stackalloc char[ValueShapes.MaxLength];
+            Span<byte> shapeBytes = stackalloc byte[ValueShapes.MaxLength];
             long distinct = 0, values = 0;
             for (var id = 0; id < counts.Length; id++)
             {
@@ -40,39 +41,27 @@ internal static class MemoryColumnPlanner
                 distinct++;
                 values += counts[id];
                 var trimmed = keys.Key(id).Trim((byte)' ');
-                scoped ReadOnlySpan<char> shape;
-                bool boolean;
-                if (System.Text.Ascii.IsValid(trimmed))
+                // (a boolean word is five letters at most)
+                bool Boolean(ReadOnlySpan<byte> ascii, Span<char> buffer) =>
+                    ascii.Length <= 5 && System.Text.Ascii.ToUtf16(ascii, buffer, out var written) == System.Buffers.OperationStatus.Done
+                    && ColumnTypeInference.IsBoolean(buffer[..written]);
+                if (trimmed.Length <= ValueShapes.MaxLength && System.Text.Ascii.IsValid(trimmed))
                 {
-                    if (trimmed.Length > ValueShapes.MaxLength)
-                    {
-                        shape = "~";
-                        boolean = false;
-                    }
-                    else
-                    {
-                        System.Text.Ascii.ToUtf16(trimmed, chars, out var written);
-                        shape = ValueShapes.Of(chars[..written], shaped);
-                        boolean = ColumnTypeInference.IsBoolean(chars[..written]);
-                    }
+                    shapes.Add(ValueShapes.Of(trimmed, shapeBytes), counts[id], Boolean(trimmed, chars));
+                }
+                else if (System.Text.Ascii.IsValid(trimmed))
+                {
+                    shapes.Add("~", counts[id], false);
                 }
                 else
                 {
                     var text = Encoding.UTF8.GetString(trimmed);
-                    shape = ValueShapes.Of(text, shaped);
-                    boolean = ColumnTypeInference.IsBoolean(text);
+                    shapes.Add(ValueShapes.Of(text, shaped), counts[id], ColumnTypeInference.IsBoolean(text));
                 }
-                var booleans = boolean ? counts[id] : 0;
-                lookup[shape] = lookup.TryGetValue(shape, out var known) ? (known.Count + counts[id], known.Booleans + booleans) : (counts[id], booleans);
             }
             List<(string Value, long Count)>? present = null;
             List<(string Value, long Count)> Present() => present ??= [.. Enumerable.Range(0, counts.Length).Where(id => counts[id] > 0).Select(id => (Encoding.UTF8.GetString(keys.Key(id)), (long)counts[id]))];
-            var counted = new List<(string Shape, long Count, long Booleans)>(shapes.Count);
-            foreach (var pair in shapes)
-            {
-                counted.Add((pair.Key, pair.Value.Count, pair.Value.Booleans));
-            }
-            return ColumnTypeInference.Decide(c, table.Names[c], storageType, counted, Present, examples) with
+            return ColumnTypeInference.Decide(c, table.Names[c], storageType, shapes.Counted, Present, examples) with
             {
                 // (the first rows' most frequent values are counted only where values repeat)
                 TopCandidates = distinct <= 0.5 * values ? ColumnTypeInference.MostFrequent(Present(), ProfileLimits.TopValues) : [],
