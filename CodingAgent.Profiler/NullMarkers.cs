@@ -27,7 +27,7 @@ internal static class NullMarkers
     /// or starting with an ASCII character no marker starts with, it is not (no text made).
     /// </summary>
     public static bool IsMarker(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= MaxLength && (utf8.IsEmpty || utf8[0] >= 0x80 || _firstCharacters.Contains((char)utf8[0], StringComparison.Ordinal))
+        utf8.Length <= MaxLength && (utf8.IsEmpty || utf8[0] >= 0x80 || _firstBytes.Contains(utf8[0]))
         && IsMarker(System.Text.Encoding.UTF8.GetString(utf8));
 
     /// <summary>
@@ -62,6 +62,10 @@ internal static class NullMarkers
     /// </summary>
     private static readonly string _firstCharacters =
         " " + new string([.. Lowercase.Select(m => m[0]).Concat(Lowercase.Select(m => char.ToUpperInvariant(m[0]))).Distinct()]);
+
+    /// <summary><see cref="_firstCharacters"/> as bytes (all ASCII), looked up without a search of the string (a tenth of the money text's profile).</summary>
+    private static readonly System.Buffers.SearchValues<byte> _firstBytes =
+        System.Buffers.SearchValues.Create([.. _firstCharacters.Select(c => (byte)c)]);
 
     /// <summary>
     /// SQL true when the text <paramref name="r"/>, trimmed, is blank or a marker. Text that starts with a character no
