@@ -166,15 +166,24 @@ internal static class ProfilerWorker
             | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic;
         foreach (var type in types.Where(t => !t.ContainsGenericParameters))
         {
-            foreach (var method in type.GetMethods(all).Cast<System.Reflection.MethodBase>().Concat(type.GetConstructors(all)))
+            IEnumerable<System.Reflection.MethodBase> methods;
+            try
             {
-                if (method.IsAbstract || method.ContainsGenericParameters || method.GetMethodBody() is null)
-                {
-                    continue;
-                }
+                methods = [.. type.GetMethods(all), .. type.GetConstructors(all)];
+            }
+            catch (Exception e) when (e is TypeLoadException or BadImageFormatException or IOException or NotSupportedException)
+            {
+                // a type whose members do not load here: its methods are compiled at their first call, as before
+                continue;
+            }
+            foreach (var method in methods)
+            {
                 try
                 {
-                    System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    if (!method.IsAbstract && !method.ContainsGenericParameters && method.GetMethodBody() is not null)
+                    {
+                        System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                    }
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or TypeLoadException or BadImageFormatException or IOException)
                 {
