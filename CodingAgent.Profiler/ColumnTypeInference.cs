@@ -182,24 +182,14 @@ internal static class ColumnTypeInference
     /// </summary>
     internal static List<(string Shape, long Count, long Booleans)> Shapes(List<(string Value, long Count)> present)
     {
-        var shapes = new Dictionary<string, (long Count, long Booleans)>(StringComparer.Ordinal);
-        var lookup = shapes.GetAlternateLookup<ReadOnlySpan<char>>();
+        var shapes = new ShapeCounts();
         Span<char> buffer = stackalloc char[ValueShapes.MaxLength];
         foreach (var (value, count) in present)
         {
             var trimmed = value.AsSpan().Trim(' ');
-            var shape = ValueShapes.Of(trimmed, buffer);
-            var booleans = IsBoolean(trimmed) ? count : 0;
-            if (lookup.TryGetValue(shape, out var known))
-            {
-                lookup[shape] = (known.Count + count, known.Booleans + booleans);
-            }
-            else
-            {
-                lookup[shape] = (count, booleans);
-            }
+            shapes.Add(ValueShapes.Of(trimmed, buffer), count, IsBoolean(trimmed));
         }
-        return [.. shapes.Select(s => (s.Key, s.Value.Count, s.Value.Booleans))];
+        return shapes.Counted;
     }
 
     /// <summary>Whether text (trimmed of spaces) is a boolean word: true, false, yes, no, y, n, t, f in any case.</summary>

@@ -4,8 +4,9 @@ namespace CodingAgent.Profiler;
 
 /// <summary>
 /// The rows of each value shape among a column's first rows and the rows of booleans among them, in the order the shapes
-/// were first seen (as <see cref="ColumnTypeInference.Shapes"/> counts them from text): a shape of ASCII bytes is
-/// found among the first few shapes by its bytes (a column has few shapes: "$9.99", "$99.99"…), any other by its text.
+/// were first seen: the type inference's count, from text (<see cref="ColumnTypeInference.Shapes"/>) or from a column's
+/// bytes in memory. A shape of ASCII bytes is found among the first few shapes by its bytes (a column has few shapes:
+/// "$9.99", "$99.99"…), any other by its text.
 /// </summary>
 internal sealed class ShapeCounts
 {
