@@ -192,6 +192,27 @@ internal sealed class Cgroup
     }
 
     /// <summary>
+    /// SIGKILL to every process of the cgroup, frozen meanwhile so that none can fork; does not wait for them to die.
+    /// Returns how many it signalled.
+    /// </summary>
+    public int KillAll()
+    {
+        if (Processes().Count == 0)
+        {
+            return 0;
+        }
+        Freeze();
+        try
+        {
+            return Kill(Processes()).Count;
+        }
+        finally
+        {
+            Thaw();
+        }
+    }
+
+    /// <summary>
     /// SIGKILL through pidfds: a pid is opened first and signalled only if it is still in this cgroup once opened, so
     /// a pid that exited and was reused by a process elsewhere is never hit.
     /// </summary>

@@ -6,6 +6,7 @@ namespace CodingAgent.Sandbox.Cgroups;
 internal static partial class LibC
 {
     public const int SigKill = 9;
+    public const int SigStop = 19;
     public const int RlimitFsize = 1;
 
     [StructLayout(LayoutKind.Sequential)]

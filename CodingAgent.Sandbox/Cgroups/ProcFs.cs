@@ -6,7 +6,13 @@ namespace CodingAgent.Sandbox.Cgroups;
 internal static class ProcFs
 {
     /// <summary>The state letter (R, S, Z, …) and start time (clock ticks after boot) of a process, or null once it is gone.</summary>
-    public static (char State, ulong StartTime)? ReadStat(int pid)
+    public static (char State, ulong StartTime)? ReadStat(int pid) =>
+        StatFields(pid) is { Length: > 19 } fields && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            ? (fields[0][0], start)
+            : null;
+
+    /// <summary>The fields of /proc/PID/stat after the command's name (state, parent, …), or null once the process is gone.</summary>
+    private static string[]? StatFields(int pid)
     {
         string stat;
         try
@@ -18,10 +24,26 @@ internal static class ProcFs
             return null;
         }
         // "pid (comm) S ppid …": comm may hold spaces and parentheses, so fields are counted from the last ')'
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            ? (fields[0][0], start)
-            : null;
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    }
+
+    /// <summary>The parent's pid of a process, or null once it is gone.</summary>
+    public static int? ParentOf(int pid) =>
+        StatFields(pid) is { Length: > 1 } fields && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent) ? parent : null;
+
+    /// <summary>The processes whose parent is <paramref name="pid"/> (zombies too), found in /proc.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int pid)
+    {
+        var children = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate)
+                && candidate != pid && ParentOf(candidate) == pid)
+            {
+                children.Add(candidate);
+            }
+        }
+        return children;
     }
 
     /// <summary>True while the process exists and is not a zombie (a zombie runs no code; its parent reaps it).</summary>

@@ -14,9 +14,10 @@ internal sealed class ProcessTransport : IKernelTransport
     private int _swept;
 
     /// <param name="killTree">
-    /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process
-    /// (<c>--die-with-parent</c>, pid namespace), so only that one is killed: walking the process table instead would race
-    /// with pids that sandbox processes freed and new kernels took.
+    /// Kill every descendant too (unconfined kernels). A bubblewrap sandbox dies with its outer process and that one's
+    /// children (<see cref="BubblewrapKill"/>: the sandbox's first process, whose pid namespace goes with it), so only
+    /// those are killed: walking the process table further would race with pids that sandbox processes freed and new
+    /// kernels took.
     /// </param>
     /// <param name="sandboxUid">
     /// The host uid that belongs to this kernel alone: killing sweeps every process of that uid too, so nothing the
@@ -35,7 +36,23 @@ internal sealed class ProcessTransport : IKernelTransport
         _process = new System.Diagnostics.Process { StartInfo = startInfo, EnableRaisingEvents = true };
         ProcessSpawner.Start(_process);
         var diagnostics = Task.Run(() => ReadDiagnosticsAsync(_process.StandardError.BaseStream));
-        Exited = Task.WhenAll(_process.WaitForExitAsync(), diagnostics);
+        Exited = EndAsync(_process.WaitForExitAsync(), diagnostics);
+    }
+
+    /// <summary>How long stderr may stay open once the process has exited and whatever was left of it has been killed.</summary>
+    private static readonly TimeSpan _diagnosticsGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Completes once the process has exited and its stderr has ended. What is left of a sandbox whose outer process
+    /// exited (a bubblewrap process whose parent died while it was being set up, code that escaped its pid namespace:
+    /// nothing of the kernel's own) is killed at once through its cgroup; stderr is waited for only so long after that,
+    /// should something outside every cgroup still hold it.
+    /// </summary>
+    private async Task EndAsync(Task exit, Task diagnostics)
+    {
+        await exit.ConfigureAwait(false);
+        _processes?.Cgroup.KillAll();
+        await Task.WhenAny(diagnostics, Task.Delay(_diagnosticsGrace)).ConfigureAwait(false);
     }
 
     /// <summary>Keeps what <see cref="DiagnosticLines"/> keeps of stderr.</summary>
@@ -86,15 +103,24 @@ internal sealed class ProcessTransport : IKernelTransport
     {
         try
         {
-            if (!_process.HasExited)
+            if (_killTree)
             {
-                _process.Kill(entireProcessTree: _killTree);
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                }
+            }
+            else
+            {
+                BubblewrapKill.Kill(_process);
             }
         }
         catch (InvalidOperationException)
         {
             // already gone
         }
+        // whatever else runs in the sandbox's cgroup (forked while the outer process was being stopped, or orphaned before)
+        _processes?.Cgroup.KillAll();
         // Kill runs again on dispose after a timeout kill; one sweep is enough, nothing new runs as the uid after it
         if (_sandboxUid is { } uid && Interlocked.Exchange(ref _swept, 1) == 0)
         {

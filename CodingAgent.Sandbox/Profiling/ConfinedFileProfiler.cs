@@ -364,7 +364,7 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         WorkerOutput output;
         await using (stop.Token.Register(run.Kill).ConfigureAwait(false))
         {
-            output = await WorkerOutput.ReadAsync(run.Output, _options.MaxOutputBytes, progress).ConfigureAwait(false);
+            output = await UntilEndAsync(WorkerOutput.ReadAsync(run.Output, _options.MaxOutputBytes, progress), run, fileName).ConfigureAwait(false);
             if (output.TooLarge)
             {
                 run.Kill();
@@ -399,6 +399,30 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
         }
         var state = exitCode is > 128 and < 128 + 65 ? $"signal {exitCode - 128}" : $"exit code {exitCode}";
         return (FileProfile.Failed($"The profiler stopped unexpectedly ({state})" + (lastLine is { Length: > 0 } ? ": " + lastLine : ".")), false);
+    }
+
+    /// <summary>
+    /// The worker's output once it has ended. Once the worker has exited, what it wrote is in the pipe, and the pipe
+    /// ends with the last process holding it, which the run kills (what is left in its cgroup); should something
+    /// outside it still hold the pipe (a sandbox broken while it was set up, on a host without cgroups), the output is
+    /// waited for only so long, and what was read of it stands.
+    /// </summary>
+    private async Task<WorkerOutput> UntilEndAsync(Task<WorkerOutput> reading, IProfilerRun run, string fileName)
+    {
+        if (await Task.WhenAny(reading, run.Exited).ConfigureAwait(false) == reading)
+        {
+            return await reading.ConfigureAwait(false);
+        }
+        try
+        {
+            return await reading.WaitAsync(_exitGrace, _time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            run.Kill();
+            LogOutputHeld(_logger, fileName, (int)_exitGrace.TotalSeconds);
+            return new WorkerOutput(null, TooLarge: false);
+        }
     }
 
     /// <summary>.NET's own words when its heap limit is reached and nothing caught it.</summary>
@@ -473,6 +497,9 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Profiled {FileName}: {Status} {Error}")]
     private static partial void LogProfiled(ILogger logger, string fileName, string status, string? error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The profiler of {FileName} exited, but its output was still held open {Seconds} s later (a process of its sandbox outside its cgroup); it was read no further")]
+    private static partial void LogOutputHeld(ILogger logger, string fileName, int seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Profiling {FileName} took longer than {Seconds} s; the profiler was killed")]
     private static partial void LogTimedOut(ILogger logger, string fileName, int seconds);

@@ -96,7 +96,7 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
         var profiling = profiler.ProfileAsync(Harness.InputPath, "data.csv", new RecordingProgress(_ => started.TrySetResult()), CancellationToken.None);
         await started.Task;
         Assert.NotEmpty(ProfilerHarness.ProcessesWith(_token));
-        time.Advance(TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromMinutes(5));
         var profile = await profiling;
 
         Assert.Equal(ProfileStatuses.Failed, profile.Status);
@@ -130,6 +130,49 @@ public sealed class ProfilerOutcomeTests(ITestOutputHelper output) : ProfilerTes
         Assert.True(ended.IsCompleted, "the worker that stayed after its profile was not killed");
         await ended;
         Assert.Empty(ProfilerHarness.ProcessesWith(_token));
+    }
+
+    /// <summary>
+    /// bubblewrap whose outer process fails while the inner one it cloned waits for its word (which never comes): the
+    /// started process exits, and a process of the sandbox still holds its stdout and stderr. The profile used to wait
+    /// for their end for ever (and the app's stop with it).
+    /// </summary>
+    [Fact]
+    public async Task A_sandbox_that_breaks_while_it_is_set_up_fails_the_profile_and_leaves_nothing_holding_its_output()
+    {
+        var bubblewrap = Path.Combine(Harness.Root, "bwrap-" + _token);
+        File.WriteAllText(bubblewrap, $"""
+            #!/bin/sh
+            /usr/bin/python3 -c 'import time; time.sleep(3600)' {_token} &
+            echo 'bwrap: Creating new namespace failed: simulated' >&2
+            exit 1
+
+            """);
+        File.SetUnixFileMode(bubblewrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var profiler = Harness.Create(ProfilerHarness.EmitNotes("[]"), token: _token, sandbox: s => s.BubblewrapPath = bubblewrap);
+
+        try
+        {
+            // far longer than the profile can take, far shorter than the sleeper holding the output
+            var profile = await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+
+            Assert.Equal(ProfileStatuses.Failed, profile.Status);
+            Assert.Equal("Profiling is unavailable: the file parser's sandbox could not be created (bwrap: Creating new namespace failed: simulated). See README, \"Profiling with the Docker provider\".", profile.Error);
+            await profiler.EndedAsync().WaitAsync(TimeSpan.FromMinutes(5));
+            // the sandbox's cgroup took it (the tests run as root, as the app does in production); without one it is left
+            Assert.Equal(Environment.IsPrivilegedProcess, profiler.ResourceControl?.Available);
+            if (Environment.IsPrivilegedProcess)
+            {
+                Assert.Empty(ProfilerHarness.ProcessesWith(_token));
+            }
+        }
+        finally
+        {
+            foreach (var pid in ProfilerHarness.ProcessesWith(_token))
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+        }
     }
 
     [Fact]
