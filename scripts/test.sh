@@ -27,7 +27,10 @@ dotnet build CodingAgent.sln -c Release -v quiet -nologo
 echo "== .NET tests =="
 results="$(mktemp -d)"
 set +e
-dotnet test CodingAgent.sln -c Release --no-build --logger "trx;LogFileName=results.trx" --results-directory "$results" 2>&1 | tee "$results/output.txt"
+# a test that runs for 45 minutes is hung (the first sandbox image build, inside a fixture, takes about 10): the run
+# is stopped and says which test it was, instead of waiting until CI gives up
+dotnet test CodingAgent.sln -c Release --no-build --blame-hang-timeout 45m --blame-hang-dump-type none \
+  --logger "trx;LogFileName=results.trx" --results-directory "$results" 2>&1 | tee "$results/output.txt"
 status=${PIPESTATUS[0]}
 set -e
 summary=$(grep -E "^(Passed|Failed)!" "$results/output.txt" | tail -n 1)
@@ -35,6 +38,10 @@ passed=$(echo "$summary" | sed -nE 's/.*Passed: *([0-9]+).*/\1/p')
 failed=$(echo "$summary" | sed -nE 's/.*Failed: *([0-9]+).*/\1/p')
 skipped=$(echo "$summary" | sed -nE 's/.*Skipped: *([0-9]+).*/\1/p')
 echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+if grep -q "The active Test Run was aborted" "$results/output.txt"; then
+  echo "The test run was aborted (a hung or crashed test host; the test it was running is named above)." >&2
+  exit 1
+fi
 if [ "${skipped:-0}" != "0" ]; then
   echo "Skipped tests are not allowed." >&2
   exit 1
