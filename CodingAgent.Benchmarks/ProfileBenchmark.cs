@@ -46,6 +46,9 @@ public static class ProfileBenchmark
             {
                 var path = Path.Combine(root, $"mixed-{size >> 20}mb.csv");
                 var rows = await GenerateAsync(path, size);
+                // owner-only, as the app's storage writes an upload (AtomicFile.OwnerOnly): the product path then does
+                // what it does for an upload when the app runs as root, a readable copy for the worker's own uid
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
                 var scratch = Path.Combine(root, "scratch");
                 Directory.CreateDirectory(scratch);
                 var profile = await RunProfilerAsync(path, scratch);

@@ -54,16 +54,20 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
         var uid = _uids?.Allocate();
         string? copy = null;
         string? scratch = null;
+        ReadGrant? grant = null;
         try
         {
             var worker = _worker.Value;
             System.Diagnostics.ProcessStartInfo start;
             if (_confined)
             {
-                // the blob store writes 0600 files: a worker of another uid reads a copy; bubblewrap as the app's user reads the file as it is
-                copy = uid is not null && (File.GetUnixFileMode(input) & UnixFileMode.OtherRead) == 0
-                    ? await _folder.ReadableCopyAsync(input, cancellationToken).ConfigureAwait(false)
-                    : null;
+                // the blob store writes 0600 files: a worker of another uid is granted reading the file (else reads a
+                // copy); bubblewrap as the app's user reads the file as it is
+                if (uid is { } workerUid && (File.GetUnixFileMode(input) & UnixFileMode.OtherRead) == 0)
+                {
+                    grant = ReadGrant.TryGrant(input, workerUid);
+                    copy = grant is null ? await _folder.ReadableCopyAsync(input, cancellationToken).ConfigureAwait(false) : null;
+                }
                 start = ProfilerCommand.Create(_options, _sandbox, worker, copy ?? input, fileName, uid, _seccomp!);
             }
             else
@@ -72,11 +76,11 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
                 start = ProfilerCommand.CreateUnconfined(_options, worker, input, fileName, scratch);
             }
             var transport = Start(start, uid);
-            return new ProcessProfilerRun(transport, [input, .. new[] { copy, scratch }.OfType<string>()], () => Release(uid, copy, scratch));
+            return new ProcessProfilerRun(transport, [input, .. new[] { copy, scratch }.OfType<string>()], () => Release(uid, copy, scratch, grant: grant));
         }
         catch
         {
-            Release(uid, copy, scratch);
+            Release(uid, copy, scratch, grant: grant);
             throw;
         }
     }
@@ -107,7 +111,7 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
             var transport = Start(start, uid);
             var folder = inputFolder;
             var scratchFolder = scratch;
-            return Task.FromResult<ISpareProfilerRun?>(new ProcessProfilerRun(transport, [inputFolder, .. new[] { scratch }.OfType<string>()], () => Release(uid, null, scratchFolder, folder), inputFolder, uid is not null));
+            return Task.FromResult<ISpareProfilerRun?>(new ProcessProfilerRun(transport, [inputFolder, .. new[] { scratch }.OfType<string>()], () => Release(uid, null, scratchFolder, folder), inputFolder, uid));
         }
         catch
         {
@@ -135,8 +139,10 @@ internal sealed class BubblewrapProfilerLauncher : IProfilerLauncher
         }
     }
 
-    private void Release(int? uid, string? copy, string? scratch, string? inputFolder = null)
+    private void Release(int? uid, string? copy, string? scratch, string? inputFolder = null, ReadGrant? grant = null)
     {
+        // the worker is gone: its read access to the file goes before its uid can be another worker's
+        grant?.Dispose();
         _uids?.Release(uid);
         if (copy is not null)
         {

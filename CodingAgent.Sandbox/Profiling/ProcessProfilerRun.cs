@@ -13,17 +13,18 @@ internal sealed class ProcessProfilerRun : ISpareProfilerRun
     private readonly ProcessTransport _transport;
     private readonly Action _release;
     private readonly string? _inputFolder;
-    private readonly bool _otherUid;
+    private readonly int? _uid;
+    private ReadGrant? _grant;
     private readonly List<string> _hostPaths;
     private int _assigned;
 
-    public ProcessProfilerRun(ProcessTransport transport, IReadOnlyList<string> hostPaths, Action release, string? inputFolder = null, bool otherUid = false)
+    public ProcessProfilerRun(ProcessTransport transport, IReadOnlyList<string> hostPaths, Action release, string? inputFolder = null, int? uid = null)
     {
         _transport = transport;
         _release = release;
         _hostPaths = [.. hostPaths];
         _inputFolder = inputFolder;
-        _otherUid = otherUid;
+        _uid = uid;
         if (inputFolder is null)
         {
             // nothing is written to the worker; its stdin is closed at once
@@ -56,7 +57,7 @@ internal sealed class ProcessProfilerRun : ISpareProfilerRun
         }
         var target = Path.Combine(_inputFolder, fileName);
         _hostPaths.Add(input);
-        await ProfilerPrivateFolder.PlaceAsync(input, target, _otherUid, cancellationToken).ConfigureAwait(false);
+        _grant = await ProfilerPrivateFolder.PlaceAsync(input, target, _uid, cancellationToken).ConfigureAwait(false);
         await using (_transport.Input.ConfigureAwait(false))
         {
             await _transport.Input.WriteAsync(Encoding.UTF8.GetBytes(fileName + "\n"), cancellationToken).ConfigureAwait(false);
@@ -97,6 +98,8 @@ internal sealed class ProcessProfilerRun : ISpareProfilerRun
         }
         finally
         {
+            // the worker is gone: its read access to the file goes before its uid can be another worker's
+            _grant?.Dispose();
             _release();
         }
     }

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace CodingAgent.Sandbox.Profiling;
 
 /// <summary>
-/// This instance's private folder for the profiler's input copies and (unconfined) scratch folders:
-/// <c>{runtime}/profiling/&lt;instance&gt;</c>, 0700, the app's (nobody else on the host can enter it). It is this
+/// This instance's private folder for the profiler's input copies (where no <see cref="ReadGrant"/> can be made),
+/// waiting workers' input folders and (unconfined) scratch folders: <c>{runtime}/profiling/&lt;instance&gt;</c>, 0700, the app's (nobody else on the host can enter it). It is this
 /// instance's own, so another instance on the same data folder keeps its files; whatever is in it the first time was
 /// left by a crash of this instance and is removed before any profile of this run puts a file there.
 /// </summary>
@@ -23,9 +23,9 @@ internal sealed partial class ProfilerPrivateFolder(SandboxOptions sandbox)
 
     /// <summary>
     /// A copy of <paramref name="path"/> readable by anybody (0444), in this folder: what a worker running as another
-    /// uid may read — a descriptor handed in would not do, since DuckDB opens its input by path and reopening
-    /// /proc/self/fd/N checks the file's permissions again. The copy is a reflink or an in-kernel copy where the
-    /// filesystem allows. The caller deletes it.
+    /// uid reads where no <see cref="ReadGrant"/> can be made (a filesystem without ACLs) — a descriptor handed in would
+    /// not do, since DuckDB opens its input by path and reopening /proc/self/fd/N checks the file's permissions again.
+    /// The copy is a reflink or an in-kernel copy where the filesystem allows. The caller deletes it.
     /// </summary>
     public async Task<string> ReadableCopyAsync(string path, CancellationToken cancellationToken)
     {
@@ -47,19 +47,22 @@ internal sealed partial class ProfilerPrivateFolder(SandboxOptions sandbox)
 
     /// <summary>
     /// Puts <paramref name="path"/> into a worker's input folder (<see cref="CreateInputFolder"/>) as
-    /// <paramref name="target"/>: a copy readable by anybody (0444) when the worker runs as another uid and the file is
-    /// not readable by others (as <see cref="ReadableCopyAsync"/>), else a hard link (a copy across filesystems).
+    /// <paramref name="target"/>: a hard link, with a <see cref="ReadGrant"/> for the worker's <paramref name="uid"/>
+    /// when it runs as another uid and the file is not readable by others; where no grant can be made, or the link
+    /// cannot (across filesystems), a copy readable by anybody (0444, as <see cref="ReadableCopyAsync"/>). Returns the
+    /// grant, which the caller revokes once the worker is gone.
     /// </summary>
-    public static async Task PlaceAsync(string path, string target, bool otherUid, CancellationToken cancellationToken)
+    public static async Task<ReadGrant?> PlaceAsync(string path, string target, int? uid, CancellationToken cancellationToken)
     {
-        if (!otherUid || (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0)
+        var readable = uid is null || (File.GetUnixFileMode(path) & UnixFileMode.OtherRead) != 0;
+        var grant = readable ? null : ReadGrant.TryGrant(path, uid!.Value);
+        if ((readable || grant is not null) && Cgroups.LibC.Link(path, target) == 0)
         {
-            if (Cgroups.LibC.Link(path, target) == 0)
-            {
-                return;
-            }
+            return grant;
         }
+        grant?.Dispose();
         await CopyReadableAsync(path, target, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>A 0444 copy of <paramref name="path"/> at <paramref name="target"/> (a reflink or in-kernel copy where the filesystem allows).</summary>

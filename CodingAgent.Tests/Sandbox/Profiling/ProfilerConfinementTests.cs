@@ -95,7 +95,7 @@ public sealed class ProfilerConfinementTests : ProfilerTests
                 pass
             os.remove("/tmp/fill")
             content = open(sys.argv[1]).read()
-            """ + "\n" + ProfilerHarness.EmitNotes("['writable=' + ' '.join(results), 'scratch_mb=' + str(written // (1024 * 1024)), 'content=' + content, 'uid=' + str(os.getuid()), 'mode=' + oct(os.stat(sys.argv[1]).st_mode & 0o777)[2:]]"),
+            """ + "\n" + ProfilerHarness.EmitNotes("['writable=' + ' '.join(results), 'scratch_mb=' + str(written // (1024 * 1024)), 'content=' + content, 'uid=' + str(os.getuid()), 'mode=' + oct(os.stat(sys.argv[1]).st_mode & 0o777)[2:], 'inode=' + str(os.stat(sys.argv[1]).st_ino)]"),
             o => o.ScratchSizeMb = 8);
 
         var notes = ProfilerHarness.Notes(await profiler.ProfileAsync(Harness.InputPath, "data.csv", null, CancellationToken.None));
@@ -104,14 +104,17 @@ public sealed class ProfilerConfinementTests : ProfilerTests
         Assert.InRange(int.Parse(notes["scratch_mb"], System.Globalization.CultureInfo.InvariantCulture), 6, 8);
         Assert.Equal(ProfilerHarness.InputContent, notes["content"]);
         // the app's tests run as root, as the app does in production: the worker runs as a uid of its own, and a
-        // 0600 input is still readable to it through a 0444 copy in the app's private runtime folder; a file others
-        // may read already is bound as it is, and so is every file when the app is not root
+        // 0600 input is readable to it through an ACL for that uid alone while it runs (the group bits show the ACL's
+        // mask); a file others may read already is bound as it is, and so is every file when the app is not root.
+        // Either way the worker reads the upload itself, no copy
         Assert.Equal(Environment.IsPrivilegedProcess, profiler.AssignsUids);
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
-        Assert.Equal(Environment.IsPrivilegedProcess && mode == "600" ? "444" : mode, notes["mode"]);
-        Assert.EndsWith(":" + mode, HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
-        // the copy went with the worker (which ends after its profile is returned)
+        Assert.Equal(Environment.IsPrivilegedProcess && mode == "600" ? "640" : mode, notes["mode"]);
+        Assert.Equal(ProfilerHarness.Inode(Harness.InputPath), notes["inode"]);
+        // the grant went with the worker (which ends after its profile is returned), and nothing was copied
         await profiler.EndedAsync();
+        Assert.EndsWith(":" + mode, HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
+        Assert.False(ProfilerHarness.HasAccessAcl(Harness.InputPath));
         var copies = Path.Combine(Harness.Sandbox.RuntimeDirectory, "profiling");
         Assert.Empty(Directory.Exists(copies) ? Directory.EnumerateFiles(copies, "*", SearchOption.AllDirectories) : []);
     }

@@ -108,6 +108,22 @@ public sealed class ProfilerHarness : IAsyncDisposable
         return Assert.IsAssignableFrom<IReadOnlyList<string>>(profile.Notes).Select(n => n.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
     }
 
+    /// <summary>The file's inode number, as the host sees it.</summary>
+    public static string Inode(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        var output = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return output;
+    }
+
+    /// <summary>Whether the file has a POSIX access ACL.</summary>
+    internal static bool HasAccessAcl(string path)
+    {
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        return global::CodingAgent.Sandbox.Cgroups.LibC.FGetXAttr((int)file.DangerousGetHandle(), "system.posix_acl_access", [], 0) >= 0;
+    }
+
     /// <summary>Host processes whose command line holds <paramref name="token"/> (not zombies).</summary>
     public static IReadOnlyList<int> ProcessesWith(string token)
     {

@@ -39,7 +39,7 @@ public sealed class WarmProfilerWorkerTests : ProfilerTests
         seen = [p for p in [{{Quote(Harness.DataFolder)}}, {{Quote(Harness.OtherSessionFile)}}, {{Quote(Harness.InputPath)}}] if os.path.exists(p)]
         """ + "\n" + ProfilerHarness.EmitNotes(
         "['worker=' + worker, 'argv=' + ' '.join(sys.argv[1:]), 'input=' + ';'.join(sorted(os.listdir('/input'))), 'content=' + content, " +
-        "'writable=' + writable, 'uid=' + str(os.getuid()), 'mode=' + oct(os.stat(path).st_mode & 0o777)[2:], 'interfaces=' + ','.join(interfaces), " +
+        "'writable=' + writable, 'uid=' + str(os.getuid()), 'mode=' + oct(os.stat(path).st_mode & 0o777)[2:], 'inode=' + str(os.stat(path).st_ino), 'interfaces=' + ','.join(interfaces), " +
         "'more=' + repr(more), 'seen=' + ';'.join(seen), 'env=' + ';'.join(sorted(os.environ))]");
 
     [Fact]
@@ -77,12 +77,16 @@ public sealed class WarmProfilerWorkerTests : ProfilerTests
         Assert.Equal("", notes["seen"]);
         Assert.Equal(ProfilerHarness.InputContent, notes["content"]);
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
-        // a 0600 upload reaches a worker of another uid as a 0444 copy; else the file itself (a link)
-        Assert.Equal(Environment.IsPrivilegedProcess ? "444" : "600", notes["mode"]);
+        // the upload itself, linked: a 0600 upload with an ACL that lets the worker's own uid read it (the group bits show its mask)
+        Assert.Equal(Environment.IsPrivilegedProcess ? "640" : "600", notes["mode"]);
+        Assert.Equal(ProfilerHarness.Inode(Harness.InputPath), notes["inode"]);
         Assert.Equal(
             "DOTNET_CLI_TELEMETRY_OPTOUT;DOTNET_EnableDiagnostics;DOTNET_GCHeapHardLimit;DOTNET_NOLOGO;DOTNET_ROOT;DOTNET_SYSTEM_GLOBALIZATION_INVARIANT;DOTNET_TieredCompilation;DOTNET_gcServer;HOME;LANG;PATH;PWD;TMPDIR",
             notes["env"]);
+        // the grant goes with the worker
+        await profiler.EndedAsync();
         Assert.EndsWith(":600", HostSecret.Stat(Harness.InputPath), StringComparison.Ordinal);
+        Assert.False(ProfilerHarness.HasAccessAcl(Harness.InputPath));
     }
 
     [Fact]
