@@ -45,11 +45,16 @@ internal static partial class LibC
     [LibraryImport("libc", EntryPoint = "fremovexattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int FRemoveXAttr(int fd, string name);
 
+    /// <summary>open(2) of a folder, read-only, not inherited (<c>O_DIRECTORY | O_CLOEXEC</c>): for a lock on it.</summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    public const int OpenDirectory = 0x10000 | 0x80000;
+
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     public static partial int Flock(int fd, int operation);
 
     public const int LockExclusive = 2;
-    public const int LockUnlock = 8;
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();

@@ -303,7 +303,8 @@ internal sealed partial class ConfinedFileProfiler : IFileProfiler, IAsyncDispos
             {
                 return;
             }
-            var spare = StartSpareAsync();
+            // started on the thread pool: its cgroup, folders and process start are not the returning profile's wait
+            var spare = Task.Run(StartSpareAsync);
             _spare = spare;
             _ = WatchSpareAsync(spare);
         }

@@ -11,8 +11,10 @@ namespace CodingAgent.Sandbox.Profiling;
 /// upload: 0.3 s and 1 GiB of disk less). Nobody else gains anything: the owning group and others keep their bits
 /// (the group bits the kernel shows meanwhile are the ACL's mask), and the file stays inside folders only the app
 /// enters. Grants of the same file (another worker's, another instance's) are read, changed and written under an
-/// exclusive <c>flock</c> of the file, each adding and removing its own entry; the last one removes the ACL and puts
-/// the mode back as it was. Null (the caller copies the file, as before) where the filesystem keeps no ACLs.
+/// exclusive <c>flock</c> of the file's folder (not of the file: .NET holds a shared <c>flock</c> on every file it has
+/// open, the caller's own handle of the upload included), each adding and removing its own entry; the last one removes
+/// the ACL and puts the mode back as it was. Null (the caller copies the file, as before) where the filesystem keeps
+/// no ACLs.
 /// </summary>
 internal sealed class ReadGrant : IDisposable
 {
@@ -23,12 +25,14 @@ internal sealed class ReadGrant : IDisposable
     private const int MaxAclBytes = 64 * 1024;
 
     private readonly SafeFileHandle _file;
+    private readonly string _folder;
     private readonly uint _uid;
     private int _revoked;
 
-    private ReadGrant(SafeFileHandle file, uint uid)
+    private ReadGrant(SafeFileHandle file, string folder, uint uid)
     {
         _file = file;
+        _folder = folder;
         _uid = uid;
     }
 
@@ -45,9 +49,10 @@ internal sealed class ReadGrant : IDisposable
             return null;
         }
         var granted = false;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         try
         {
-            granted = Locked(file, () =>
+            granted = Locked(folder, () =>
             {
                 var entries = ReadAcl(file) ?? FromMode(File.GetUnixFileMode(file));
                 entries.RemoveAll(e => e.Tag == User && e.Id == (uint)uid);
@@ -56,7 +61,7 @@ internal sealed class ReadGrant : IDisposable
                 entries[mask] = (Mask, (ushort)(entries[mask].Permissions | Read), NoId);
                 return WriteAcl(file, entries);
             });
-            return granted ? new ReadGrant(file, (uint)uid) : null;
+            return granted ? new ReadGrant(file, folder, (uint)uid) : null;
         }
         finally
         {
@@ -76,7 +81,7 @@ internal sealed class ReadGrant : IDisposable
         }
         try
         {
-            Locked(_file, () =>
+            Locked(_folder, () =>
             {
                 if (ReadAcl(_file) is not { } entries)
                 {
@@ -102,19 +107,22 @@ internal sealed class ReadGrant : IDisposable
 
     private static int Bits(List<(ushort Tag, ushort Permissions, uint Id)> entries, ushort tag) => entries.Find(e => e.Tag == tag).Permissions & 7;
 
-    private static bool Locked(SafeFileHandle file, Func<bool> change)
+    /// <summary>Runs <paramref name="change"/> holding an exclusive <c>flock</c> of <paramref name="folder"/>; false if it cannot be locked.</summary>
+    private static bool Locked(string folder, Func<bool> change)
     {
-        if (LibC.Flock(Fd(file), LibC.LockExclusive) != 0)
+        var fd = LibC.Open(folder, LibC.OpenDirectory);
+        if (fd < 0)
         {
             return false;
         }
         try
         {
-            return change();
+            return LibC.Flock(fd, LibC.LockExclusive) == 0 && change();
         }
         finally
         {
-            LibC.Flock(Fd(file), LibC.LockUnlock);
+            // closing the only descriptor of this open releases the lock
+            LibC.Close(fd);
         }
     }
 

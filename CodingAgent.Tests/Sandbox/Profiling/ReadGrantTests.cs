@@ -25,13 +25,15 @@ public sealed class ReadGrantTests : IDisposable
     }
 
     [Fact]
-    public void Each_grant_lets_its_own_uid_read_until_it_is_revoked_and_the_last_leaves_the_file_as_it_was()
+    public async Task Each_grant_lets_its_own_uid_read_until_it_is_revoked_and_the_last_leaves_the_file_as_it_was()
     {
         Assert.True(Environment.IsPrivilegedProcess, "the app grants uids only when it runs as root, as its tests do");
         Assert.False(CanRead(FirstUid));
+        // the caller has the upload open, as the app's profile runner does (.NET holds a shared flock on it)
+        await using var upload = File.OpenRead(_file);
 
-        var first = ReadGrant.TryGrant(_file, FirstUid);
-        var second = ReadGrant.TryGrant(_file, SecondUid);
+        var first = await Task.Run(() => ReadGrant.TryGrant(_file, FirstUid)).WaitAsync(TimeSpan.FromMinutes(2));
+        var second = await Task.Run(() => ReadGrant.TryGrant(_file, SecondUid)).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.NotNull(first);
         Assert.NotNull(second);
