@@ -52,7 +52,8 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
         try
         {
             using var timer = new PeriodicTimer(Interval, time);
-            while (AnyPending() && await timer.WaitForNextTickAsync(_stop.Token))
+            // a tick that came before the wait returns true even once disposed: the stop is checked after it too
+            while (AnyPending() && await timer.WaitForNextTickAsync(_stop.Token) && !_stop.IsCancellationRequested)
             {
                 await FetchAsync(_files.Where(f => _known.TryGetValue(f.Name, out var k) && k.Profile.Status == ProfileStatuses.Pending).ToList());
                 await changed();
@@ -72,6 +73,10 @@ public sealed partial class ProfilePoller(IFileProfiles profiles, TimeProvider t
     {
         foreach (var file in files)
         {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
             FileProfile? profile;
             _fetching.Add(file);
             try
