@@ -4,9 +4,10 @@ namespace CodingAgent.Sandbox.Profiling;
 
 /// <summary>
 /// This instance's private folder for the profiler's input copies (where no <see cref="ReadGrant"/> can be made),
-/// waiting workers' input folders and (unconfined) scratch folders: <c>{runtime}/profiling/&lt;instance&gt;</c>, 0700, the app's (nobody else on the host can enter it). It is this
-/// instance's own, so another instance on the same data folder keeps its files; whatever is in it the first time was
-/// left by a crash of this instance and is removed before any profile of this run puts a file there.
+/// waiting workers' input folders and (unconfined) scratch folders: <c>{runtime}/profiling/&lt;instance&gt;</c>, 0700,
+/// the app's (nobody else on the host can enter it). It is this instance's own, so another instance on the same data
+/// folder keeps its files; whatever is in it the first time was left by a crash of this instance and is removed before
+/// any profile of this run puts a file there.
 /// </summary>
 internal sealed partial class ProfilerPrivateFolder(SandboxOptions sandbox)
 {
