@@ -21,7 +21,7 @@ internal static class ProfilerTrace
     {
         if (_enabled)
         {
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{step}: {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms (process cpu {Environment.CpuUsage.TotalTime.TotalMilliseconds:0} ms)"));
         }
     }
 }

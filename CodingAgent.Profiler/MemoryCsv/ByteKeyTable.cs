@@ -103,7 +103,7 @@ internal sealed class ByteKeyTable
         }
     }
 
-    /// <summary>A 64-bit multiply-xorshift hash of the bytes, eight at a time (its low 32 bits: <see cref="Hash"/>).</summary>
+    /// <summary>A 64-bit multiply-xorshift hash of the bytes and their length, eight at a time (its low 32 bits: <see cref="Hash"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Hash(ReadOnlySpan<byte> key) => (uint)Hash64(key);
 
@@ -118,11 +118,12 @@ internal sealed class ByteKeyTable
             h = (h ^ MemoryMarshal.Read<ulong>(key[i..])) * 0xff51afd7ed558ccdUL;
             h ^= h >> 32;
         }
-        var tail = 0UL;
-        for (var shift = 0; i < key.Length; i++, shift += 8)
-        {
-            tail |= (ulong)key[i] << shift;
-        }
+        // the last bytes, read at once (overlapping bytes already mixed in where the key is longer: the length is mixed in too)
+        var rest = key.Length - i;
+        var tail = rest == 0 ? 0UL
+            : key.Length >= 8 ? MemoryMarshal.Read<ulong>(key[^8..])
+            : rest >= 4 ? MemoryMarshal.Read<uint>(key) | ((ulong)MemoryMarshal.Read<uint>(key[^4..]) << 32)
+            : key[0] | ((ulong)key[rest >> 1] << 8) | ((ulong)key[rest - 1] << 16);
         h = (h ^ tail) * 0xc4ceb9fe1a85ec53UL;
         h ^= h >> 29;
         return h;

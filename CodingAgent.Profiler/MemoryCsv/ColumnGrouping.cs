@@ -10,7 +10,7 @@ internal static class ColumnGrouping
         if (column.Storage != MemoryStorage.Text)
         {
             // the type inference counted the first rows' values already: the rest are added to them
-            var counter = column.Counted ?? new LongCounter(table.EstimateDistinct(column, column.Count));
+            var counter = column.Counted ?? column.NewCounter(table.EstimateDistinct(column, column.Count));
             var from = column.Counted is null ? 0 : column.CountedRows;
             column.Counted = null;
             for (var r = from; r < column.Count; r++)

@@ -310,20 +310,15 @@ internal sealed class GroupStatistics(long groupedTextFromRows)
     /// <summary>The most frequent groups (ties in ordinal order of their text), as the passes list them.</summary>
     private static Dictionary<object, long> Top(ColumnGroups groups, Func<int, bool> counted, Func<int, object> key)
     {
-        var least = new PriorityQueue<int, long>(ProfileLimits.TopValues + 1);
+        var largest = new LargestCounts();
         for (var g = 0; g < groups.Count; g++)
         {
-            if (!counted(g))
+            if (counted(g))
             {
-                continue;
-            }
-            least.Enqueue(g, groups.Rows[g]);
-            if (least.Count > ProfileLimits.TopValues)
-            {
-                least.Dequeue();
+                largest.Add(groups.Rows[g]);
             }
         }
-        var threshold = least.TryPeek(out _, out var smallest) ? smallest : long.MaxValue;
+        var threshold = largest.Threshold;
         return Enumerable.Range(0, groups.Count)
             .Where(g => counted(g) && groups.Rows[g] >= threshold)
             .Select(g => (Key: key(g), Rows: groups.Rows[g]))

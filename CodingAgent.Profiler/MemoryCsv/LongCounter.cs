@@ -2,11 +2,17 @@ using System.Runtime.CompilerServices;
 
 namespace CodingAgent.Profiler;
 
-/// <summary>Rows per distinct 64-bit value (integers, dates, the bits of doubles): an open-addressing hash table, each value next to its count.</summary>
+/// <summary>
+/// Rows per distinct 64-bit value (integers, dates, the bits of doubles): an open-addressing hash table, each value next
+/// to its count; or, for integers known to lie in a narrow range (<see cref="ForRange"/>), one count a value of the range
+/// (no hashing, no probing, a few hundred kilobytes read in order), turned into the hash table by a value outside it.
+/// </summary>
 internal sealed class LongCounter
 {
     private Entry[] _entries;
     private int _mask;
+    private long[]? _dense;
+    private long _low;
 
     public LongCounter(int capacity = 256)
     {
@@ -19,12 +25,39 @@ internal sealed class LongCounter
         _mask = size - 1;
     }
 
+    /// <summary>A counter of integers from <paramref name="low"/> to <paramref name="high"/> (a range of at most <see cref="Array.MaxLength"/> values), one count each.</summary>
+    public static LongCounter ForRange(long low, long high)
+    {
+        var counter = new LongCounter(0)
+        {
+            _dense = PagedIn.Zeroed<long>((int)(high - low + 1)),
+            _low = low,
+        };
+        return counter;
+    }
+
     /// <summary>Distinct values.</summary>
     public int Count { get; private set; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long key, long rows = 1)
     {
+        if (_dense is { } dense)
+        {
+            // (wrapping: a value below the range is far above it)
+            var offset = (ulong)(key - _low);
+            if (offset < (ulong)dense.Length)
+            {
+                ref var count = ref dense[(int)offset];
+                if (count == 0)
+                {
+                    Count++;
+                }
+                count += rows;
+                return;
+            }
+            Hashed();
+        }
         var entries = _entries;
         var at = Slot(key);
         while (true)
@@ -49,9 +82,20 @@ internal sealed class LongCounter
         }
     }
 
-    /// <summary>Every value with its rows, in no order.</summary>
+    /// <summary>Every value with its rows, in no order (in a range's order while it counts one).</summary>
     public IEnumerable<(long Key, long Rows)> Entries()
     {
+        if (_dense is { } dense)
+        {
+            for (var offset = 0; offset < dense.Length; offset++)
+            {
+                if (dense[offset] != 0)
+                {
+                    yield return (_low + offset, dense[offset]);
+                }
+            }
+            yield break;
+        }
         for (var at = 0; at < _entries.Length; at++)
         {
             if (_entries[at].Rows != 0)
@@ -66,6 +110,28 @@ internal sealed class LongCounter
     {
         var h = (ulong)key * 0x9E3779B97F4A7C15UL;
         return (int)(h >> 32) & _mask;
+    }
+
+    /// <summary>From one count a value of the range to the hash table (a value outside the range came).</summary>
+    private void Hashed()
+    {
+        var dense = _dense!;
+        _dense = null;
+        var size = 16;
+        while (size < Count * 4)
+        {
+            size <<= 1;
+        }
+        _entries = PagedIn.Zeroed<Entry>(size);
+        _mask = size - 1;
+        Count = 0;
+        for (var offset = 0; offset < dense.Length; offset++)
+        {
+            if (dense[offset] != 0)
+            {
+                Add(_low + offset, dense[offset]);
+            }
+        }
     }
 
     private void Grow()

@@ -92,6 +92,40 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
         _ => Ints![row] < 0,
     };
 
+    /// <summary>
+    /// A counter of the column's values: for integers and days that lie in a range no wider than twice the rows, one
+    /// count a value of the range (<see cref="LongCounter.ForRange"/>); else a hash table sized for
+    /// <paramref name="expectedDistinct"/> values.
+    /// </summary>
+    public LongCounter NewCounter(int expectedDistinct)
+    {
+        long low = long.MaxValue, high = long.MinValue;
+        if (Storage == MemoryStorage.Bigint)
+        {
+            foreach (var value in Longs.AsSpan(0, Count))
+            {
+                if (value != NullLong)
+                {
+                    low = Math.Min(low, value);
+                    high = Math.Max(high, value);
+                }
+            }
+        }
+        else if (Storage == MemoryStorage.Date)
+        {
+            foreach (var value in Ints.AsSpan(0, Count))
+            {
+                if (value != int.MinValue)
+                {
+                    low = Math.Min(low, value);
+                    high = Math.Max(high, value);
+                }
+            }
+        }
+        // (the width as a double: high − low overflows for values far apart)
+        return low <= high && (double)high - low < 2.0 * Count + 1024 ? LongCounter.ForRange(low, high) : new LongCounter(expectedDistinct);
+    }
+
     /// <summary>A text field's place as <see cref="Spans"/> holds it.</summary>
     public static long Span(int location, int length) => ((long)location << 32) | (uint)length;
 

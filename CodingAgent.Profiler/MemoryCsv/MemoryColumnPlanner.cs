@@ -69,7 +69,7 @@ internal static class MemoryColumnPlanner
                 SampleValues = values,
             };
         }
-        var sample = new LongCounter(table.EstimateDistinct(column, sampleRows));
+        var sample = column.NewCounter(table.EstimateDistinct(column, sampleRows));
         for (var r = 0; r < sampleRows; r++)
         {
             if (!column.IsNull(r))
@@ -86,16 +86,12 @@ internal static class MemoryColumnPlanner
         if (sample.Count <= 0.5 * sampleValues)
         {
             // text only for the values as frequent as the tenth most frequent (ties go by text)
-            var least = new PriorityQueue<long, long>(ProfileLimits.TopValues + 1);
+            var largest = new LargestCounts();
             foreach (var (_, rows) in sample.Entries())
             {
-                least.Enqueue(rows, rows);
-                if (least.Count > ProfileLimits.TopValues)
-                {
-                    least.Dequeue();
-                }
+                largest.Add(rows);
             }
-            var threshold = least.Count == 0 ? long.MaxValue : least.Peek();
+            var threshold = largest.Threshold;
             candidates = [.. sample.Entries().Where(e => e.Rows >= threshold)
                 .Select(e => (Text: StoredValues.Text(column.Storage, e.Key), e.Rows))
                 .OrderByDescending(e => e.Rows).ThenBy(e => e.Text, StringComparer.Ordinal)

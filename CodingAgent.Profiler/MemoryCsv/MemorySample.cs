@@ -65,7 +65,10 @@ internal static class MemorySample
         }
         if (plan.Kind == ValueKind.Number)
         {
-            sample[$"{i}.quantiles"] = count == 0 ? null : QuantileSelection.QuantileCont(values.AsSpan(0, count), DuckDbProfiler.QuantileLevels);
+            sample[$"{i}.quantiles"] = count == 0 ? null
+                : minBits is { } low && maxBits is { } high && (double)high - low < 2.0 * count + 1024
+                    ? QuantileSelection.QuantileCont(Counts(column, sampleRows, low, high), low, count, DuckDbProfiler.QuantileLevels)
+                    : QuantileSelection.QuantileCont(values.AsSpan(0, count), DuckDbProfiler.QuantileLevels);
         }
         object? Extreme(bool lowest)
         {
@@ -91,5 +94,19 @@ internal static class MemorySample
         sample[$"{i}.samplemin"] = Extreme(true);
         sample[$"{i}.samplemax"] = Extreme(false);
         return sample;
+    }
+
+    /// <summary>The rows of each integer from <paramref name="low"/> to <paramref name="high"/> among the first rows (integers in a narrow range).</summary>
+    private static int[] Counts(MemoryColumn column, int sampleRows, long low, long high)
+    {
+        var counts = PagedIn.Zeroed<int>((int)(high - low + 1));
+        foreach (var value in column.Longs.AsSpan(0, sampleRows))
+        {
+            if (value != MemoryColumn.NullLong)
+            {
+                counts[(int)(value - low)]++;
+            }
+        }
+        return counts;
     }
 }

@@ -11,28 +11,68 @@ internal static class QuantileSelection
     /// <summary>The quantiles at <paramref name="levels"/> of <paramref name="values"/> (reordered in place; not empty, no NaN).</summary>
     public static List<double> QuantileCont(Span<double> values, IReadOnlyList<double> levels)
     {
+        var wanted = Positions(values.Length, levels);
+        Select(values, 0, values.Length - 1, wanted, 2 * (64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)values.Length)));
+        var at = new double[wanted.Length];
+        for (var k = 0; k < wanted.Length; k++)
+        {
+            at[k] = values[wanted[k]];
+        }
+        return Interpolate(values.Length, levels, wanted, at);
+    }
+
+    /// <summary>
+    /// The quantiles at <paramref name="levels"/> of <paramref name="n"/> integers (not none) given as the rows of each
+    /// value from <paramref name="low"/> on (<paramref name="counts"/>[i]: the rows of low + i): one walk of the counts.
+    /// </summary>
+    public static List<double> QuantileCont(ReadOnlySpan<int> counts, long low, int n, IReadOnlyList<double> levels)
+    {
+        var wanted = Positions(n, levels);
+        var at = new double[wanted.Length];
+        var next = 0;
+        long seen = 0;
+        for (var offset = 0; offset < counts.Length && next < wanted.Length; offset++)
+        {
+            seen += counts[offset];
+            // the values at positions below the rows seen so far are this one
+            while (next < wanted.Length && wanted[next] < seen)
+            {
+                at[next++] = low + offset;
+            }
+        }
+        return Interpolate(n, levels, wanted, at);
+    }
+
+    /// <summary>The positions (ascending, each once) whose values the quantiles at <paramref name="levels"/> of <paramref name="n"/> values interpolate.</summary>
+    private static int[] Positions(int n, IReadOnlyList<double> levels)
+    {
         var positions = new SortedSet<int>();
         foreach (var q in levels)
         {
-            var position = (double)(values.Length - 1) * q;
+            var position = (double)(n - 1) * q;
             positions.Add((int)Math.Floor(position));
             positions.Add((int)Math.Ceiling(position));
         }
-        var wanted = positions.ToArray();
-        Select(values, 0, values.Length - 1, wanted, 2 * (64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)values.Length)));
+        return [.. positions];
+    }
+
+    /// <summary>Each level's quantile from the values at the <paramref name="wanted"/> positions (<paramref name="at"/>).</summary>
+    private static List<double> Interpolate(int n, IReadOnlyList<double> levels, int[] wanted, double[] at)
+    {
+        double Value(int position) => at[Array.BinarySearch(wanted, position)];
         var quantiles = new List<double>(levels.Count);
         foreach (var q in levels)
         {
-            var position = (double)(values.Length - 1) * q;
+            var position = (double)(n - 1) * q;
             var (below, above) = ((int)Math.Floor(position), (int)Math.Ceiling(position));
             if (below == above)
             {
-                quantiles.Add(values[below]);
+                quantiles.Add(Value(below));
                 continue;
             }
             // lo × (1 − d) + hi × d, as DuckDB interpolates doubles
             var d = position - below;
-            quantiles.Add(values[below] * (1.0 - d) + values[above] * d);
+            quantiles.Add(Value(below) * (1.0 - d) + Value(above) * d);
         }
         return quantiles;
     }

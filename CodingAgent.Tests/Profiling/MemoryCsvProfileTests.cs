@@ -154,7 +154,7 @@ public sealed class MemoryCsvProfileTests : IDisposable
         var random = new Random(seed);
         string[] categories = ["Books", "books", "Books ", "Garden", " Garden", "Toys", "TOYS", "Kitchen", "Sports", "sports"];
         string[] words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu"];
-        var text = new StringBuilder("id,customer_id,amount,price,qty,ordered,category,note,flag,discount,constant,rare,share" + newLine);
+        var text = new StringBuilder("id,customer_id,amount,price,qty,ordered,category,note,flag,discount,constant,rare,share,score,reference" + newLine);
         for (var n = 1; n <= rows; n++)
         {
             var qty = n % 97 == 0 ? (n % 2 == 0 ? "N/A" : "-") : (random.Next(20) + 1).ToString(CultureInfo.InvariantCulture);
@@ -166,7 +166,7 @@ public sealed class MemoryCsvProfileTests : IDisposable
             var discount = n % 10 == 0 ? "" : (random.Next(50) / 100.0).ToString("R", CultureInfo.InvariantCulture);
             var rare = n % 40 == 0 ? "x" + (n % 3).ToString(CultureInfo.InvariantCulture) : "";
             var share = n % 300 == 0 ? "n/a" : $"{random.Next(100)}%";
-            text.Append(CultureInfo.InvariantCulture, $"{n},{random.Next(rows / 20 + 2) + 1},{amount},{price},{qty},{date},{categories[random.Next(categories.Length)]},{note},{(random.Next(2) == 0 ? "true" : "false")},{discount},same,{rare},{share}{newLine}");
+            text.Append(CultureInfo.InvariantCulture, $"{n},{random.Next(rows / 20 + 2) + 1},{amount},{price},{qty},{date},{categories[random.Next(categories.Length)]},{note},{(random.Next(2) == 0 ? "true" : "false")},{discount},same,{rare},{share},{random.Next(-50, 50)},{(long)random.Next(1_000_000) * 7_919}{newLine}");
         }
         return text.ToString();
     }

@@ -30,6 +30,27 @@ public sealed class QuantileSelectionTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(1_001)]
+    [InlineData(65_537)]
+    public void Quantiles_of_counted_integers_are_those_of_the_sorted_values(int n)
+    {
+        var random = new Random(n);
+        var values = Enumerable.Range(0, n).Select(_ => (long)random.Next(-40, 60)).ToArray();
+        var counts = new int[100];
+        foreach (var value in values)
+        {
+            counts[value + 40]++;
+        }
+
+        var actual = QuantileSelection.QuantileCont(counts, -40, n, _levels);
+
+        Assert.Equal(Reference([.. values.Select(v => (double)v)], _levels), actual);
+    }
+
     [Fact]
     public void Quantiles_by_selection_are_DuckDBs_quantile_cont()
     {
