@@ -14,11 +14,15 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
 {
     private const long MaxLineBytes = 64L << 20;
     private const int MaxRetries = 40;
+
+    /// <summary>What the encoding's sniff validates of a file that may be read into memory (which validates the rest).</summary>
+    private const long MemoryHeadValidatedBytes = 64 << 10;
     private static readonly char[] _delimiters = [',', '\t', ';', '|'];
 
     /// <summary>
     /// Loads the file, validated as UTF-8 over its first <see cref="ProfilerSettings.Utf8ValidatedBytes"/> (DuckDB's
-    /// reader validates the rest as it loads: at 1 GiB that saves a fifth of a second); a file that turns out not to be
+    /// reader validates the rest as it loads: at 1 GiB that saves a fifth of a second), or over its first 64 KB when it
+    /// may be read into memory (which validates it whole as it reads it); a file that turns out not to be
     /// UTF-8 loads again, its encoding sniffed over the whole file.
     /// </summary>
     /// <param name="memory">Whether the file may be read into memory (<see cref="LoadedTable.InMemory"/>) rather than loaded into DuckDB.</param>
@@ -32,7 +36,11 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     private async Task<LoadedTable?> LoadAsync(string path, string fileName, string format, long size, string sqlName, long validateBytes, bool memory, bool guess, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var (encoding, whole) = await EncodingSniffer.SniffAsync(path, validateBytes, cancellationToken);
+        // a file that may be read into memory is validated there as a whole (the read fails on bytes that are not
+        // UTF-8, and then DuckDB's sniffer or reader does): the first sniff need not read all of it
+        var intoMemory = memory && size <= settings.MemoryCsvUpToBytes && size <= (long)settings.MemoryMb * (1 << 20) / 6;
+        var validate = intoMemory && validateBytes != long.MaxValue ? Math.Min(validateBytes, MemoryHeadValidatedBytes) : validateBytes;
+        var (encoding, whole) = await EncodingSniffer.SniffAsync(path, validate, cancellationToken);
         ProfilerTrace.Write("encoding " + encoding, started);
         var readPath = path;
         if (encoding is not (EncodingSniffer.Utf8 or EncodingSniffer.Utf8Bom))
@@ -58,8 +66,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             readPath = narrow;
             dialect = dialect with { Delimiter = likelyDelimiter.ToString() };
         }
-        if (memory && omitted is null && readPath == path && header.Contains(likelyDelimiter, StringComparison.Ordinal)
-            && size <= settings.MemoryCsvUpToBytes && size <= (long)settings.MemoryMb * (1 << 20) / 6
+        if (intoMemory && omitted is null && readPath == path && header.Contains(likelyDelimiter, StringComparison.Ordinal)
             && await ReadIntoMemoryAsync(path, header, dialect with { Delimiter = likelyDelimiter.ToString(), Quote = "\"", Escape = "\"" }, guess, cancellationToken) is var (inMemory, memoryRead, agreed))
         {
             return new LoadedTable(TableNames.ForFile(fileName), null, sqlName, size, memoryRead with { Format = format, Encoding = encoding }, notes, InMemory: inMemory, SnifferAgreed: agreed);

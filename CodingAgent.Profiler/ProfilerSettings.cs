@@ -6,8 +6,9 @@ namespace CodingAgent.Profiler;
 /// <param name="OrderedLoadUpToBytes">CSV files up to this size load once, in file order, their first rows a view of the
 /// table; larger ones load in parallel without the order, their first rows read again into a table of their own (see
 /// <see cref="CsvSource"/>); the profile is the same either way.</param>
-/// <param name="Utf8ValidatedBytes">A CSV file is validated as UTF-8 up to this many bytes before it loads; DuckDB's reader
-/// validates the rest, and a file that is not UTF-8 after all loads again from a sniff of the whole file (the same profile).</param>
+/// <param name="Utf8ValidatedBytes">A CSV file is validated as UTF-8 up to this many bytes before it loads (64 KB before a
+/// read into memory, which validates the rest); DuckDB's reader validates the rest, and a file that is not UTF-8 after all
+/// loads again from a sniff of the whole file (the same profile).</param>
 /// <param name="MemoryCsvUpToBytes">UTF-8 CSV files up to this size (and a sixth of <see cref="MemoryMb"/>) are read and
 /// profiled in memory by .NET (<see cref="MemoryCsvProfiler"/>) rather than loaded into DuckDB, when the reader can be sure
 /// it reads them as DuckDB would; the profile is the same (0: never).</param>
