@@ -15,6 +15,12 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     private const long MaxLineBytes = 64L << 20;
     private const int MaxRetries = 40;
 
+    /// <summary>
+    /// The reader buffer of the sniffer before a read into memory: its sample's rows (20,480) are read from it, not the
+    /// whole file DuckDB's default buffer (32 MB) would read first (more than DuckDB's longest line by default, 2 MB).
+    /// </summary>
+    private const long SniffBufferBytes = 4L << 20;
+
     /// <summary>What the encoding's sniff validates of a file that may be read into memory (which validates the rest).</summary>
     private const long MemoryHeadValidatedBytes = 64 << 10;
     private static readonly char[] _delimiters = [',', '\t', ';', '|'];
@@ -256,7 +262,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     {
         try
         {
-            return Sniff(path, guess);
+            return Sniff(path, guess, SniffBufferBytes);
         }
         catch (DuckDBException)
         {
@@ -422,9 +428,14 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         }
     }
 
-    private (string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory) Sniff(string path, CsvDialect dialect)
+    /// <param name="buffer">The sniffer's reader buffer, when the dialect does not set it (<see cref="SniffBufferBytes"/>); null: DuckDB's default.</param>
+    private (string Delimiter, string Quote, bool Header, long Columns, string? Read, MemoryReadPlan? Memory) Sniff(string path, CsvDialect dialect, long? buffer = null)
     {
         var call = dialect.ReadCsv(path).Replace("read_csv(", "sniff_csv(", StringComparison.Ordinal);
+        if (buffer is { } bytes && dialect.MaxLineSize is null)
+        {
+            call = call[..^1] + ", buffer_size = " + bytes.ToString(CultureInfo.InvariantCulture) + ")";
+        }
         return db.Query($"SELECT Delimiter, Quote, HasHeader, len(Columns), Escape, NewLineDelimiter, Comment, SkipRows, Columns, DateFormat, TimestampFormat FROM {call}", reader =>
         {
             reader.Read();

@@ -5,17 +5,21 @@ namespace CodingAgent.Profiler;
 
 /// <summary>
 /// The distinct values of a text column, as UTF-8 bytes, each with a dense id (0, 1, 2… in order of first sight) and
-/// its rows: an open-addressing hash table whose keys stay where the reader found them (the file's bytes, or the
-/// reader's arena for fields whose text differs from their bytes: quotes inside quotes).
+/// its rows: an open-addressing hash table whose keys are copied, as first seen, one after another into a store of
+/// their own (a row's field is compared with a few hundred kilobytes read again and again, not with the place in a
+/// file of megabytes where its value first stood). Fields are added by where the reader found them: the file's
+/// bytes, or the reader's arena for fields whose text differs from their bytes (quotes inside quotes).
 /// </summary>
 internal sealed class ByteKeyTable
 {
     private readonly byte[] _data;
     private readonly byte[] _arena;
     private Slot[] _slots;
-    private int[] _locations;
+    private int[] _starts;
     private int[] _lengths;
     private long[] _counts;
+    private byte[] _keys;
+    private int _keysLength;
 
     /// <param name="capacity">The distinct values expected (the table grows past it).</param>
     public ByteKeyTable(byte[] data, byte[] arena, int capacity)
@@ -28,9 +32,10 @@ internal sealed class ByteKeyTable
             size <<= 1;
         }
         _slots = PagedIn.Zeroed<Slot>(size);
-        _locations = new int[size / 2];
+        _starts = new int[size / 2];
         _lengths = new int[size / 2];
         _counts = new long[size / 2];
+        _keys = GC.AllocateUninitializedArray<byte>(Math.Max(4096, size * 8));
     }
 
     /// <summary>Distinct values.</summary>
@@ -39,7 +44,7 @@ internal sealed class ByteKeyTable
     /// <summary>The rows holding the value of id <paramref name="id"/>.</summary>
     public long Rows(int id) => _counts[id];
 
-    public ReadOnlySpan<byte> Key(int id) => Bytes(_locations[id], _lengths[id]);
+    public ReadOnlySpan<byte> Key(int id) => _keys.AsSpan(_starts[id], _lengths[id]);
 
     /// <summary>The bytes of a field as the reader stored it: at an offset of the file, or (negative, as ~offset) of the arena.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -58,23 +63,31 @@ internal sealed class ByteKeyTable
             if (slot.Id == 0)
             {
                 var id = Count;
-                if (id == _locations.Length)
+                if (id == _starts.Length)
                 {
-                    Array.Resize(ref _locations, id * 2);
+                    Array.Resize(ref _starts, id * 2);
                     Array.Resize(ref _lengths, id * 2);
                     Array.Resize(ref _counts, id * 2);
                 }
-                _locations[id] = location;
+                if (_keysLength > _keys.Length - length)
+                {
+                    var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(Array.MaxLength, Math.Max((long)_keys.Length * 2, (long)_keysLength + length)));
+                    _keys.AsSpan(0, _keysLength).CopyTo(grown);
+                    _keys = grown;
+                }
+                key.CopyTo(_keys.AsSpan(_keysLength));
+                _starts[id] = _keysLength;
                 _lengths[id] = length;
                 _counts[id] = 1;
-                slot = new Slot(hash, id + 1, location, length);
+                slot = new Slot(hash, id + 1, _keysLength, length);
+                _keysLength += length;
                 if (++Count * 2 > _slots.Length)
                 {
                     Grow();
                 }
                 return id;
             }
-            if (slot.Hash == hash && slot.Length == length && Bytes(slot.Location, length).SequenceEqual(key))
+            if (slot.Hash == hash && slot.Length == length && _keys.AsSpan(slot.Start, length).SequenceEqual(key))
             {
                 _counts[slot.Id - 1]++;
                 return slot.Id - 1;
@@ -129,6 +142,6 @@ internal sealed class ByteKeyTable
         return h;
     }
 
-    /// <summary>A value's hash, id + 1 (0: empty), and where its bytes are.</summary>
-    private readonly record struct Slot(uint Hash, int Id, int Location, int Length);
+    /// <summary>A value's hash, id + 1 (0: empty), and where its bytes are in the store of keys.</summary>
+    private readonly record struct Slot(uint Hash, int Id, int Start, int Length);
 }
