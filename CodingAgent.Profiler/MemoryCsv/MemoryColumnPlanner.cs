@@ -11,7 +11,7 @@ internal static class MemoryColumnPlanner
     {
         var column = table.Columns[c];
         var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
-        var examples = Examples(column);
+        var examples = Examples(table, column);
         if (column.Storage == MemoryStorage.Text)
         {
             var keys = column.Keys!;
@@ -40,44 +40,28 @@ internal static class MemoryColumnPlanner
                 }
                 distinct++;
                 values += counts[id];
-                var trimmed = keys.Key(id).Trim((byte)' ');
-                // (a boolean word is five letters at most)
-                bool Boolean(ReadOnlySpan<byte> ascii, Span<char> buffer) =>
-                    ascii.Length <= 5 && System.Text.Ascii.ToUtf16(ascii, buffer, out var written) == System.Buffers.OperationStatus.Done
-                    && ColumnTypeInference.IsBoolean(buffer[..written]);
-                if (trimmed.Length <= ValueShapes.MaxLength && System.Text.Ascii.IsValid(trimmed))
-                {
-                    shapes.Add(ValueShapes.Of(trimmed, shapeBytes), counts[id], Boolean(trimmed, chars));
-                }
-                else if (System.Text.Ascii.IsValid(trimmed))
-                {
-                    shapes.Add("~", counts[id], false);
-                }
-                else
-                {
-                    var text = Encoding.UTF8.GetString(trimmed);
-                    shapes.Add(ValueShapes.Of(text, shaped), counts[id], ColumnTypeInference.IsBoolean(text));
-                }
+                CountShape(shapes, keys.Key(id), counts[id], chars, shaped, shapeBytes);
             }
             List<(string Value, long Count)>? present = null;
             List<(string Value, long Count)> Present() => present ??= [.. Enumerable.Range(0, counts.Length).Where(id => counts[id] > 0).Select(id => (Encoding.UTF8.GetString(keys.Key(id)), (long)counts[id]))];
             return ColumnTypeInference.Decide(c, table.Names[c], storageType, shapes.Counted, Present, examples) with
             {
                 // (the first rows' most frequent values are counted only where values repeat)
-                TopCandidates = distinct <= 0.5 * values ? ColumnTypeInference.MostFrequent(Present(), ProfileLimits.TopValues) : [],
+                TopCandidates = distinct <= 0.5 * values ? ColumnTypeInference.MostFrequent(present ?? Frequent(keys, counts), ProfileLimits.TopValues) : [],
                 SampleDistinct = distinct,
                 SampleValues = values,
             };
         }
         var sample = column.NewCounter(table.EstimateDistinct(column, sampleRows));
+        long sampleValues = 0;
         for (var r = 0; r < sampleRows; r++)
         {
             if (!column.IsNull(r))
             {
                 sample.Add(StoredValues.Bits(column, r));
+                sampleValues++;
             }
         }
-        var sampleValues = sample.Entries().Sum(e => e.Rows);
         // (the column's grouping, if it needs one, goes on from these rows)
         column.Counted = sample;
         column.CountedRows = sampleRows;
@@ -105,8 +89,102 @@ internal static class MemoryColumnPlanner
         };
     }
 
+    /// <summary>
+    /// The plan of a text column whose first rows hold values that mostly differ, as <see cref="Plan"/> makes it, from
+    /// its rows as they are (each row's shape counted, its distinct values counted by their 64-bit hashes) rather than
+    /// from their grouping; null where the plan needs the values themselves (dates, whose day order reads them; values
+    /// that repeat, whose most frequent are candidates): then the first rows are grouped and <see cref="Plan"/> makes it.
+    /// </summary>
+    internal static ColumnPlan? PlanFromRows(MemoryCsvTable table, int c, string storageType)
+    {
+        var column = table.Columns[c];
+        var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
+        var spans = column.Spans!;
+        var shapes = new ShapeCounts();
+        Span<char> chars = stackalloc char[ValueShapes.MaxLength];
+        Span<char> shaped = stackalloc char[ValueShapes.MaxLength];
+        Span<byte> shapeBytes = stackalloc byte[ValueShapes.MaxLength];
+        var seen = new LongCounter(sampleRows);
+        long values = 0;
+        for (var r = 0; r < sampleRows; r++)
+        {
+            if (spans[r] == MemoryColumn.NullSpan)
+            {
+                continue;
+            }
+            var text = table.Text(spans[r]);
+            if (NullMarkers.IsMarker(text))
+            {
+                continue;
+            }
+            values++;
+            seen.Add((long)ByteKeyTable.Hash64(text));
+            CountShape(shapes, text, 1, chars, shaped, shapeBytes);
+        }
+        if (seen.Count <= 0.5 * values)
+        {
+            return null;
+        }
+        var needsValues = false;
+        var plan = ColumnTypeInference.Decide(c, table.Names[c], storageType, shapes.Counted, () =>
+        {
+            needsValues = true;
+            return [];
+        }, Examples(table, column));
+        return needsValues ? null : plan with { TopCandidates = [], SampleDistinct = seen.Count, SampleValues = values };
+    }
+
+    /// <summary>Counts <paramref name="rows"/> rows of a value (not blank, not a marker) under its shape, as the type inference shapes text.</summary>
+    private static void CountShape(ShapeCounts shapes, ReadOnlySpan<byte> value, long rows, Span<char> chars, Span<char> shaped, Span<byte> shapeBytes)
+    {
+        var trimmed = value.Trim((byte)' ');
+        // (a boolean word is five letters at most)
+        bool Boolean(ReadOnlySpan<byte> ascii, Span<char> buffer) =>
+            ascii.Length <= 5 && System.Text.Ascii.ToUtf16(ascii, buffer, out var written) == System.Buffers.OperationStatus.Done
+            && ColumnTypeInference.IsBoolean(buffer[..written]);
+        if (trimmed.Length <= ValueShapes.MaxLength && System.Text.Ascii.IsValid(trimmed))
+        {
+            shapes.Add(ValueShapes.Of(trimmed, shapeBytes), rows, Boolean(trimmed, chars));
+        }
+        else if (System.Text.Ascii.IsValid(trimmed))
+        {
+            shapes.Add("~", rows, false);
+        }
+        else
+        {
+            var text = Encoding.UTF8.GetString(trimmed);
+            shapes.Add(ValueShapes.Of(text, shaped), rows, ColumnTypeInference.IsBoolean(text));
+        }
+    }
+
+    /// <summary>
+    /// The values counted in <paramref name="counts"/> (by id) as frequent as the tenth most frequent, as text: all that
+    /// <see cref="ColumnTypeInference.MostFrequent"/> can pick (ties go by text), without the text of every value.
+    /// </summary>
+    private static List<(string Value, long Count)> Frequent(ByteKeyTable keys, int[] counts)
+    {
+        var largest = new LargestCounts();
+        foreach (var count in counts)
+        {
+            if (count > 0)
+            {
+                largest.Add(count);
+            }
+        }
+        var threshold = largest.Threshold;
+        var frequent = new List<(string Value, long Count)>();
+        for (var id = 0; id < counts.Length; id++)
+        {
+            if (counts[id] > 0 && counts[id] >= threshold)
+            {
+                frequent.Add((Encoding.UTF8.GetString(keys.Key(id)), counts[id]));
+            }
+        }
+        return frequent;
+    }
+
     /// <summary>The first distinct non-blank values among the first rows, as DuckDB's text of them (cut as left() cuts).</summary>
-    internal static List<string> Examples(MemoryColumn column)
+    internal static List<string> Examples(MemoryCsvTable table, MemoryColumn column)
     {
         var examples = new List<string>();
         for (var r = 0; r < Math.Min(column.Count, ColumnTypeInference.ExampleRows) && examples.Count < ProfileLimits.Examples; r++)
@@ -115,7 +193,7 @@ internal static class MemoryColumnPlanner
             {
                 continue;
             }
-            var text = Left(column.Storage == MemoryStorage.Text ? Encoding.UTF8.GetString(column.Keys!.Key(column.Ints![r])) : StoredValues.Text(column.Storage, StoredValues.Bits(column, r)), ProfileLimits.MaxValueChars);
+            var text = Left(column.Storage == MemoryStorage.Text ? Encoding.UTF8.GetString(table.Text(column.Spans![r])) : StoredValues.Text(column.Storage, StoredValues.Bits(column, r)), ProfileLimits.MaxValueChars);
             if (text.Trim().Length > 0 && !examples.Contains(text, StringComparer.Ordinal))
             {
                 examples.Add(ProfileJson.Truncate(text));

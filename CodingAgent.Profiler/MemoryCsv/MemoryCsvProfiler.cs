@@ -13,6 +13,9 @@ namespace CodingAgent.Profiler;
 /// </summary>
 internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
 {
+    /// <summary>A text column whose probed first rows are distinct more than this often is planned from its rows as they are (<see cref="MemoryColumnPlanner.PlanFromRows"/>).</summary>
+    private const double MostlyDistinct = 0.75;
+
     public TableFacts? Profile(MemoryCsvTable table, LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
     {
         var rows = table.Rows;
@@ -74,12 +77,19 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         var column = table.Columns[c];
         var t0 = Stopwatch.GetTimestamp();
         var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
+        ColumnPlan? plan = null;
         if (column.Storage == MemoryStorage.Text)
         {
-            // the first rows' values: what the type inference reads
-            table.GroupText(column, 0, sampleRows);
+            // the first rows' values (what the type inference reads): planned from the rows as they are where they
+            // mostly differ, else grouped
+            var probe = table.Probe(column);
+            plan = probe.Distinct > MostlyDistinct * probe.Values ? MemoryColumnPlanner.PlanFromRows(table, c, table.Types[c]) : null;
+            if (plan is null)
+            {
+                table.GroupText(column, 0, sampleRows);
+            }
         }
-        var shape = shapes[c] = DuckDbProfiler.Shape(MemoryColumnPlanner.Plan(table, c, table.Types[c]), rows);
+        var shape = shapes[c] = DuckDbProfiler.Shape(plan ?? MemoryColumnPlanner.Plan(table, c, table.Types[c]), rows);
         var own = new Dictionary<string, object?>(StringComparer.Ordinal);
         var ownMore = new Dictionary<string, object?>(StringComparer.Ordinal);
         Dictionary<string, object?> sample;
@@ -104,7 +114,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         {
             if (column.Storage == MemoryStorage.Text)
             {
-                table.GroupText(column, sampleRows, table.Rows);
+                table.GroupText(column, column.GroupedRows, table.Rows);
             }
             var grouped = ColumnGrouping.Group(table, column, shape.Plan);
             if (grouped is null)

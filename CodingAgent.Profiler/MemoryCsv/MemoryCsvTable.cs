@@ -126,7 +126,7 @@ internal sealed class MemoryCsvTable
     }
 
     /// <summary>The values probed among the column's first rows and how many of them are distinct (once per column).</summary>
-    private (int Values, int Distinct) Probe(MemoryColumn column)
+    public (int Values, int Distinct) Probe(MemoryColumn column)
     {
         if (column.Probe is { } known)
         {
