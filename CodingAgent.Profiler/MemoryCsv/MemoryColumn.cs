@@ -37,6 +37,9 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
     /// <summary>The rows <see cref="Counted"/> holds.</summary>
     public int CountedRows { get; set; }
 
+    /// <summary>For doubles of few distinct values: each of the first rows' values (its bits) with its rows, as the type inference counted them.</summary>
+    public List<(long Bits, long Rows)>? SampleCounts { get; set; }
+
     /// <summary>The values among the first rows and how many of them are distinct, once probed (<see cref="MemoryCsvTable.EstimateDistinct"/>).</summary>
     public (int Values, int Distinct)? Probe { get; set; }
 

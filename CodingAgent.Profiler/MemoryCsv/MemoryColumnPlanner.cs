@@ -64,6 +64,11 @@ internal static class MemoryColumnPlanner
         }
         // (the column's grouping, if it needs one, goes on from these rows)
         column.Counted = sample;
+        if (column.Storage == MemoryStorage.Double && sample.Count <= sampleRows / 8)
+        {
+            // (few values: the first rows' quantiles from their counts, MemorySample)
+            column.SampleCounts = [.. sample.Entries()];
+        }
         column.CountedRows = sampleRows;
         // (the first rows' most frequent values are counted only where values repeat)
         List<string> candidates = [];

@@ -68,7 +68,9 @@ internal static class MemorySample
             sample[$"{i}.quantiles"] = count == 0 ? null
                 : minBits is { } low && maxBits is { } high && (double)high - low < 2.0 * count + 1024
                     ? QuantileSelection.QuantileCont(Counts(column, sampleRows, low, high), low, count, DuckDbProfiler.QuantileLevels)
-                    : QuantileSelection.QuantileCont(values.AsSpan(0, count), DuckDbProfiler.QuantileLevels);
+                    : FewValues(column, groups, sampleRows) is var (ascending, rows)
+                        ? QuantileSelection.QuantileCont(ascending, rows, count, DuckDbProfiler.QuantileLevels)
+                        : QuantileSelection.QuantileCont(values.AsSpan(0, count), DuckDbProfiler.QuantileLevels);
         }
         object? Extreme(bool lowest)
         {
@@ -94,6 +96,44 @@ internal static class MemorySample
         sample[$"{i}.samplemin"] = Extreme(true);
         sample[$"{i}.samplemax"] = Extreme(false);
         return sample;
+    }
+
+    /// <summary>
+    /// The first rows' numbers as their distinct values in ascending order with the rows of each, where they are few
+    /// (an eighth of the rows at most: sorting them costs less than selecting among the rows): of text from its groups,
+    /// of stored doubles from the first rows' count (<see cref="MemoryColumn.SampleCounts"/>); null otherwise.
+    /// </summary>
+    private static (double[] Ascending, long[] Rows)? FewValues(MemoryColumn column, ColumnGroups? groups, int sampleRows)
+    {
+        List<(double Value, long Rows)> counted = [];
+        if (column.Storage == MemoryStorage.Text && groups is not null && column.Ints is { } ids && groups.Count <= sampleRows / 8)
+        {
+            var rowsOf = new long[groups.Count];
+            foreach (var id in ids.AsSpan(0, sampleRows))
+            {
+                if (id >= 0)
+                {
+                    rowsOf[id]++;
+                }
+            }
+            for (var g = 0; g < groups.Count; g++)
+            {
+                if (rowsOf[g] > 0 && !double.IsNaN(groups.Scale[g]))
+                {
+                    counted.Add((groups.Scale[g], rowsOf[g]));
+                }
+            }
+        }
+        else if (column.Storage == MemoryStorage.Double && column.SampleCounts is { } sampleCounts)
+        {
+            counted.AddRange(sampleCounts.Select(e => (BitConverter.Int64BitsToDouble(e.Bits), e.Rows)));
+        }
+        else
+        {
+            return null;
+        }
+        counted.Sort((a, b) => a.Value.CompareTo(b.Value));
+        return ([.. counted.Select(e => e.Value)], [.. counted.Select(e => e.Rows)]);
     }
 
     /// <summary>The rows of each integer from <paramref name="low"/> to <paramref name="high"/> among the first rows (integers in a narrow range).</summary>

@@ -25,19 +25,30 @@ internal static class QuantileSelection
     /// The quantiles at <paramref name="levels"/> of <paramref name="n"/> integers (not none) given as the rows of each
     /// value from <paramref name="low"/> on (<paramref name="counts"/>[i]: the rows of low + i): one walk of the counts.
     /// </summary>
-    public static List<double> QuantileCont(ReadOnlySpan<int> counts, long low, int n, IReadOnlyList<double> levels)
+    public static List<double> QuantileCont(int[] counts, long low, int n, IReadOnlyList<double> levels) =>
+        Walk(counts.Length, i => low + i, i => counts[i], n, levels);
+
+    /// <summary>
+    /// The quantiles at <paramref name="levels"/> of <paramref name="n"/> values (not none) given as distinct values in
+    /// ascending order (<paramref name="ascending"/>) with the rows of each (<paramref name="rows"/>): one walk of them.
+    /// </summary>
+    public static List<double> QuantileCont(double[] ascending, long[] rows, int n, IReadOnlyList<double> levels) =>
+        Walk(ascending.Length, i => ascending[i], i => rows[i], n, levels);
+
+    /// <summary>The quantiles from <paramref name="length"/> distinct values in ascending order (<paramref name="value"/>) and the rows of each (<paramref name="rows"/>).</summary>
+    private static List<double> Walk(int length, Func<int, double> value, Func<int, long> rows, int n, IReadOnlyList<double> levels)
     {
         var wanted = Positions(n, levels);
         var at = new double[wanted.Length];
         var next = 0;
         long seen = 0;
-        for (var offset = 0; offset < counts.Length && next < wanted.Length; offset++)
+        for (var i = 0; i < length && next < wanted.Length; i++)
         {
-            seen += counts[offset];
+            seen += rows(i);
             // the values at positions below the rows seen so far are this one
             while (next < wanted.Length && wanted[next] < seen)
             {
-                at[next++] = low + offset;
+                at[next++] = value(i);
             }
         }
         return Interpolate(n, levels, wanted, at);

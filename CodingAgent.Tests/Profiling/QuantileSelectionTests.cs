@@ -51,6 +51,22 @@ public sealed class QuantileSelectionTests
         Assert.Equal(Reference([.. values.Select(v => (double)v)], _levels), actual);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1_001)]
+    [InlineData(65_537)]
+    public void Quantiles_of_counted_distinct_values_are_those_of_the_sorted_values(int n)
+    {
+        var random = new Random(n + 1);
+        var values = Enumerable.Range(0, n).Select(_ => Math.Round(random.NextDouble() * 30 - 10, 1)).ToArray();
+        var counted = values.GroupBy(v => v).OrderBy(g => g.Key).ToList();
+
+        var actual = QuantileSelection.QuantileCont([.. counted.Select(g => g.Key)], [.. counted.Select(g => (long)g.Count())], n, _levels);
+
+        Assert.Equal(Reference(values, _levels), actual);
+    }
+
     [Fact]
     public void Quantiles_by_selection_are_DuckDBs_quantile_cont()
     {
