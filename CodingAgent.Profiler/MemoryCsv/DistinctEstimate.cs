@@ -23,6 +23,23 @@ internal static class DistinctEstimate
             // every value new: as many as the rows
             return rows;
         }
+        return (int)Math.Clamp(Math.Ceiling(Values(probeRows, probeDistinct) * 1.1), 16, Math.Max(rows, 16));
+    }
+
+    /// <summary>The share of <paramref name="rows"/> rows that likely hold a value no earlier row holds (1: every row's value differs).</summary>
+    public static double DistinctShare(int probeRows, int probeDistinct, int rows)
+    {
+        if (probeRows <= 0 || rows <= 0 || probeDistinct >= probeRows)
+        {
+            return 1;
+        }
+        var values = Values(probeRows, probeDistinct);
+        return values * (1 - Math.Exp(-rows / values)) / rows;
+    }
+
+    /// <summary>D: the values that <paramref name="probeRows"/> draws would show <paramref name="probeDistinct"/> of on average (fewer than the draws).</summary>
+    private static double Values(int probeRows, int probeDistinct)
+    {
         // Seen(D) grows with D: bisection between what was seen and far more
         double low = probeDistinct, high = Math.Max(probeDistinct, 1) * 1e6;
         for (var step = 0; step < 60; step++)
@@ -37,6 +54,6 @@ internal static class DistinctEstimate
                 high = middle;
             }
         }
-        return (int)Math.Clamp(Math.Ceiling(high * 1.1), 16, Math.Max(rows, 16));
+        return high;
     }
 }

@@ -13,8 +13,11 @@ namespace CodingAgent.Profiler;
 /// </summary>
 internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
 {
-    /// <summary>A text column whose probed first rows are distinct more than this often is planned from its rows as they are (<see cref="MemoryColumnPlanner.PlanFromRows"/>).</summary>
-    private const double MostlyDistinct = 0.75;
+    /// <summary>
+    /// A text column whose first rows likely hold a value of their own more than this often (by its probe: <see
+    /// cref="DistinctEstimate.DistinctShare"/>) is planned from its rows as they are (<see cref="MemoryColumnPlanner.PlanFromRows"/>).
+    /// </summary>
+    private const double MostlyDistinct = 0.7;
 
     public TableFacts? Profile(MemoryCsvTable table, LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
     {
@@ -83,7 +86,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
             // the first rows' values (what the type inference reads): planned from the rows as they are where they
             // mostly differ, else grouped
             var probe = table.Probe(column);
-            plan = probe.Distinct > MostlyDistinct * probe.Values ? MemoryColumnPlanner.PlanFromRows(table, c, table.Types[c]) : null;
+            plan = DistinctEstimate.DistinctShare(probe.Values, probe.Distinct, sampleRows) > MostlyDistinct ? MemoryColumnPlanner.PlanFromRows(table, c, table.Types[c]) : null;
             if (plan is null)
             {
                 table.GroupText(column, 0, sampleRows);

@@ -37,4 +37,22 @@ public sealed class DistinctEstimateTests
     [Fact]
     public void The_estimate_never_exceeds_the_rows() =>
         Assert.Equal(3_000, DistinctEstimate.Of(2_000, 1_990, 3_000));
+
+    [Theory]
+    [InlineData(20_736, 0.15, 0.3)]
+    [InlineData(500_000, 0.8, 1.0)]
+    [InlineData(40, 0, 0.01)]
+    public void A_probe_of_uniform_values_estimates_the_share_of_rows_holding_a_value_of_their_own(int values, double low, double high)
+    {
+        var random = new Random(values);
+        var probe = Enumerable.Range(0, DistinctEstimate.ProbeRows).Select(_ => random.Next(values)).ToList();
+
+        var share = DistinctEstimate.DistinctShare(probe.Count, probe.Distinct().Count(), 100_000);
+
+        Assert.InRange(share, low, high);
+    }
+
+    [Fact]
+    public void A_probe_of_distinct_values_estimates_that_every_row_holds_a_value_of_its_own() =>
+        Assert.Equal(1.0, DistinctEstimate.DistinctShare(2_000, 2_000, 100_000));
 }
