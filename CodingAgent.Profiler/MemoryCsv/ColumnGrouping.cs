@@ -13,13 +13,7 @@ internal static class ColumnGrouping
             var counter = column.Counted ?? column.NewCounter(table.EstimateDistinct(column, column.Count));
             var from = column.Counted is null ? 0 : column.CountedRows;
             column.Counted = null;
-            for (var r = from; r < column.Count; r++)
-            {
-                if (!column.IsNull(r))
-                {
-                    counter.Add(StoredValues.Bits(column, r));
-                }
-            }
+            column.AddTo(counter, from, column.Count);
             var entries = counter.Entries().ToList();
             var keys = PagedIn.Uninitialized<long>(entries.Count);
             var rows = PagedIn.Uninitialized<long>(entries.Count);

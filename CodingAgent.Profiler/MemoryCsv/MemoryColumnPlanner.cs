@@ -53,15 +53,7 @@ internal static class MemoryColumnPlanner
             };
         }
         var sample = column.NewCounter(table.EstimateDistinct(column, sampleRows));
-        long sampleValues = 0;
-        for (var r = 0; r < sampleRows; r++)
-        {
-            if (!column.IsNull(r))
-            {
-                sample.Add(StoredValues.Bits(column, r));
-                sampleValues++;
-            }
-        }
+        var sampleValues = column.AddTo(sample, 0, sampleRows);
         // (the column's grouping, if it needs one, goes on from these rows)
         column.Counted = sample;
         if (column.Storage == MemoryStorage.Double && sample.Count <= sampleRows / 8)

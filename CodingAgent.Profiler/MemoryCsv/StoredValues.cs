@@ -6,6 +6,7 @@ namespace CodingAgent.Profiler;
 internal static class StoredValues
 {
     /// <summary>A stored value's 64 bits (the key of its group).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static long Bits(MemoryColumn column, int row) => column.Storage switch
     {
         MemoryStorage.Bigint => column.Longs![row],
