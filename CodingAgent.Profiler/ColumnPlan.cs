@@ -82,5 +82,5 @@ internal sealed record ColumnPlan(
     /// translate() in <see cref="StrippedNumber"/>. Where this text parses, it holds none of the other symbols nor a
     /// parenthesis, so <see cref="StrippedNumber"/> would give the same text; where it does not, that one is tried.
     /// </summary>
-    private static string DollarsStripped(string r) => $"replace(replace(replace({r}, '$', ''), ',', ''), ' ', '')";
+    internal static string DollarsStripped(string r) => $"replace(replace(replace({r}, '$', ''), ',', ''), ' ', '')";
 }

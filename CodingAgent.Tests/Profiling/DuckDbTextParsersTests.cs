@@ -55,6 +55,34 @@ public sealed class DuckDbTextParsersTests : IDisposable
     }
 
     [Fact]
+    public void Numbers_written_as_text_parse_as_the_plans_casts_parse_them()
+    {
+        var random = new Random(17);
+        var corpus = new List<string>(NumberCorpus())
+        {
+            "$1,234.50", "1,234.50", "$0.00", "$,5", "5,", "$.5", "$5.", ".5", "5.", "1.2.3", "$1,234.5,0", "", "$", "(12.50)", "($1,234.50)",
+            "12%", "$ 5", " 5", "0,0", "-5", "$-5", "$1,234,567,890,123.45", "$12,345,678,901,234.5", "0000000000000001", "$000,000,000,000,000.1",
+        };
+        for (var k = 0; k < 2_000; k++)
+        {
+            var number = random.NextInt64(0, k % 3 == 0 ? 10_000_000_000_000_000 : 100_000) / 100.0;
+            var text = number.ToString(k % 2 == 0 ? "N2" : "F2", CultureInfo.InvariantCulture);
+            corpus.Add(k % 5 == 0 ? text : "$" + text);
+        }
+        var rows = Rows(corpus, $"coalesce(TRY_CAST({ColumnPlan.DollarsStripped("r")} AS DOUBLE), TRY_CAST({ColumnPlan.StrippedNumber("r")} AS DOUBLE))");
+        var problems = new List<string>();
+        Span<byte> buffer = stackalloc byte[256];
+
+        for (var k = 0; k < corpus.Count; k++)
+        {
+            var answer = TextValues.NumberFromText(Utf8(corpus[k]), buffer, out var value);
+            CheckDouble(problems, corpus[k], answer, value, rows[k][0]);
+        }
+
+        Assert.True(problems.Count == 0, Report(problems));
+    }
+
+    [Fact]
     public void Bigints_parse_as_DuckDB_s_try_cast_does_rounding_fractions_half_away_from_zero()
     {
         var corpus = NumberCorpus();
