@@ -14,14 +14,13 @@ internal static class ColumnGrouping
             var from = column.Counted is null ? 0 : column.CountedRows;
             column.Counted = null;
             column.AddTo(counter, from, column.Count);
-            var entries = counter.Entries().ToList();
-            var keys = PagedIn.Uninitialized<long>(entries.Count);
-            var rows = PagedIn.Uninitialized<long>(entries.Count);
-            var scale = PagedIn.Uninitialized<double>(entries.Count);
-            long[]? micros = column.Storage == MemoryStorage.Date ? PagedIn.Uninitialized<long>(entries.Count) : null;
-            for (var g = 0; g < entries.Count; g++)
+            var keys = PagedIn.Uninitialized<long>(counter.Count);
+            var rows = PagedIn.Uninitialized<long>(counter.Count);
+            counter.CopyTo(keys, rows);
+            var scale = PagedIn.Uninitialized<double>(counter.Count);
+            long[]? micros = column.Storage == MemoryStorage.Date ? PagedIn.Uninitialized<long>(counter.Count) : null;
+            for (var g = 0; g < keys.Length; g++)
             {
-                (keys[g], rows[g]) = entries[g];
                 scale[g] = column.Storage switch
                 {
                     MemoryStorage.Bigint => keys[g],

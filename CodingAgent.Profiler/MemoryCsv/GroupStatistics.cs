@@ -199,16 +199,15 @@ internal sealed class GroupStatistics(long groupedTextFromRows)
             }
             if (shape.Type != ColumnTypes.Identifier && DuckDbProfiler.SampleRange(plan, sample) is { } range)
             {
-                var bins = new Dictionary<int, long>();
+                var bins = new long[ProfileLimits.HistogramBins];
                 for (var g = 0; g < groups.Count; g++)
                 {
                     if (!double.IsNaN(groups.Scale[g]))
                     {
-                        var bin = DuckDbProfiler.Bin(groups.Scale[g], range);
-                        bins[bin] = bins.GetValueOrDefault(bin) + groups.Rows[g];
+                        bins[DuckDbProfiler.Bin(groups.Scale[g], range)] += groups.Rows[g];
                     }
                 }
-                stats[$"{i}.histogram"] = bins;
+                stats[$"{i}.histogram"] = Enumerable.Range(0, bins.Length).Where(b => bins[b] > 0).ToDictionary(b => b, b => bins[b]);
             }
         }
 

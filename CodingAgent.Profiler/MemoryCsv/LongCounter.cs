@@ -105,6 +105,32 @@ internal sealed class LongCounter
         }
     }
 
+    /// <summary>Writes every value and its rows (<see cref="Count"/> of them, in the order <see cref="Entries"/> gives) into the arrays.</summary>
+    public void CopyTo(long[] keys, long[] rows)
+    {
+        var at = 0;
+        if (_dense is { } dense)
+        {
+            for (var offset = 0; offset < dense.Length; offset++)
+            {
+                if (dense[offset] != 0)
+                {
+                    (keys[at], rows[at]) = (_low + offset, dense[offset]);
+                    at++;
+                }
+            }
+            return;
+        }
+        foreach (var entry in _entries)
+        {
+            if (entry.Rows != 0)
+            {
+                (keys[at], rows[at]) = (entry.Key, entry.Rows);
+                at++;
+            }
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(long key)
     {

@@ -93,8 +93,9 @@ public sealed class ProfilerProcessTests : IDisposable
     public async Task A_worker_started_ahead_asks_for_no_collection_during_the_profile_and_collects_past_it(string? heapLimit, bool collects)
     {
         // the waiting worker asks for no collection over its profile's first 256 MB (a third of the heap's limit, when
-        // lower: 64 MB under 192 MB); this profile allocates well over 64 MB (150,000 rows came too close to it) and collected before it asked
-        var rows = 300_000;
+        // lower: 64 MB under 192 MB); this profile allocates well over 64 MB (150,000 rows came too close to it, and
+        // 300,000 and 500,000 once the profile allocated less) and under 256 MB, and collected before it asked
+        var rows = 1_000_000;
         var folder = Path.GetDirectoryName(_fixture.Write("long.csv", "id,amount,city,note\n" + string.Concat(Enumerable.Range(1, rows).Select(i =>
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 977 * 1.25},c{i % 13},note {i % 4999} of {i}\n")))))!;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
