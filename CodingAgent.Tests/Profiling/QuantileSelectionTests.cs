@@ -67,6 +67,32 @@ public sealed class QuantileSelectionTests
         Assert.Equal(Reference(values, _levels), actual);
     }
 
+    [Theory]
+    [InlineData("prices", 100_000)]
+    [InlineData("signed", 50_001)]
+    [InlineData("wide", 4_096)]
+    public void Bucket_selection_of_spread_values_finds_the_values_at_the_wanted_positions(string shape, int n)
+    {
+        var random = new Random(n);
+        var values = Enumerable.Range(0, n).Select(_ => shape switch
+        {
+            "prices" => random.Next(500_000) / 100.0,
+            "signed" => (random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 6)),
+            _ => random.NextDouble() * Math.Pow(2, random.Next(-200, 200)) * (random.Next(2) == 0 ? -1 : 1),
+        }).ToArray();
+        var sorted = values.Order().ToArray();
+        int[] wanted = [0, 1, n / 20, n / 4, n / 2, n / 2 + 1, 3 * n / 4, n - 2, n - 1];
+
+        var at = QuantileSelection.BucketSelect(values, wanted);
+
+        Assert.NotNull(at);
+        Assert.Equal(wanted.Select(k => sorted[k]), at);
+    }
+
+    [Fact]
+    public void Bucket_selection_leaves_values_crowded_into_few_buckets_to_the_quickselect() =>
+        Assert.Null(QuantileSelection.BucketSelect([.. Enumerable.Range(0, 10_000).Select(i => 1_000.0 + i % 7)], [0, 5_000, 9_999]));
+
     [Fact]
     public void Quantiles_by_selection_are_DuckDBs_quantile_cont()
     {
