@@ -22,7 +22,8 @@ internal static class DuckDbTextParsers
     /// <summary>Below this a double's mantissa is exact (at most 15 digits), so mantissa × or ÷ an exact power of ten is correctly rounded.</summary>
     private const int FastPathDigits = 15;
 
-    private static readonly double[] _powersOfTen =
+    /// <summary>The powers of ten a double holds exactly (10^0 to 10^22): a mantissa of 15 digits at most scaled by one of them is rounded once.</summary>
+    internal static readonly double[] PowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
@@ -140,7 +141,7 @@ internal static class DuckDbTextParsers
         if (digits <= FastPathDigits && exponentDigits <= 4 && scale is >= -22 and <= 22)
         {
             var exact = (double)mantissa;
-            value = scale >= 0 ? exact * _powersOfTen[scale] : exact / _powersOfTen[-scale];
+            value = scale >= 0 ? exact * PowersOfTen[scale] : exact / PowersOfTen[-scale];
             value = negative ? -value : value;
             return TextParse.Parsed;
         }

@@ -151,11 +151,9 @@ internal static class TextValues
         {
             return false;
         }
-        value = whole < 0 ? mantissa : mantissa / _powersOfTen[digits - whole];
+        value = whole < 0 ? mantissa : mantissa / DuckDbTextParsers.PowersOfTen[digits - whole];
         return true;
     }
-
-    private static readonly double[] _powersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>The text as a TIMESTAMP (microseconds since 1970) in the format, as <see cref="ColumnPlan"/>'s SQL parses it.</summary>
     internal static TextParse ParseTime(ReadOnlySpan<byte> text, string format, out long micros)

@@ -167,17 +167,8 @@ internal sealed class Cgroup
         var killed = new HashSet<int>();
         for (var round = 0; round < 5; round++)
         {
-            var frozen = Freeze();
-            List<int> victims;
-            try
-            {
-                victims = [.. Processes().Where(p => !keep.Contains(p))];
-                killed.UnionWith(Kill(victims));
-            }
-            finally
-            {
-                Thaw();
-            }
+            var (victims, signalled, frozen) = KillFrozen(keep);
+            killed.UnionWith(signalled);
             if (victims.Count == 0)
             {
                 break;
@@ -195,16 +186,19 @@ internal sealed class Cgroup
     /// SIGKILL to every process of the cgroup, frozen meanwhile so that none can fork; does not wait for them to die.
     /// Returns how many it signalled.
     /// </summary>
-    public int KillAll()
+    public int KillAll() => Processes().Count == 0 ? 0 : KillFrozen(new HashSet<int>()).Killed.Count;
+
+    /// <summary>
+    /// One round of killing: the cgroup frozen, SIGKILL to each of its processes not in <paramref name="keep"/>, thawed;
+    /// the processes it meant to kill, those it signalled, and whether the freeze held.
+    /// </summary>
+    private (List<int> Victims, List<int> Killed, bool Frozen) KillFrozen(IReadOnlySet<int> keep)
     {
-        if (Processes().Count == 0)
-        {
-            return 0;
-        }
-        Freeze();
+        var frozen = Freeze();
         try
         {
-            return Kill(Processes()).Count;
+            List<int> victims = [.. Processes().Where(p => !keep.Contains(p))];
+            return (victims, Kill(victims), frozen);
         }
         finally
         {

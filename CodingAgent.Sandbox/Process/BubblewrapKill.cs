@@ -16,21 +16,21 @@ internal static class BubblewrapKill
     /// <summary>How long the outer process is given to stop before its children are looked for all the same.</summary>
     private static readonly TimeSpan _stopWait = TimeSpan.FromSeconds(1);
 
-    /// <summary>Kills <paramref name="outer"/> and its children; false when it had exited already.</summary>
-    public static bool Kill(System.Diagnostics.Process outer)
+    /// <summary>Kills <paramref name="outer"/> and its children (nothing when it had exited already).</summary>
+    public static void Kill(System.Diagnostics.Process outer)
     {
         int pid;
         try
         {
             if (outer.HasExited)
             {
-                return false;
+                return;
             }
             pid = outer.Id;
         }
         catch (InvalidOperationException)
         {
-            return false;
+            return;
         }
         int pidFd;
         try
@@ -41,18 +41,18 @@ internal static class BubblewrapKill
         {
             // glibc before 2.36: the outer process alone, as before (its cgroup, where there is one, takes the rest)
             outer.Kill();
-            return true;
+            return;
         }
         if (pidFd < 0)
         {
-            return false;
+            return;
         }
         try
         {
             // the descriptor was opened while the process had not been reaped: it names that process, not a later one with its pid
             if (outer.HasExited)
             {
-                return false;
+                return;
             }
             LibC.PidFdSendSignal(pidFd, LibC.SigStop, IntPtr.Zero, 0);
             WaitUntilStopped(pid);
@@ -62,7 +62,6 @@ internal static class BubblewrapKill
                 LibC.Kill(child, LibC.SigKill);
             }
             LibC.PidFdSendSignal(pidFd, LibC.SigKill, IntPtr.Zero, 0);
-            return true;
         }
         finally
         {

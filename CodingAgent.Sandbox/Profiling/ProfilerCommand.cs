@@ -1,6 +1,6 @@
-using CodingAgent.Core.Profiling;
 using System.Diagnostics;
 using System.Globalization;
+using CodingAgent.Core.Profiling;
 using CodingAgent.Sandbox.Process;
 
 namespace CodingAgent.Sandbox.Profiling;

@@ -1,5 +1,5 @@
-using CodingAgent.Core.Profiling;
 using System.Text.Json;
+using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Sandbox.Profiling;
 

@@ -28,7 +28,7 @@ public sealed class BubblewrapKillTests
         try
         {
             // the outer process and the inner one it cloned, both with the token on their command line
-            await UntilAsync(() => ProcessesWith(token).Count == 2 || transport.Exited.IsCompleted);
+            await UntilAsync(() => ProfilerHarness.ProcessesWith(token).Count == 2 || transport.Exited.IsCompleted);
             Assert.False(transport.Exited.IsCompleted, "bubblewrap ended before its inner process was seen: " + transport.DescribeExit());
 
             transport.Kill();
@@ -36,11 +36,11 @@ public sealed class BubblewrapKillTests
             var buffer = new byte[64];
             Assert.Equal(0, await transport.Output.ReadAsync(buffer).AsTask().WaitAsync(_hangGuard));
             await transport.Exited.WaitAsync(_hangGuard);
-            await UntilAsync(() => ProcessesWith(token).Count == 0);
+            await UntilAsync(() => ProfilerHarness.ProcessesWith(token).Count == 0);
         }
         finally
         {
-            foreach (var pid in ProcessesWith(token))
+            foreach (var pid in ProfilerHarness.ProcessesWith(token))
             {
                 Process.GetProcessById(pid).Kill();
             }
@@ -70,12 +70,12 @@ public sealed class BubblewrapKillTests
             {
             }
             await transport.Exited.WaitAsync(_hangGuard);
-            await UntilAsync(() => ProcessesWith(token).Count == 0);
+            await UntilAsync(() => ProfilerHarness.ProcessesWith(token).Count == 0);
             Assert.Equal(128 + 9, transport.ExitCode);
         }
         finally
         {
-            foreach (var pid in ProcessesWith(token))
+            foreach (var pid in ProfilerHarness.ProcessesWith(token))
             {
                 Process.GetProcessById(pid).Kill();
             }
@@ -97,7 +97,6 @@ public sealed class BubblewrapKillTests
 
     /// <summary>The sleepers with the token (bubblewrap and the shell have it too, in the script).</summary>
     private static int SleepersWith(string token) =>
-        ProcessesWith(token).Count(p => File.ReadAllText($"/proc/{p}/cmdline").StartsWith("/usr/bin/python3\0", StringComparison.Ordinal));
+        ProfilerHarness.ProcessesWith(token).Count(p => File.ReadAllText($"/proc/{p}/cmdline").StartsWith("/usr/bin/python3\0", StringComparison.Ordinal));
 
-    private static IReadOnlyList<int> ProcessesWith(string token) => ProfilerHarness.ProcessesWith(token);
 }

@@ -62,10 +62,10 @@ public sealed class HostSecret : IDisposable
         }
     }
 
-    /// <summary>owner:group:mode of a path (not following a link).</summary>
-    public static string Stat(string path)
+    /// <summary>What <c>stat -c</c> says of a path (not following a link): by default owner:group:mode; <c>%i</c> its inode number.</summary>
+    public static string Stat(string path, string format = "%u:%g:%a")
     {
-        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", "%u:%g:%a", path]) { RedirectStandardOutput = true })!;
+        using var stat = Process.Start(new ProcessStartInfo("stat", ["-c", format, path]) { RedirectStandardOutput = true })!;
         var output = stat.StandardOutput.ReadToEnd().Trim();
         stat.WaitForExit();
         return output;

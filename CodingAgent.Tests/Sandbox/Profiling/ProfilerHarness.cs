@@ -108,15 +108,6 @@ public sealed class ProfilerHarness : IAsyncDisposable
         return Assert.IsAssignableFrom<IReadOnlyList<string>>(profile.Notes).Select(n => n.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
     }
 
-    /// <summary>The file's inode number, as the host sees it.</summary>
-    public static string Inode(string path)
-    {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
-        var output = stat.StandardOutput.ReadToEnd().Trim();
-        stat.WaitForExit();
-        return output;
-    }
-
     /// <summary>Whether the file has a POSIX access ACL.</summary>
     internal static bool HasAccessAcl(string path)
     {

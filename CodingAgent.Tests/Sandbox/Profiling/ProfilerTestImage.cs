@@ -1,7 +1,7 @@
-using CodingAgent.Core.Profiling;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using CodingAgent.Core.Profiling;
 using CodingAgent.Sandbox.Profiling;
 
 namespace CodingAgent.Tests.Sandbox.Profiling;

@@ -79,7 +79,7 @@ public sealed class WarmProfilerWorkerTests : ProfilerTests
         Assert.Equal(Environment.IsPrivilegedProcess, notes["uid"] != "0");
         // the upload itself, linked: a 0600 upload with an ACL that lets the worker's own uid read it (the group bits show its mask)
         Assert.Equal(Environment.IsPrivilegedProcess ? "640" : "600", notes["mode"]);
-        Assert.Equal(ProfilerHarness.Inode(Harness.InputPath), notes["inode"]);
+        Assert.Equal(HostSecret.Stat(Harness.InputPath, "%i"), notes["inode"]);
         Assert.Equal(
             "DOTNET_CLI_TELEMETRY_OPTOUT;DOTNET_EnableDiagnostics;DOTNET_GCHeapHardLimit;DOTNET_NOLOGO;DOTNET_ROOT;DOTNET_SYSTEM_GLOBALIZATION_INVARIANT;DOTNET_TieredCompilation;DOTNET_gcServer;HOME;LANG;PATH;PWD;TMPDIR",
             notes["env"]);
