@@ -11,11 +11,18 @@ using Microsoft.Extensions.Logging.Abstractions;
 //   dotnet run -c Release --project CodingAgent.Benchmarks -- [--suite sandbox|ui|all] [--backend process|docker|both|none] [--tables] [--docker-image TAG] [--quick]
 //   dotnet run -c Release --project CodingAgent.Benchmarks -- --profile [--quick] [--profile-mb 10,100,1024]   (the file profiler against pandas; nothing else runs)
 //   DOTNET_TieredCompilation=0 DOTNET_GCRetainVM=1 dotnet run -c Release --project CodingAgent.Benchmarks -- --profile-loop FILE [N]   (FILE profiled N times in this process, 40 by default, as the warm worker runs)
+//   dotnet run -c Release --project CodingAgent.Benchmarks -- --product-loop FILE [N]   (FILE profiled N times on the product's path, 20 by default: confined, warm worker)
 //     UI: [--tokens 200] [--rounds 3] [--circuits 50] [--app PUBLISH_DIR]
 if (Arg("--profile-loop") is { } loopFile)
 {
     var profiles = args.SkipWhile(a => a != "--profile-loop").Skip(2).FirstOrDefault() is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 40;
     Console.WriteLine(await CodingAgent.Benchmarks.ProfileLoop.RunAsync(loopFile, profiles));
+    return 0;
+}
+if (Arg("--product-loop") is { } productFile)
+{
+    var times = args.SkipWhile(a => a != "--product-loop").Skip(2).FirstOrDefault() is { } count ? int.Parse(count, CultureInfo.InvariantCulture) : 20;
+    Console.WriteLine(await CodingAgent.Benchmarks.ProductLoop.RunAsync(productFile, times));
     return 0;
 }
 if (args.Contains("--profile"))

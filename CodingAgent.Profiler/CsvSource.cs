@@ -21,6 +21,12 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     /// </summary>
     private const long SniffBufferBytes = 4L << 20;
 
+    /// <summary>
+    /// The file's first bytes the guess at the sniffer's answer is made from while the rest is read (its 20,480 rows
+    /// when they are 200 bytes long at most; else the guess waits for the whole file).
+    /// </summary>
+    private const int GuessHeadBytes = 4 << 20;
+
     /// <summary>What the encoding's sniff validates of a file that may be read into memory (which validates the rest).</summary>
     private const long MemoryHeadValidatedBytes = 64 << 10;
     private static readonly char[] _delimiters = [',', '\t', ';', '|'];
@@ -189,13 +195,14 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         // the file read and checked while DuckDB's sniffer (one thread) reads its first rows
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delimiter = guess.Delimiter![0];
+        // (the guess from the file's first rows as soon as they are read, while the rest is read on another thread)
         var reading = Task.Run(() =>
         {
-            var bytes = PagedIn.ReadAllBytes(path, stop.Token);
-            return System.Text.Unicode.Utf8.IsValid(bytes) ? bytes : null;
+            var (bytes, utf8) = PagedIn.ReadAllBytes(path, GuessHeadBytes, (head, whole) => fromGuess ? GuessFrom(head, whole, (byte)delimiter) : default, out var guessed, stop.Token);
+            return (Data: utf8 ? bytes : null, Guessed: guessed);
         }, stop.Token);
         var sniffing = Task.Factory.StartNew(() => SniffForMemory(path, guess, started), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        var delimiter = guess.Delimiter![0];
         IReadOnlyList<string> Names(bool hasHeader, int count) => hasHeader
             ? ColumnNames.FromHeader(SplitHeader(header.TrimEnd('\r').TrimStart('\uFEFF'), delimiter))
             : [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
@@ -213,8 +220,8 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         (bool Header, MemoryReadPlan Plan)? failed = null;
         try
         {
-            if (fromGuess && await reading is { } guessData
-                && SnifferGuess.Guess(guessData, guessData.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0, (byte)delimiter) is var (guessedHeader, guessedPlan)
+            if (fromGuess && await reading is { Data: { } guessData } readForGuess
+                && (readForGuess.Guessed.NeedsMore ? GuessFrom(guessData, whole: true, (byte)delimiter).Guess : readForGuess.Guessed.Guess) is var (guessedHeader, guessedPlan)
                 && Storages(guessedPlan) is { } guessedStorages
                 && Names(guessedHeader, guessedStorages.Count) is var guessedNames && guessedNames.Count == guessedStorages.Count)
             {
@@ -241,7 +248,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
                 }
                 return null;
             }
-            if (await reading is not { } data || (failed is var (failedHeader, failedPlan) && Agrees(sniffed, guess, failedHeader, failedPlan)))
+            if ((await reading).Data is not { } data || (failed is var (failedHeader, failedPlan) && Agrees(sniffed, guess, failedHeader, failedPlan)))
             {
                 // (the same read from the same plan fails the same way)
                 return null;
@@ -255,6 +262,13 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             await Task.WhenAny(sniffing);
             throw;
         }
+    }
+
+    /// <summary><see cref="SnifferGuess"/>'s guess from the file's whole bytes or from its head (<c>NeedsMore</c>: the head was too short for it).</summary>
+    private static ((bool Header, MemoryReadPlan Plan)? Guess, bool NeedsMore) GuessFrom(ReadOnlySpan<byte> head, bool whole, byte delimiter)
+    {
+        var guess = SnifferGuess.Guess(head, head.StartsWith("\uFEFF"u8) ? 3 : 0, delimiter, whole, out var needsMore);
+        return (guess, needsMore);
     }
 
     /// <summary>The sniffer's answer for a read into memory (default when it fails), on its own thread.</summary>

@@ -26,9 +26,21 @@ internal static class NullMarkers
     /// Whether UTF-8 text is blank or a marker, as <see cref="Sql"/> decides: longer than <see cref="MaxLength"/> bytes,
     /// or starting with an ASCII character no marker starts with, it is not (no text made).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsMarker(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= MaxLength && (utf8.IsEmpty || utf8[0] >= 0x80 || _firstBytes.Contains(utf8[0]))
-        && IsMarker(System.Text.Encoding.UTF8.GetString(utf8));
+        utf8.Length <= MaxLength && (utf8.IsEmpty || utf8[0] >= 0x80 || _firstBytes.Contains(utf8[0])) && IsMarkerText(utf8);
+
+    /// <summary>The test of <see cref="IsMarker(ReadOnlySpan{byte})"/> past its first byte: ASCII text compared as it is, without a string made of it.</summary>
+    private static bool IsMarkerText(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[MaxLength];
+        if (System.Text.Ascii.ToUtf16(utf8, chars, out var written) != System.Buffers.OperationStatus.Done)
+        {
+            return IsMarker(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+        var trimmed = chars[..written].Trim(' ');
+        return trimmed.IsEmpty || IsLowercaseOneOf(trimmed, _markers);
+    }
 
     /// <summary>
     /// Whether the text, lowercased as <see cref="string.ToLowerInvariant()"/> does, is in <paramref name="set"/> (of

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace CodingAgent.Profiler;
 
@@ -41,27 +42,112 @@ internal static unsafe partial class PagedIn
     public static byte[] ReadAllBytes(string path, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(path);
+        var bytes = Allocate(handle);
+        var read = Fill(handle, bytes, 0, bytes.Length, cancellationToken);
+        return read < bytes.Length ? bytes[..read] : Whole(handle, path, bytes);
+    }
+
+    /// <summary>
+    /// The whole file at <paramref name="path"/> as <see cref="ReadAllBytes(string, CancellationToken)"/> reads it, and
+    /// whether it is UTF-8 throughout; its first <paramref name="headBytes"/> bytes are read first and given to
+    /// <paramref name="head"/> on this thread while another thread reads (and checks) the rest, so that what the head
+    /// tells (the guess at the first rows' types) is made as the file is read, not after. The head is told whether it
+    /// is the whole file; when the file changed size while it was read, <paramref name="head"/> is given the whole of
+    /// what was read, again.
+    /// </summary>
+    public static (byte[] Bytes, bool Utf8) ReadAllBytes<T>(string path, int headBytes, HeadReader<T> head, out T told, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(path);
+        var bytes = Allocate(handle);
+        var cut = Math.Min(bytes.Length, headBytes);
+        var read = Fill(handle, bytes, 0, cut, cancellationToken);
+        if (read < bytes.Length && read == cut)
+        {
+            // the rest on another thread, checked there from the first character that starts after the head
+            var rest = Task.Run(() =>
+            {
+                var end = cut + Fill(handle, bytes, cut, bytes.Length, cancellationToken);
+                var from = CharacterStart(bytes, cut);
+                return (End: end, From: from, Valid: from >= 0 && System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(from, end - from)));
+            }, cancellationToken);
+            try
+            {
+                told = head(bytes.AsSpan(0, cut), whole: false);
+            }
+            catch
+            {
+                // the file stays open until the other thread is done with it
+                ((IAsyncResult)rest).AsyncWaitHandle.WaitOne();
+                throw;
+            }
+            var (end, from, validRest) = rest.GetAwaiter().GetResult();
+            var valid = validRest && System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(0, from));
+            if (end == bytes.Length && ReadsNoMore(handle, end))
+            {
+                return (bytes, valid);
+            }
+            // shorter or longer than it was a moment ago: what it holds now, read again as a whole
+            bytes = end < bytes.Length ? bytes[..end] : File.ReadAllBytes(path);
+        }
+        else
+        {
+            bytes = read < bytes.Length ? bytes[..read] : Whole(handle, path, bytes);
+        }
+        told = head(bytes, whole: true);
+        return (bytes, System.Text.Unicode.Utf8.IsValid(bytes));
+    }
+
+    /// <summary>An array as long as the file, paged in.</summary>
+    private static byte[] Allocate(SafeFileHandle handle)
+    {
         var length = RandomAccess.GetLength(handle);
         if (length > Array.MaxLength)
         {
             throw new IOException("The file is too large to read into memory.");
         }
-        var bytes = Uninitialized<byte>((int)length);
-        var read = 0;
-        while (read < bytes.Length)
+        return Uninitialized<byte>((int)length);
+    }
+
+    /// <summary>Reads the file's bytes from <paramref name="from"/> to <paramref name="to"/> into the array at the same offsets, 4 MB at a time; the bytes read (fewer at the file's end).</summary>
+    private static int Fill(SafeFileHandle handle, byte[] bytes, int from, int to, CancellationToken cancellationToken)
+    {
+        var read = from;
+        while (read < to)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var count = RandomAccess.Read(handle, bytes.AsSpan(read, Math.Min(bytes.Length - read, 4 << 20)), read);
+            var count = RandomAccess.Read(handle, bytes.AsSpan(read, Math.Min(to - read, 4 << 20)), read);
             if (count == 0)
             {
-                // shorter than it was a moment ago: what it holds now
-                return bytes[..read];
+                break;
             }
             read += count;
         }
+        return read - from;
+    }
+
+    /// <summary>The array filled to its length: itself when the file holds no more, else the file read again as a whole (it grew).</summary>
+    private static byte[] Whole(SafeFileHandle handle, string path, byte[] bytes) => ReadsNoMore(handle, bytes.Length) ? bytes : File.ReadAllBytes(path);
+
+    private static bool ReadsNoMore(SafeFileHandle handle, long at)
+    {
         Span<byte> more = stackalloc byte[1];
-        // longer than it was: read again as a whole
-        return RandomAccess.Read(handle, more, read) == 0 ? bytes : File.ReadAllBytes(path);
+        return RandomAccess.Read(handle, more, at) == 0;
+    }
+
+    /// <summary>
+    /// Where the UTF-8 character that holds byte <paramref name="at"/> (inside the array) starts: the byte that continues
+    /// none, at most three back; -1 when there is none (four continuation bytes in a row: not UTF-8).
+    /// </summary>
+    internal static int CharacterStart(byte[] bytes, int at)
+    {
+        for (var back = 0; back < 4 && at - back >= 0; back++)
+        {
+            if ((bytes[at - back] & 0xC0) != 0x80)
+            {
+                return at - back;
+            }
+        }
+        return -1;
     }
 
     /// <summary>Asks the kernel to map every whole page of the array writable now (its content stays as it is).</summary>

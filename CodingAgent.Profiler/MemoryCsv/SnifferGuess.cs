@@ -17,12 +17,31 @@ internal static class SnifferGuess
     /// (a ragged row, a carriage return alone, a quote left open, fewer than two lines).
     /// </summary>
     /// <param name="start">Where line 1 starts (after a byte order mark).</param>
-    public static (bool Header, MemoryReadPlan Plan)? Guess(ReadOnlySpan<byte> data, int start, byte delimiter)
+    public static (bool Header, MemoryReadPlan Plan)? Guess(ReadOnlySpan<byte> data, int start, byte delimiter) => Guess(data, start, delimiter, whole: true, out _);
+
+    /// <summary>
+    /// The guess from the file's whole bytes (<paramref name="whole"/>) or from its head alone while the rest is read
+    /// (read up to its last line's end): a head that ends before the rows the guess reads, or whose rows are not plainly
+    /// read (a quoted field may go on past the cut), gives no guess and <paramref name="needsMore"/>, and the guess is
+    /// made again from the whole file. A head that holds the rows gives the whole file's guess (the rest is not read).
+    /// </summary>
+    public static (bool Header, MemoryReadPlan Plan)? Guess(ReadOnlySpan<byte> data, int start, byte delimiter, bool whole, out bool needsMore)
     {
+        needsMore = false;
+        if (!whole)
+        {
+            data = data[..(data.LastIndexOf((byte)'\n') + 1)];
+            if (data.Length <= start)
+            {
+                needsMore = true;
+                return null;
+            }
+        }
         var at = start;
         List<Range> header = [];
         if (!NextRow(data, ref at, delimiter, header))
         {
+            needsMore = !whole;
             return null;
         }
         var kinds = new Kind[header.Count];
@@ -33,6 +52,7 @@ internal static class SnifferGuess
             fields.Clear();
             if (!NextRow(data, ref at, delimiter, fields) || fields.Count != kinds.Length)
             {
+                needsMore = !whole;
                 return null;
             }
             for (var c = 0; c < kinds.Length; c++)
@@ -43,6 +63,11 @@ internal static class SnifferGuess
                 }
             }
             rows++;
+        }
+        if (!whole && rows < SampleRows)
+        {
+            needsMore = true;
+            return null;
         }
         if (rows == 0)
         {

@@ -46,7 +46,7 @@ public sealed class ColumnTypeInferenceTests
         string[] values =
         [
             "N/A", " n/a", "  NULL  ", "-", "--", "?", "#N/A", "#NULL!", "(Blank)", "(null)", "<NA>", "Missing", "nan", "NaN", "nil", "None", "na",
-            "", " ", "   ", "$1,234.50", "12", "-5", "?x", "n", "m", "(x)", "<b>", "#1", "é", "ñ/a", "Ｎ/A", "nıl", "NULL!", " -- ", "\tnull",
+            "", " ", "   ", "$1,234.50", "12", "-5", "?x", "n", "m", "(x)", "<b>", "#1", "é", "ñ/a", "Ｎ/A", "nıl", "NULL!", " -- ", "\tnull", "      none      ", "       none      ", "mu eta iota beta", "Missing ",
         ];
         using var fixture = new ProfilerFixture();
         using var db = new DuckDbSession(new ProfilerSettings(512, 1, fixture.Scratch), fixture.Scratch);

@@ -60,6 +60,93 @@ public sealed class PagedInTests
         }
     }
 
+    [Theory]
+    [InlineData(0, 16)]
+    [InlineData(10, 16)]
+    [InlineData(16, 16)]
+    [InlineData(17, 16)]
+    [InlineData((9 << 20) + 3, 4 << 20)]
+    public void A_file_is_read_whole_with_its_head_told_first(int length, int headBytes)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "paged-in-" + Guid.NewGuid().ToString("N"));
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] &= 0x7F;
+        }
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            var (read, utf8) = PagedIn.ReadAllBytes(path, headBytes, (head, whole) => (Head: head.ToArray(), Whole: whole), out var told, CancellationToken.None);
+
+            Assert.Equal(bytes, read);
+            Assert.True(utf8);
+            Assert.Equal(bytes[..Math.Min(length, headBytes)], told.Head);
+            Assert.Equal(length <= headBytes, told.Whole);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("abcdefgh", true)]
+    [InlineData("abcd\\u00e9fgh", true)]
+    [InlineData("abc\\u20ac\\u20acdefgh", true)]
+    [InlineData("ab\\U0001F600\\U0001F600cdefgh", true)]
+    [InlineData("abcd\\xff", false)]
+    [InlineData("\\xffabcdefgh", false)]
+    [InlineData("abcdefg\\x80\\x80\\x80\\x80", false)]
+    [InlineData("abcde\\xc3", false)]
+    public void A_file_read_with_its_head_first_is_utf8_exactly_when_all_of_it_is(string escaped, bool valid)
+    {
+        // a character cut by the end of the head (4 bytes: each split of a 2-, 3- and 4-byte character) counts as a whole
+        var bytes = Escaped(escaped);
+        var path = Path.Combine(Path.GetTempPath(), "paged-in-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(path, bytes);
+        try
+        {
+            for (var headBytes = 1; headBytes <= bytes.Length; headBytes++)
+            {
+                var (read, utf8) = PagedIn.ReadAllBytes(path, headBytes, (_, _) => 0, out _, CancellationToken.None);
+                Assert.Equal(bytes, read);
+                Assert.Equal(valid, utf8);
+                Assert.Equal(System.Text.Unicode.Utf8.IsValid(bytes), utf8);
+            }
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>Text with \uXXXX, \UXXXXXXXX (as UTF-8) and \xHH (a byte as it is).</summary>
+    private static byte[] Escaped(string escaped)
+    {
+        var bytes = new List<byte>();
+        for (var i = 0; i < escaped.Length; i++)
+        {
+            if (escaped[i] == '\\' && escaped[i + 1] == 'x')
+            {
+                bytes.Add(byte.Parse(escaped.AsSpan(i + 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+                i += 3;
+            }
+            else if (escaped[i] == '\\' && escaped[i + 1] is 'u' or 'U')
+            {
+                var digits = escaped[i + 1] == 'u' ? 4 : 8;
+                bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(char.ConvertFromUtf32(int.Parse(escaped.AsSpan(i + 2, digits), NumberStyles.HexNumber, CultureInfo.InvariantCulture))));
+                i += 1 + digits;
+            }
+            else
+            {
+                bytes.Add((byte)escaped[i]);
+            }
+        }
+        return [.. bytes];
+    }
+
     [Fact]
     public void Reading_a_file_stops_when_cancelled()
     {

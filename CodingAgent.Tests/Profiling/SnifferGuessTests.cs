@@ -56,6 +56,50 @@ public sealed class SnifferGuessTests : IDisposable
     public void No_guess_is_made_from_rows_that_are_not_plainly_read(string content) =>
         Assert.Null(SnifferGuess.Guess(Encoding.UTF8.GetBytes(content), 0, (byte)','));
 
+    [Fact]
+    public void A_head_that_holds_the_sampled_rows_gives_the_whole_files_guess_and_a_shorter_one_asks_for_more()
+    {
+        // the first rows' types are the guess; a value past them (the text in row 30,000) is not
+        var text = new StringBuilder("id,amount,day\n");
+        for (var row = 1; row <= 40_000; row++)
+        {
+            text.Append(row).Append(',').Append(row == 30_000 ? "n/a" : (row / 4.0).ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(",2024-01-0").Append(row % 9 + 1).Append('\n');
+        }
+        var bytes = Encoding.UTF8.GetBytes(text.ToString());
+        var whole = SnifferGuess.Guess(bytes, 0, (byte)',');
+        Assert.NotNull(whole);
+        Assert.Equal(["BIGINT", "DOUBLE", "DATE"], whole.Value.Plan.Types);
+        var sampleEnd = 0;
+        for (var line = 0; line <= SnifferGuess.SampleRows; line++)
+        {
+            sampleEnd = Array.IndexOf(bytes, (byte)'\n', sampleEnd) + 1;
+        }
+
+        var fromHead = SnifferGuess.Guess(bytes.AsSpan(0, sampleEnd), 0, (byte)',', whole: false, out var needsMore);
+        var fromShortHead = SnifferGuess.Guess(bytes.AsSpan(0, sampleEnd - 1), 0, (byte)',', whole: false, out var shortNeedsMore);
+        var fromHeadOfLine = SnifferGuess.Guess(bytes.AsSpan(0, 9), 0, (byte)',', whole: false, out var lineNeedsMore);
+
+        Assert.False(needsMore);
+        Assert.Equal(whole.Value.Header, fromHead!.Value.Header);
+        Assert.Equal(whole.Value.Plan.Types, fromHead.Value.Plan.Types);
+        Assert.Null(fromShortHead);
+        Assert.True(shortNeedsMore);
+        Assert.Null(fromHeadOfLine);
+        Assert.True(lineNeedsMore);
+    }
+
+    [Fact]
+    public void A_head_that_cuts_a_quoted_field_asks_for_more_rather_than_failing()
+    {
+        var content = "a,b\n1,\"two\nlines\"\n2,x\n";
+        var bytes = Encoding.UTF8.GetBytes(content);
+        var cut = content.IndexOf("lines", StringComparison.Ordinal);
+
+        Assert.Null(SnifferGuess.Guess(bytes.AsSpan(0, cut), 0, (byte)',', whole: false, out var needsMore));
+        Assert.True(needsMore);
+        Assert.NotNull(SnifferGuess.Guess(bytes, 0, (byte)','));
+    }
+
     private static (bool Header, List<string> Types) Sniff(string path)
     {
         using var connection = new DuckDBConnection("DataSource=:memory:");
