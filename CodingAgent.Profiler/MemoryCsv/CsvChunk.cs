@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-
 namespace CodingAgent.Profiler;
 
 /// <summary>
@@ -20,12 +16,6 @@ internal sealed class CsvChunk
     private readonly bool _escapes;
     private readonly bool _strictIsoDates;
 
-    /// <summary>
-    /// What ends an unquoted field (the separator, a line's end, or a quote, which this reader does not read there) among
-    /// the 64 bytes from <see cref="_block"/>: bit k for the byte at <c>_block + k</c> (<see cref="NextStop"/>).
-    /// </summary>
-    private ulong _mask;
-    private int _block = -64;
     private byte[] _arena = [];
 
     private readonly int _offset;
@@ -73,6 +63,7 @@ internal sealed class CsvChunk
         var row = _offset;
         var limit = _offset + _capacity;
         var column = 0;
+        var stops = new FieldStops(data, _delimiter, quotes: true);
         while (i < end)
         {
             if (column == 0)
@@ -125,7 +116,7 @@ internal sealed class CsvChunk
             }
             else
             {
-                var fieldEnd = NextStop(i, end);
+                var fieldEnd = stops.Next(i, end);
                 next = fieldEnd;
                 if (fieldEnd < end && data[fieldEnd] == Quote)
                 {
@@ -181,64 +172,6 @@ internal sealed class CsvChunk
         Rows = row - _offset;
         return null;
     }
-
-    /// <summary>
-    /// Where the first byte at or after <paramref name="i"/> that ends an unquoted field is (the separator, a line's end,
-    /// a quote), or <paramref name="end"/>: found in a mask of the stops among 64 bytes at once, kept for the fields
-    /// after (a field is a few bytes: a search of its own for each would cost more than the field).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int NextStop(int i, int end)
-    {
-        while (true)
-        {
-            var offset = i - _block;
-            if ((uint)offset < 64)
-            {
-                var bits = _mask >> offset;
-                if (bits != 0)
-                {
-                    var at = i + BitOperations.TrailingZeroCount(bits);
-                    return at < end ? at : end;
-                }
-                i = _block + 64;
-                if (i >= end)
-                {
-                    return end;
-                }
-            }
-            Mask(i);
-        }
-    }
-
-    /// <summary>The stops among the 64 bytes from <paramref name="start"/> (fewer at the file's end), as <see cref="_mask"/>.</summary>
-    private void Mask(int start)
-    {
-        _block = start;
-        var data = _data;
-        if (start + 64 <= data.Length && Vector256.IsHardwareAccelerated)
-        {
-            ref var at = ref data[start];
-            var low = Vector256.LoadUnsafe(ref at);
-            var high = Vector256.LoadUnsafe(ref at, 32);
-            _mask = Stops(low) | ((ulong)Stops(high) << 32);
-            return;
-        }
-        ulong mask = 0;
-        for (var k = 0; k < 64 && start + k < data.Length; k++)
-        {
-            var b = data[start + k];
-            if (b == _delimiter || b == NewLine || b == Return || b == Quote)
-            {
-                mask |= 1UL << k;
-            }
-        }
-        _mask = mask;
-    }
-
-    private uint Stops(Vector256<byte> bytes) =>
-        (Vector256.Equals(bytes, Vector256.Create(_delimiter)) | Vector256.Equals(bytes, Vector256.Create(NewLine))
-        | Vector256.Equals(bytes, Vector256.Create(Return)) | Vector256.Equals(bytes, Vector256.Create(Quote))).ExtractMostSignificantBits();
 
     /// <summary>Exactly YYYY-MM-DD (digits and dashes): where DuckDB's strptime('%Y-%m-%d') and its cast to DATE agree.</summary>
     private static bool IsoDate(ReadOnlySpan<byte> field) =>

@@ -38,8 +38,9 @@ internal static class SnifferGuess
             }
         }
         var at = start;
+        var stops = new FieldStops(data, delimiter, quotes: false);
         List<Range> header = [];
-        if (!NextRow(data, ref at, delimiter, header))
+        if (!NextRow(data, ref at, delimiter, header, ref stops))
         {
             needsMore = !whole;
             return null;
@@ -50,7 +51,7 @@ internal static class SnifferGuess
         while (rows < SampleRows && at < data.Length)
         {
             fields.Clear();
-            if (!NextRow(data, ref at, delimiter, fields) || fields.Count != kinds.Length)
+            if (!NextRow(data, ref at, delimiter, fields, ref stops) || fields.Count != kinds.Length)
             {
                 needsMore = !whole;
                 return null;
@@ -183,7 +184,7 @@ internal static class SnifferGuess
     }
 
     /// <summary>The fields of the line at <paramref name="at"/> (moved past it); false when it is not plainly read.</summary>
-    private static bool NextRow(ReadOnlySpan<byte> data, ref int at, byte delimiter, List<Range> fields)
+    private static bool NextRow(ReadOnlySpan<byte> data, ref int at, byte delimiter, List<Range> fields, ref FieldStops stops)
     {
         var start = at;
         var i = at;
@@ -215,8 +216,7 @@ internal static class SnifferGuess
             }
             else
             {
-                var end = data[i..].IndexOfAny(delimiter, (byte)'\n', (byte)'\r');
-                i = end < 0 ? data.Length : i + end;
+                i = stops.Next(i, data.Length);
             }
             var fieldEnd = i;
             if (i >= data.Length)
