@@ -19,14 +19,19 @@ internal ref struct FieldStops
     private ulong _mask;
     private int _block;
 
+    /// <summary>The widest vectors the masks are made with: 256 or 128 bits where the processor has them, else 0 (byte by byte).</summary>
+    private readonly int _vectorBits;
+
     /// <param name="quotes">Whether a quote stops a field too (else it is read as part of it).</param>
-    public FieldStops(ReadOnlySpan<byte> data, byte delimiter, bool quotes)
+    /// <param name="vectorBits">The widest vectors to use (tests narrow it); by default what the processor has.</param>
+    public FieldStops(ReadOnlySpan<byte> data, byte delimiter, bool quotes, int vectorBits = 256)
     {
         _data = data;
         _delimiter = delimiter;
         // (without quotes, the line feed stands in for the quote: the same stops)
         _quote = quotes ? (byte)'"' : (byte)'\n';
         _block = -64;
+        _vectorBits = vectorBits >= 256 && Vector256.IsHardwareAccelerated ? 256 : vectorBits >= 128 && Vector128.IsHardwareAccelerated ? 128 : 0;
     }
 
     /// <summary>The first stop at or after <paramref name="i"/>, or <paramref name="end"/> when there is none before it.</summary>
@@ -59,11 +64,18 @@ internal ref struct FieldStops
     {
         _block = start;
         var data = _data;
-        if (start + 64 <= data.Length && Vector256.IsHardwareAccelerated)
+        if (start + 64 <= data.Length && _vectorBits == 256)
         {
             var low = Vector256.Create(data.Slice(start, 32));
             var high = Vector256.Create(data.Slice(start + 32, 32));
             _mask = Stops(low) | ((ulong)Stops(high) << 32);
+            return;
+        }
+        if (start + 64 <= data.Length && _vectorBits == 128)
+        {
+            // (Arm64's NEON, or x64 without AVX2)
+            _mask = Stops(Vector128.Create(data.Slice(start, 16))) | ((ulong)Stops(Vector128.Create(data.Slice(start + 16, 16))) << 16)
+                | ((ulong)Stops(Vector128.Create(data.Slice(start + 32, 16))) << 32) | ((ulong)Stops(Vector128.Create(data.Slice(start + 48, 16))) << 48);
             return;
         }
         ulong mask = 0;
@@ -81,4 +93,8 @@ internal ref struct FieldStops
     private readonly uint Stops(Vector256<byte> bytes) =>
         (Vector256.Equals(bytes, Vector256.Create(_delimiter)) | Vector256.Equals(bytes, Vector256.Create((byte)'\n'))
         | Vector256.Equals(bytes, Vector256.Create((byte)'\r')) | Vector256.Equals(bytes, Vector256.Create(_quote))).ExtractMostSignificantBits();
+
+    private readonly uint Stops(Vector128<byte> bytes) =>
+        (Vector128.Equals(bytes, Vector128.Create(_delimiter)) | Vector128.Equals(bytes, Vector128.Create((byte)'\n'))
+        | Vector128.Equals(bytes, Vector128.Create((byte)'\r')) | Vector128.Equals(bytes, Vector128.Create(_quote))).ExtractMostSignificantBits();
 }
