@@ -256,6 +256,14 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             var table = Read(data, sniffed.Header, plan, storages, names, "memory sniff and read");
             return table is null ? null : (table, new TableReadOptions(FileFormats.Csv, guess.Delimiter, "\"", null, sniffed.Header), null);
         }
+        catch (OutOfMemoryException)
+        {
+            // more than the heap holds beside the file's bytes (a heap limit near the file's size): DuckDB, which
+            // spills, loads it (the database is the sniffer's until it is done)
+            await Task.WhenAny(sniffing);
+            ProfilerTrace.Write("memory read failed (out of memory)", started);
+            return null;
+        }
         catch
         {
             // the database is the sniffer's until it is done

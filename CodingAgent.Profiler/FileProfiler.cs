@@ -57,24 +57,17 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var db = database.Session;
             ProfilerTrace.Write("database", opening);
             var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, guess: true, progress, cancellationToken);
-            if (tables is [{ InMemory: { } inMemory } read])
+            if (tables is [{ InMemory: not null } read])
             {
-                var profiled = await ProfileInMemoryAsync(inMemory, read, progress, cancellationToken);
-                if (profiled is null && read.SnifferAgreed is not null && !await read.SnifferAgreed)
+                tables = [];
+                if (await ProfileReadIntoMemoryAsync(read, db, input, fileName, format, info.Length, database.Scratch, progress, opening, cancellationToken) is { } profile)
                 {
-                    // read from a guess the sniffer did not confirm: read again from the sniffer's answer
-                    ProfilerTrace.Write("memory guess missed", opening);
-                    GuessMissed?.Invoke();
-                    tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, guess: false, progress, cancellationToken);
-                    profiled = tables is [{ InMemory: { } again } readAgain] ? await ProfileInMemoryAsync(again, readAgain, progress, cancellationToken) : null;
+                    return profile;
                 }
-                if (profiled is not null)
-                {
-                    ProfiledBy?.Invoke("memory");
-                    ProfilerTrace.Write("profile", opening);
-                    return Finish([profiled], format, tables[0].Notes);
-                }
-                // a value whose parse the memory profile cannot be sure of: DuckDB loads and profiles the file
+                // a value whose parse the memory profile cannot be sure of, or more than the memory holds: DuckDB
+                // loads and profiles the file (the table read into memory is garbage by now: a heap near its limit
+                // has it back for what follows)
+                read = null;
                 tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: false, guess: false, progress, cancellationToken);
             }
             var rows = tables.Sum(t => db.Scalar($"SELECT count(*) FROM {SqlText.Identifier(t.SqlName)}"));
@@ -109,6 +102,35 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         {
             created?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The profile of a CSV read into memory, read again from the sniffer's answer where it was read from a guess the
+    /// sniffer did not confirm; null when DuckDB is to profile it. Nothing of what was read into memory outlives it.
+    /// </summary>
+    private async Task<FileProfile?> ProfileReadIntoMemoryAsync(LoadedTable? read, DuckDbSession db, string input, string fileName, string format, long size, string scratch, IProgress<double>? progress, long opening, CancellationToken cancellationToken)
+    {
+        var notes = read!.Notes;
+        var agreed = read.SnifferAgreed;
+        var profiled = await ProfileInMemoryAsync(read.InMemory!, read, progress, cancellationToken);
+        // (released before the file is read again)
+        read = null;
+        if (profiled is null && agreed is not null && !await agreed)
+        {
+            // read from a guess the sniffer did not confirm: read again from the sniffer's answer
+            ProfilerTrace.Write("memory guess missed", opening);
+            GuessMissed?.Invoke();
+            var tables = await LoadAsync(db, input, fileName, format, size, scratch, memory: true, guess: false, progress, cancellationToken);
+            notes = tables[0].Notes;
+            profiled = tables is [{ InMemory: { } again } readAgain] ? await ProfileInMemoryAsync(again, readAgain, progress, cancellationToken) : null;
+        }
+        if (profiled is null)
+        {
+            return null;
+        }
+        ProfiledBy?.Invoke("memory");
+        ProfilerTrace.Write("profile", opening);
+        return Finish([profiled], format, notes);
     }
 
     /// <summary>

@@ -131,6 +131,37 @@ public sealed class ProfilerProcessTests : IDisposable
         Assert.InRange(Traced(trace, "compiled during the profile: "), 0, 30);
     }
 
+    [Theory]
+    [InlineData("0x4000000")]
+    [InlineData("0x6000000")]
+    public async Task A_file_the_heap_cannot_hold_in_memory_beside_its_columns_is_profiled_by_DuckDB(string heapLimit)
+    {
+        // 40 MB, which may be read into memory under 256 MB, and a .NET heap of 64 or 96 MB: the file's bytes, its
+        // columns or their statistics do not fit; DuckDB, which spills, profiles it (the read ran out of memory outside
+        // the statistics and failed the profile before)
+        var rows = 1_100_000;
+        var path = _fixture.Write("big.csv", "id,amount,city,note\n" + string.Concat(Enumerable.Range(1, rows).Select(i =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i % 977 * 1.25},c{i % 13},note {i % 4999} of {i}\n"))));
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "CodingAgent.Profiler.dll"), path, "big.csv", "--memory-mb", "256", "--scratch", _fixture.Scratch])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var output = await process.StandardOutput.ReadToEndAsync(timeout.Token);
+        await process.WaitForExitAsync(timeout.Token);
+
+        Assert.True(process.ExitCode == 0, await error);
+        using var last = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        var profile = last.RootElement.GetProperty("profile").Deserialize<FileProfile>(JsonSerializerOptions.Web)!;
+        Assert.True(profile.Status == ProfileStatuses.Ready, profile.Error);
+        Assert.Equal(rows, profile.Tables.Single().Rows);
+        Assert.Equal(4, profile.Tables.Single().Columns.Count);
+    }
+
     [Fact]
     public async Task A_worker_started_ahead_whose_stdin_closes_without_a_name_exits_without_a_profile()
     {
