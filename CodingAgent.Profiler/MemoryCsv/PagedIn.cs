@@ -38,18 +38,10 @@ internal static unsafe partial class PagedIn
         return array;
     }
 
-    /// <summary>The whole file at <paramref name="path"/> in an array paged in before it is read into.</summary>
-    public static byte[] ReadAllBytes(string path, CancellationToken cancellationToken)
-    {
-        using var handle = File.OpenHandle(path);
-        var bytes = Allocate(handle);
-        var read = Fill(handle, bytes, 0, bytes.Length, cancellationToken);
-        return read < bytes.Length ? bytes[..read] : Whole(handle, path, bytes);
-    }
-
     /// <summary>
-    /// The whole file at <paramref name="path"/> as <see cref="ReadAllBytes(string, CancellationToken)"/> reads it, and
-    /// whether it is UTF-8 throughout; its first <paramref name="headBytes"/> bytes are read first and given to
+    /// The whole file at <paramref name="path"/>, in an array paged in before it is read into (4 MB a read; shorter
+    /// than it was a moment ago: what it holds now; longer: read again as a whole), and whether it is UTF-8
+    /// throughout; its first <paramref name="headBytes"/> bytes are read first and given to
     /// <paramref name="head"/> on this thread while another thread reads (and checks) the rest, so that what the head
     /// tells (the guess at the first rows' types) is made as the file is read, not after. The head is told whether it
     /// is the whole file; when the file changed size while it was read, <paramref name="head"/> is given the whole of
@@ -138,7 +130,7 @@ internal static unsafe partial class PagedIn
     /// Where the UTF-8 character that holds byte <paramref name="at"/> (inside the array) starts: the byte that continues
     /// none, at most three back; -1 when there is none (four continuation bytes in a row: not UTF-8).
     /// </summary>
-    internal static int CharacterStart(byte[] bytes, int at)
+    private static int CharacterStart(byte[] bytes, int at)
     {
         for (var back = 0; back < 4 && at - back >= 0; back++)
         {

@@ -52,7 +52,9 @@ public sealed class PagedInTests
         File.WriteAllBytes(path, bytes);
         try
         {
-            Assert.Equal(bytes, PagedIn.ReadAllBytes(path, CancellationToken.None));
+            // (a head as long as the file or longer: read whole, 4 MB a read)
+            Assert.Equal(bytes, PagedIn.ReadAllBytes(path, int.MaxValue, (_, whole) => whole, out var whole, CancellationToken.None).Bytes);
+            Assert.True(whole);
         }
         finally
         {
@@ -154,7 +156,7 @@ public sealed class PagedInTests
         File.WriteAllBytes(path, new byte[1 << 20]);
         try
         {
-            Assert.Throws<OperationCanceledException>(() => PagedIn.ReadAllBytes(path, new CancellationToken(canceled: true)));
+            Assert.Throws<OperationCanceledException>(() => PagedIn.ReadAllBytes(path, 4096, (_, _) => 0, out _, new CancellationToken(canceled: true)));
         }
         finally
         {
