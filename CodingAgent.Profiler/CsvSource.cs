@@ -159,6 +159,44 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     }
 
     /// <summary>
+    /// The profile of a UTF-8 CSV larger than a read into memory may be, profiled in memory one chunk at a time (<see
+    /// cref="ChunkedCsvProfiler"/>) with the dialect and column types DuckDB's sniffer gives it; null when the file is
+    /// not for it (not UTF-8, a separator line 1 does not show, too many columns, a type the memory reader does not
+    /// read) or it cannot be sure of the file: then DuckDB loads it.
+    /// </summary>
+    public async Task<TableFacts?> ProfileInChunksAsync(string path, string fileName, string format, long size, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (encoding, _) = await EncodingSniffer.SniffAsync(path, MemoryHeadValidatedBytes, cancellationToken);
+        if (encoding is not (EncodingSniffer.Utf8 or EncodingSniffer.Utf8Bom))
+        {
+            return null;
+        }
+        var header = await FirstLineAsync(path, cancellationToken);
+        var delimiter = format == FileFormats.Tsv ? '\t' : _delimiters.OrderByDescending(d => header.Count(c => c == d)).First();
+        if (!header.Contains(delimiter, StringComparison.Ordinal) || WideCsvNarrower.CountFields(header, delimiter) > ProfileLimits.MaxProfiledColumns)
+        {
+            return null;
+        }
+        var dialect = new CsvDialect(delimiter.ToString(), "\"", null, false, null, [], Escape: "\"");
+        var sniffed = SniffForMemory(path, dialect, started);
+        if (sniffed.Memory is not { } plan || sniffed.Read is null || sniffed.Delimiter != dialect.Delimiter || Storages(plan) is not { } storages)
+        {
+            return null;
+        }
+        IReadOnlyList<string> names = sniffed.Header
+            ? ColumnNames.FromHeader(SplitHeader(header.TrimEnd('\r').TrimStart('\uFEFF'), delimiter))
+            : [.. Enumerable.Range(0, storages.Count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        if (names.Count != storages.Count)
+        {
+            return null;
+        }
+        var read = new TableReadOptions(format, dialect.Delimiter!, "\"", encoding, sniffed.Header);
+        var loaded = new LoadedTable(TableNames.ForFile(fileName), null, "t0", size, read, []);
+        return new ChunkedCsvProfiler(settings).Profile(path, size, sniffed.Header, (byte)delimiter, plan, names, storages, loaded, progress, cancellationToken);
+    }
+
+    /// <summary>
     /// Columns named as pandas names them from the header (DuckDB makes a repeated <c>a</c> into <c>a_1</c>, pandas into
     /// <c>a.1</c>; a blank name into <c>column2</c>, pandas into <c>Unnamed: 2</c>), so that the cleaning code finds them.
     /// </summary>
@@ -211,7 +249,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             var start = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
             if (hasHeader)
             {
-                start = LineEnd(data, start);
+                start = LineEnd(data, start, data.Length);
             }
             var table = MemoryCsvTable.Read(data, start, (byte)delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
             ProfilerTrace.Write(failure is null ? step : "memory read failed (" + failure + ")", started);
@@ -333,10 +371,10 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     }
 
     /// <summary>Where the line that starts at <paramref name="start"/> ends (after its newline), quotes respected.</summary>
-    private static int LineEnd(byte[] data, int start)
+    internal static int LineEnd(byte[] data, int start, int end)
     {
         var quoted = false;
-        for (var i = start; i < data.Length; i++)
+        for (var i = start; i < end; i++)
         {
             if (data[i] == (byte)'"')
             {
@@ -347,7 +385,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
                 return i + 1;
             }
         }
-        return data.Length;
+        return end;
     }
 
     private static List<string?> SplitHeader(string line, char delimiter)

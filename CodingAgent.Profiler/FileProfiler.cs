@@ -15,7 +15,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     private const double BytesPerSecond = 80e6;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>Told which engine profiled the file: <c>memory</c> (<see cref="MemoryCsvProfiler"/>) or <c>duckdb</c>.</summary>
+    /// <summary>Told which engine profiled the file: <c>memory</c> (<see cref="MemoryCsvProfiler"/>), <c>chunks</c> (<see cref="ChunkedCsvProfiler"/>) or <c>duckdb</c>.</summary>
     public Action<string>? ProfiledBy { get; init; }
 
     /// <summary>Told when a read into memory started from a guess at the sniffer's answer that the sniffer did not confirm (<see cref="SnifferGuess"/>).</summary>
@@ -56,6 +56,12 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
             var database = ahead ?? (created = OpenedDatabase.Open(settings));
             var db = database.Session;
             ProfilerTrace.Write("database", opening);
+            if (await ProfileInChunksAsync(db, input, fileName, format, info.Length, database.Scratch, progress, cancellationToken) is { } chunked)
+            {
+                ProfiledBy?.Invoke("chunks");
+                ProfilerTrace.Write("profile", opening);
+                return Finish([chunked], format, []);
+            }
             var tables = await LoadAsync(db, input, fileName, format, info.Length, database.Scratch, memory: true, guess: true, progress, cancellationToken);
             if (tables is [{ InMemory: not null } read])
             {
@@ -101,6 +107,28 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         finally
         {
             created?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The profile of a UTF-8 CSV too large to read into memory at once, profiled in memory one chunk at a time (<see
+    /// cref="ChunkedCsvProfiler"/>); null when the file is not for it or DuckDB is to profile it.
+    /// </summary>
+    private async Task<TableFacts?> ProfileInChunksAsync(DuckDbSession db, string input, string fileName, string format, long size, string scratch, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        if (format is not (FileFormats.Csv or FileFormats.Tsv) || settings.MemoryChunkBytes <= 0 || settings.MemoryCsvUpToBytes <= 0
+            || size <= Math.Min(settings.MemoryCsvUpToBytes, (long)settings.MemoryMb * (1 << 20) / 6))
+        {
+            return null;
+        }
+        try
+        {
+            return await new CsvSource(db, scratch, settings).ProfileInChunksAsync(input, fileName, format, size, p => progress?.Report(p), cancellationToken);
+        }
+        catch (OutOfMemoryException)
+        {
+            // more than the memory holds after all: DuckDB, which spills, profiles the file
+            return null;
         }
     }
 

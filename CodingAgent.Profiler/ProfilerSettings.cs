@@ -12,6 +12,8 @@ namespace CodingAgent.Profiler;
 /// <param name="MemoryCsvUpToBytes">UTF-8 CSV files up to this size (and a sixth of <see cref="MemoryMb"/>) are read and
 /// profiled in memory by .NET (<see cref="MemoryCsvProfiler"/>) rather than loaded into DuckDB, when the reader can be sure
 /// it reads them as DuckDB would; the profile is the same (0: never).</param>
+/// <param name="MemoryChunkBytes">Larger UTF-8 CSV files are profiled in memory in chunks of this size (at most a sixteenth
+/// of <see cref="MemoryMb"/>; <see cref="ChunkedCsvProfiler"/>), the same profile again; 0: never (DuckDB loads them).</param>
 internal sealed record ProfilerSettings(
     int MemoryMb,
     int Threads,
@@ -19,7 +21,8 @@ internal sealed record ProfilerSettings(
     long GroupedTextFromRows = 100_000,
     long OrderedLoadUpToBytes = 256L << 20,
     long Utf8ValidatedBytes = 16L << 20,
-    long MemoryCsvUpToBytes = 128L << 20)
+    long MemoryCsvUpToBytes = 128L << 20,
+    int MemoryChunkBytes = 64 << 20)
 {
     public static ProfilerSettings Default { get; } = new(1024, Math.Max(1, Environment.ProcessorCount), Path.GetTempPath());
 

@@ -12,8 +12,8 @@ namespace CodingAgent.Profiler;
 /// </summary>
 internal sealed class ByteKeyTable
 {
-    private readonly byte[] _data;
-    private readonly byte[] _arena;
+    private byte[] _data;
+    private byte[] _arena;
     private Slot[] _slots;
     private int[] _starts;
     private int[] _lengths;
@@ -40,6 +40,16 @@ internal sealed class ByteKeyTable
 
     /// <summary>Distinct values.</summary>
     public int Count { get; private set; }
+
+    /// <summary>The bytes the distinct values take in the store of keys.</summary>
+    public long KeyBytes => _keysLength;
+
+    /// <summary>Where the fields added from now on are: the next chunk of a file and its reader's arena (the keys so far stay).</summary>
+    public void Rebind(byte[] data, byte[] arena)
+    {
+        _data = data;
+        _arena = arena;
+    }
 
     /// <summary>The rows holding the value of id <paramref name="id"/>.</summary>
     public long Rows(int id) => _counts[id];

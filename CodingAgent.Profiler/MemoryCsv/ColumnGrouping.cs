@@ -5,12 +5,13 @@ namespace CodingAgent.Profiler;
 internal static class ColumnGrouping
 {
     /// <summary>The column's distinct values with their rows and what each means; null when a parse is unsure.</summary>
-    internal static ColumnGroups? Group(MemoryCsvTable table, MemoryColumn column, ColumnPlan plan)
+    /// <param name="table">The table of the column's rows (null: a column whose values are counted already, <see cref="MemoryColumn.Counted"/>, or text).</param>
+    internal static ColumnGroups? Group(MemoryCsvTable? table, MemoryColumn column, ColumnPlan plan)
     {
         if (column.Storage != MemoryStorage.Text)
         {
             // the type inference counted the first rows' values already: the rest are added to them
-            var counter = column.Counted ?? column.NewCounter(table.EstimateDistinct(column, column.Count));
+            var counter = column.Counted ?? column.NewCounter(table?.EstimateDistinct(column, column.Count) ?? 256);
             var from = column.Counted is null ? 0 : column.CountedRows;
             column.Counted = null;
             column.AddTo(counter, from, column.Count);

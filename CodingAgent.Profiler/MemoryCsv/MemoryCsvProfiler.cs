@@ -17,7 +17,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
     /// A text column whose first rows likely hold a value of their own more than this often (by its probe: <see
     /// cref="DistinctEstimate.DistinctShare"/>) is planned from its rows as they are (<see cref="MemoryColumnPlanner.PlanFromRows"/>).
     /// </summary>
-    private const double MostlyDistinct = 0.7;
+    internal const double MostlyDistinct = 0.7;
 
     public TableFacts? Profile(MemoryCsvTable table, LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
     {
@@ -26,9 +26,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         var started = Stopwatch.GetTimestamp();
         var shapes = new ColumnShape[count];
         var unique = new bool[count];
-        var quantiles = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var stats = new Dictionary<string, object?>(StringComparer.Ordinal);
-        var more = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var statistics = new MeasuredStatistics();
         var unsure = 0;
         var done = 0;
         // each column from its text's grouping to its statistics as one piece of work, two at once: text columns first,
@@ -44,7 +42,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var c = order[at];
-                if (!ProfileColumn(table, c, rows, shapes, unique, quantiles, stats, more))
+                if (!ProfileColumn(table, c, rows, shapes, unique, statistics))
                 {
                     Interlocked.Exchange(ref unsure, 1);
                 }
@@ -68,14 +66,13 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         ProfilerTrace.Write("memory duplicate rows", started);
         progress(0.95);
 
-        var facts = shapes.Select(s => DuckDbProfiler.Facts(s, quantiles, stats, more, rows)).ToList();
+        var facts = shapes.Select(s => DuckDbProfiler.Facts(s, statistics.Quantiles, statistics.Stats, statistics.More, rows)).ToList();
         var profile = new TableProfile(loaded.Name, loaded.Sheet, rows, count, loaded.SizeBytes, duplicates, loaded.Read, [.. facts.Select(f => f.Profile)]);
         return new TableFacts(profile, facts);
     }
 
     /// <summary>One column's plan, shape and statistics (added to the shared maps); false when a parse is unsure.</summary>
-    private bool ProfileColumn(MemoryCsvTable table, int c, long rows, ColumnShape[] shapes, bool[] unique,
-        Dictionary<string, object?> quantiles, Dictionary<string, object?> stats, Dictionary<string, object?> more)
+    private bool ProfileColumn(MemoryCsvTable table, int c, long rows, ColumnShape[] shapes, bool[] unique, MeasuredStatistics statistics)
     {
         var column = table.Columns[c];
         var t0 = Stopwatch.GetTimestamp();
@@ -109,8 +106,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         {
             // a stored column of many values: every statistic from its rows, its distinct values in a bitmap or a set
             column.Counted = null;
-            sample = MemorySample.Statistics(table, column, shape, null);
-            unique[c] = StoredRowStatistics.Measure(column, shape, sample, rows, own, ownMore, table.EstimateDistinct(column, column.Count));
+            unique[c] = StoredRowStatistics.Measure(column, shape, table, rows, own, ownMore, out sample);
             ProfilerTrace.Write("  column " + table.Names[c] + " from its rows", t0);
         }
         else
@@ -129,21 +125,7 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
             new GroupStatistics(groupedTextFromRows).Measure(column, shape, grouped, sample, rows, own, ownMore);
             ProfilerTrace.Write("  column " + table.Names[c] + " from its groups", t0);
         }
-        lock (stats)
-        {
-            foreach (var (key, value) in sample)
-            {
-                quantiles[key] = value;
-            }
-            foreach (var (key, value) in own)
-            {
-                stats[key] = value;
-            }
-            foreach (var (key, value) in ownMore)
-            {
-                more[key] = value;
-            }
-        }
+        statistics.Add(sample, own, ownMore);
         return true;
     }
 
@@ -161,17 +143,26 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         var hashes = new LongCounter(rows);
         for (var r = 0; r < rows; r++)
         {
-            var h = 0x2545F4914F6CDD1DUL;
-            foreach (var column in table.Columns)
-            {
-                var bits = column.IsNull(r) ? unchecked((long)0x8000_0000_0000_0001UL)
-                    : column.Storage == MemoryStorage.Text && column.GroupedRows < rows ? (long)ByteKeyTable.Hash64(table.Text(column.Spans![r]))
-                    : StoredValues.Bits(column, r);
-                h = (h ^ (ulong)bits) * 0x9E3779B97F4A7C15UL;
-                h ^= h >> 31;
-            }
-            hashes.Add((long)h);
+            hashes.Add(RowHash(table, r, textBytes: false));
         }
         return rows - hashes.Count;
+    }
+
+    /// <summary>
+    /// A row's hash over its values: text by its bytes, or (<paramref name="textBytes"/> false) by its value's id where
+    /// the column is grouped (cheaper; the same for equal texts of one table, not across the chunks of a file).
+    /// </summary>
+    internal static long RowHash(MemoryCsvTable table, int r, bool textBytes)
+    {
+        var h = 0x2545F4914F6CDD1DUL;
+        foreach (var column in table.Columns)
+        {
+            var bits = column.IsNull(r) ? unchecked((long)0x8000_0000_0000_0001UL)
+                : column.Storage == MemoryStorage.Text && (textBytes || column.GroupedRows < table.Rows) ? (long)ByteKeyTable.Hash64(table.Text(column.Spans![r]))
+                : StoredValues.Bits(column, r);
+            h = (h ^ (ulong)bits) * 0x9E3779B97F4A7C15UL;
+            h ^= h >> 31;
+        }
+        return (long)h;
     }
 }

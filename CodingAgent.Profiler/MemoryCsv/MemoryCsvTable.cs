@@ -41,18 +41,22 @@ internal sealed class MemoryCsvTable
     /// <param name="plan">The sniffed column types and quoting.</param>
     /// <param name="budgetBytes">The memory the columns may take (a file of more fields than fit is not read).</param>
     /// <param name="failure">Why the file was not read (null when it was).</param>
-    public static MemoryCsvTable? Read(byte[] data, int start, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, CancellationToken cancellationToken)
+    public static MemoryCsvTable? Read(byte[] data, int start, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, CancellationToken cancellationToken) =>
+        Read(data, start, data.Length, delimiter, plan, names, storages, budgetBytes, out failure, cancellationToken);
+
+    /// <summary>The rows of <paramref name="data"/> from <paramref name="start"/> up to <paramref name="end"/> (a chunk of a file, ended after a row).</summary>
+    public static MemoryCsvTable? Read(byte[] data, int start, int end, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var split = data.Length - start >= SplitFromBytes ? RowStart(data, start + (data.Length - start) / 2) : -1;
-        if (split <= start || split >= data.Length)
+        var split = end - start >= SplitFromBytes ? RowStart(data, start + (end - start) / 2, end) : -1;
+        if (split <= start || split >= end)
         {
-            split = data.Length;
+            split = end;
         }
         // each half's lines bound its rows (a quoted field may hold newlines): the columns are made once, the second
         // half's rows written after the first half's lines
         var firstLines = data.AsSpan(start, split - start).Count((byte)'\n') + 1;
-        var secondLines = data.AsSpan(split).Count((byte)'\n') + 1;
+        var secondLines = data.AsSpan(split, end - split).Count((byte)'\n') + 1;
         // 8 bytes a field at most (and 4 more a text field once grouped), beside the file's own bytes
         if (((long)firstLines + secondLines) * storages.Count * 12 > budgetBytes)
         {
@@ -62,11 +66,11 @@ internal sealed class MemoryCsvTable
         var columns = storages.Select(s => MemoryColumn.Create(s, firstLines + secondLines)).ToArray();
         CsvChunk first;
         CsvChunk? second = null;
-        if (split < data.Length)
+        if (split < end)
         {
             (first, second) = BothCores.Run(
                 () => CsvChunk.Read(data, start, split, delimiter, plan, columns, 0, firstLines, cancellationToken),
-                () => CsvChunk.Read(data, split, data.Length, delimiter, plan, columns, firstLines, secondLines, cancellationToken));
+                () => CsvChunk.Read(data, split, end, delimiter, plan, columns, firstLines, secondLines, cancellationToken));
         }
         else
         {
@@ -194,13 +198,13 @@ internal sealed class MemoryCsvTable
     /// The start of the first line at or after <paramref name="from"/> that is outside quotes (quotes before it are
     /// even in number; a doubled quote inside quotes counts twice and so keeps the parity); -1 when there is none.
     /// </summary>
-    private static int RowStart(byte[] data, int from)
+    private static int RowStart(byte[] data, int from, int end)
     {
         var quotes = data.AsSpan(0, from).Count((byte)'"');
         var at = from;
-        while (at < data.Length)
+        while (at < end)
         {
-            var newline = data.AsSpan(at).IndexOf((byte)'\n');
+            var newline = data.AsSpan(at, end - at).IndexOf((byte)'\n');
             if (newline < 0)
             {
                 return -1;

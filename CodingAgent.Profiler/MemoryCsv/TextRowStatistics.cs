@@ -4,9 +4,28 @@ using CodingAgent.Core.Profiling;
 
 namespace CodingAgent.Profiler;
 
-/// <summary>A text column of numbers or times whose values are mostly distinct, profiled row by row (never grouped).</summary>
-internal static class TextRowStatistics
+/// <summary>
+/// A text column of numbers or times whose values are mostly distinct, profiled row by row (never grouped): each piece
+/// of the table (<see cref="Add"/>; the whole table, or the file's chunks in order) adds to counts, extremes, moments,
+/// bins and an approximate distinct count that <see cref="Write"/> turns into the statistics.
+/// </summary>
+internal sealed class TextRowStatistics(ColumnShape shape)
 {
+    private readonly long[] _formatRows = new long[shape.Plan.DateFormats.Count];
+    private readonly Dictionary<object, long> _markerValues = [];
+    private readonly HyperLogLog _seen = new();
+    private readonly long[] _bins = new long[ProfileLimits.HistogramBins];
+    private long _present, _markerRows, _whitespace, _bad, _numberText, _parsed, _outliers;
+    private readonly SquaredDeviations _squares = new();
+    private double _sum, _low = double.PositiveInfinity, _high = double.NegativeInfinity;
+    private long _lowMicros = long.MaxValue, _highMicros = long.MinValue;
+    private byte[]? _badLow, _badHigh;
+    private (double Lower, double Upper)? _fences;
+    private (double Low, double High)? _range;
+
+    /// <summary>The first rows' statistics (<see cref="MemorySample"/>), from the first piece added.</summary>
+    public Dictionary<string, object?>? Sample { get; private set; }
+
     /// <summary>
     /// Whether a text column is profiled row by row rather than from its groups: it holds numbers or times, the first
     /// rows show more distinct values than half their values (so no top values are counted), its distinct count need
@@ -22,20 +41,28 @@ internal static class TextRowStatistics
     /// </summary>
     internal static bool Measure(MemoryCsvTable table, MemoryColumn column, ColumnShape shape, Dictionary<string, object?> stats, out Dictionary<string, object?> sample)
     {
-        sample = [];
+        var measured = new TextRowStatistics(shape);
+        if (!measured.Add(table, column))
+        {
+            sample = [];
+            return false;
+        }
+        measured.Write(stats);
+        sample = measured.Sample!;
+        return true;
+    }
+
+    /// <summary>Adds a piece of the table (the first rows' statistics from the first piece); false when a parse is unsure.</summary>
+    public bool Add(MemoryCsvTable table, MemoryColumn column)
+    {
         var plan = shape.Plan;
-        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
         var n = column.Count;
         var spans = column.Spans!;
         var values = PagedIn.Uninitialized<double>(n);
         var time = plan.Kind == ValueKind.Time;
         var micros = time ? PagedIn.Uninitialized<long>(n) : null;
-        var formatRows = new long[plan.DateFormats.Count];
-        long present = 0, markerRows = 0, whitespace = 0, bad = 0, numberText = 0, parsed = 0;
-        double sum = 0, low = double.PositiveInfinity, high = double.NegativeInfinity;
-        long lowMicros = long.MaxValue, highMicros = long.MinValue;
-        long badLow = MemoryColumn.NullSpan, badHigh = MemoryColumn.NullSpan;
-        var markerValues = new Dictionary<object, long>();
+        long parsed = 0;
+        double sum = 0;
         Span<byte> buffer = stackalloc byte[256];
         for (var r = 0; r < n; r++)
         {
@@ -45,18 +72,18 @@ internal static class TextRowStatistics
             {
                 continue;
             }
-            present++;
+            _present++;
             var text = table.Text(span);
             var marker = NullMarkers.IsMarker(text);
             if (marker)
             {
-                markerRows++;
+                _markerRows++;
                 var spelled = Encoding.UTF8.GetString(text);
-                markerValues[spelled] = markerValues.GetValueOrDefault(spelled) + 1;
+                _markerValues[spelled] = _markerValues.GetValueOrDefault(spelled) + 1;
             }
             else if (text[0] == (byte)' ' || text[^1] == (byte)' ')
             {
-                whitespace++;
+                _whitespace++;
             }
             if (!TextValues.Parse(text, plan, marker, buffer, out var value, out var at, out var format, out var isNumberText))
             {
@@ -66,14 +93,14 @@ internal static class TextRowStatistics
             {
                 if (!marker)
                 {
-                    bad++;
-                    if (badLow == MemoryColumn.NullSpan || text.SequenceCompareTo(table.Text(badLow)) < 0)
+                    _bad++;
+                    if (_badLow is null || text.SequenceCompareTo(_badLow) < 0)
                     {
-                        badLow = span;
+                        _badLow = text.ToArray();
                     }
-                    if (badHigh == MemoryColumn.NullSpan || text.SequenceCompareTo(table.Text(badHigh)) > 0)
+                    if (_badHigh is null || text.SequenceCompareTo(_badHigh) > 0)
                     {
-                        badHigh = span;
+                        _badHigh = text.ToArray();
                     }
                 }
                 continue;
@@ -81,105 +108,119 @@ internal static class TextRowStatistics
             values[r] = value;
             parsed++;
             sum += value;
-            numberText += isNumberText ? 1 : 0;
+            _numberText += isNumberText ? 1 : 0;
             if (time)
             {
                 micros![r] = at;
-                lowMicros = Math.Min(lowMicros, at);
-                highMicros = Math.Max(highMicros, at);
+                _lowMicros = Math.Min(_lowMicros, at);
+                _highMicros = Math.Max(_highMicros, at);
                 if (format >= 0)
                 {
-                    formatRows[format]++;
+                    _formatRows[format]++;
                 }
             }
             else
             {
-                low = Math.Min(low, value);
-                high = Math.Max(high, value);
+                _low = Math.Min(_low, value);
+                _high = Math.Max(_high, value);
             }
         }
-        stats[$"{i}.present"] = present;
-        stats[$"{i}.markers"] = markerRows;
-        stats[$"{i}.whitespace"] = whitespace;
-        stats[$"{i}.bad"] = bad;
-        stats[$"{i}.badmin"] = badLow == MemoryColumn.NullSpan ? null : Encoding.UTF8.GetString(table.Text(badLow));
-        stats[$"{i}.badmax"] = badHigh == MemoryColumn.NullSpan ? null : Encoding.UTF8.GetString(table.Text(badHigh));
-        if (plan.NumericText)
+        if (Sample is null)
         {
-            stats[$"{i}.numbertext"] = numberText;
+            Sample = MemorySample.Statistics(table, column, shape, null, values);
+            _fences = DuckDbProfiler.Fences(shape, Sample);
+            _range = shape.Type != ColumnTypes.Identifier ? DuckDbProfiler.SampleRange(plan, Sample) : null;
         }
-        if (plan.DateFormats.Count > 1 && time)
+        if (!time && parsed > 0)
         {
-            stats[$"{i}.formats"] = Enumerable.Range(0, formatRows.Length).Where(f => formatRows[f] > 0)
-                .ToDictionary(f => f.ToString(CultureInfo.InvariantCulture), f => formatRows[f], StringComparer.Ordinal);
-        }
-        if (markerRows > 0)
-        {
-            stats[$"{i}.markervalues"] = markerValues;
-        }
-        sample = MemorySample.Statistics(table, column, shape, null, values);
-        if (time)
-        {
-            stats[$"{i}.min"] = parsed == 0 ? null : DateTime.UnixEpoch.AddTicks(lowMicros * 10);
-            stats[$"{i}.max"] = parsed == 0 ? null : DateTime.UnixEpoch.AddTicks(highMicros * 10);
-            stats[$"{i}.epochmin"] = parsed == 0 ? null : DuckDbTextParsers.EpochSeconds(lowMicros);
-            stats[$"{i}.epochmax"] = parsed == 0 ? null : DuckDbTextParsers.EpochSeconds(highMicros);
-        }
-        else
-        {
-            stats[$"{i}.min"] = parsed == 0 ? null : low;
-            stats[$"{i}.max"] = parsed == 0 ? null : high;
-            var mean = parsed == 0 ? (double?)null : sum / parsed;
-            stats[$"{i}.mean"] = mean;
-            double? std = null;
-            if (parsed > 1 && mean is { } m)
-            {
-                var squares = 0.0;
-                foreach (var v in values)
-                {
-                    if (!double.IsNaN(v))
-                    {
-                        squares += (v - m) * (v - m);
-                    }
-                }
-                std = Math.Sqrt(squares / (parsed - 1));
-            }
-            stats[$"{i}.std"] = std;
-            if (DuckDbProfiler.Fences(shape, sample) is var (lower, upper))
-            {
-                long outliers = 0;
-                foreach (var v in values)
-                {
-                    if (!double.IsNaN(v) && (v < lower || v > upper))
-                    {
-                        outliers++;
-                    }
-                }
-                stats[$"{i}.outliers"] = outliers;
-            }
-        }
-        if (shape.Type != ColumnTypes.Identifier && DuckDbProfiler.SampleRange(plan, sample) is { } range)
-        {
-            var bins = new long[ProfileLimits.HistogramBins];
+            var mean = sum / parsed;
+            var squares = 0.0;
+            long outliers = 0;
             foreach (var v in values)
             {
                 if (!double.IsNaN(v))
                 {
-                    bins[DuckDbProfiler.Bin(v, range)]++;
+                    squares += (v - mean) * (v - mean);
+                    if (_fences is var (lower, upper) && (v < lower || v > upper))
+                    {
+                        outliers++;
+                    }
                 }
             }
-            stats[$"{i}.histogram"] = Enumerable.Range(0, bins.Length).Where(b => bins[b] > 0).ToDictionary(b => b, b => bins[b]);
+            _squares.Add(parsed, mean, squares);
+            _outliers += outliers;
+        }
+        _parsed += parsed;
+        _sum += sum;
+        if (_range is { } range)
+        {
+            foreach (var v in values)
+            {
+                if (!double.IsNaN(v))
+                {
+                    _bins[DuckDbProfiler.Bin(v, range)]++;
+                }
+            }
         }
         // approximate, as DuckDB's profile counts such a column
-        var seen = new HyperLogLog();
         for (var r = 0; r < n; r++)
         {
             if (!double.IsNaN(values[r]))
             {
-                seen.Add(time ? micros![r] : BitConverter.DoubleToInt64Bits(values[r] == 0 ? 0.0 : values[r]));
+                _seen.Add(time ? micros![r] : BitConverter.DoubleToInt64Bits(values[r] == 0 ? 0.0 : values[r]));
             }
         }
-        stats[$"{i}.distinct"] = Math.Min(seen.Count(), parsed);
         return true;
+    }
+
+    /// <summary>The statistics of every piece added, under the keys <see cref="DuckDbProfiler"/>'s passes give them.</summary>
+    public void Write(Dictionary<string, object?> stats)
+    {
+        var plan = shape.Plan;
+        var i = plan.Index.ToString(CultureInfo.InvariantCulture);
+        var time = plan.Kind == ValueKind.Time;
+        var parsed = _parsed;
+        stats[$"{i}.present"] = _present;
+        stats[$"{i}.markers"] = _markerRows;
+        stats[$"{i}.whitespace"] = _whitespace;
+        stats[$"{i}.bad"] = _bad;
+        stats[$"{i}.badmin"] = _badLow is null ? null : Encoding.UTF8.GetString(_badLow);
+        stats[$"{i}.badmax"] = _badHigh is null ? null : Encoding.UTF8.GetString(_badHigh);
+        if (plan.NumericText)
+        {
+            stats[$"{i}.numbertext"] = _numberText;
+        }
+        if (plan.DateFormats.Count > 1 && time)
+        {
+            stats[$"{i}.formats"] = Enumerable.Range(0, _formatRows.Length).Where(f => _formatRows[f] > 0)
+                .ToDictionary(f => f.ToString(CultureInfo.InvariantCulture), f => _formatRows[f], StringComparer.Ordinal);
+        }
+        if (_markerRows > 0)
+        {
+            stats[$"{i}.markervalues"] = _markerValues;
+        }
+        if (time)
+        {
+            stats[$"{i}.min"] = parsed == 0 ? null : DateTime.UnixEpoch.AddTicks(_lowMicros * 10);
+            stats[$"{i}.max"] = parsed == 0 ? null : DateTime.UnixEpoch.AddTicks(_highMicros * 10);
+            stats[$"{i}.epochmin"] = parsed == 0 ? null : DuckDbTextParsers.EpochSeconds(_lowMicros);
+            stats[$"{i}.epochmax"] = parsed == 0 ? null : DuckDbTextParsers.EpochSeconds(_highMicros);
+        }
+        else
+        {
+            stats[$"{i}.min"] = parsed == 0 ? null : _low;
+            stats[$"{i}.max"] = parsed == 0 ? null : _high;
+            stats[$"{i}.mean"] = parsed == 0 ? null : _sum / parsed;
+            stats[$"{i}.std"] = parsed > 1 ? Math.Sqrt(_squares.Sum / (parsed - 1)) : null;
+            if (_fences is not null)
+            {
+                stats[$"{i}.outliers"] = _outliers;
+            }
+        }
+        if (_range is not null)
+        {
+            stats[$"{i}.histogram"] = Enumerable.Range(0, _bins.Length).Where(b => _bins[b] > 0).ToDictionary(b => b, b => _bins[b]);
+        }
+        stats[$"{i}.distinct"] = Math.Min(_seen.Count(), parsed);
     }
 }

@@ -146,10 +146,10 @@ public sealed class MemoryCsvProfileTests : IDisposable
         Assert.Equal(300_000, profile.Tables.Single().Rows);
     }
 
-    private static string Rows(int count, Func<int, string> row) => string.Concat(Enumerable.Range(1, count).Select(row));
+    internal static string Rows(int count, Func<int, string> row) => string.Concat(Enumerable.Range(1, count).Select(row));
 
     /// <summary>The benchmark's mixed types and more: keys, repeating ids, decimals with outliers, money, markers, dates in two formats, categories written several ways, free text, booleans, empty values, a constant and an almost empty column.</summary>
-    private static string Mixed(int rows, string newLine, int seed)
+    internal static string Mixed(int rows, string newLine, int seed)
     {
         var random = new Random(seed);
         string[] categories = ["Books", "books", "Books ", "Garden", " Garden", "Toys", "TOYS", "Kitchen", "Sports", "sports"];

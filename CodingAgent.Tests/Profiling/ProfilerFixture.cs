@@ -56,7 +56,7 @@ public sealed class ProfilerFixture : IDisposable
     /// <summary>
     /// The same profile: every field equal, but means and deviations to a relative 1e-9 (sums in another order) and the
     /// distinct counts DuckDB approximates (columns of many values in tables longer than the sample) to its
-    /// approximation (its HyperLogLog is up to 12 % off on the benchmark's amounts).
+    /// approximation (its HyperLogLog is up to 12 % off on the benchmark's amounts, 14 % on 16,002 customer ids).
     /// </summary>
     public static void AssertSameProfile(FileProfile expected, FileProfile actual)
     {
@@ -69,7 +69,7 @@ public sealed class ProfilerFixture : IDisposable
                 Close(a.Mean, b.Mean, $"{a.Name} mean");
                 Close(a.Std, b.Std, $"{a.Name} std");
                 var exact = want.Rows <= 100_000 || a.Distinct == b.Distinct;
-                Assert.True(exact || Math.Abs(a.Distinct - b.Distinct) <= 0.15 * a.Distinct, $"{a.Name}: distinct {b.Distinct}, DuckDB {a.Distinct}");
+                Assert.True(exact || Math.Abs(a.Distinct - b.Distinct) <= 0.2 * a.Distinct, $"{a.Name}: distinct {b.Distinct}, DuckDB {a.Distinct}");
             }
         }
         Assert.Equal(WithoutDistinct(expected), WithoutDistinct(actual));

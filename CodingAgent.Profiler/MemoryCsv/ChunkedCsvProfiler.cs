@@ -1,0 +1,286 @@
+using System.Diagnostics;
+using CodingAgent.Core.Profiling;
+
+namespace CodingAgent.Profiler;
+
+/// <summary>
+/// Profiles a CSV larger than the memory holds (<see cref="ProfilerSettings.MemoryCsvUpToBytes"/>) in memory all the
+/// same, one chunk at a time (<see cref="CsvChunkReader"/>, the next chunk read while one is profiled): each chunk is
+/// read as <see cref="MemoryCsvTable"/> reads a whole file, the first chunk's first rows plan every column as <see
+/// cref="MemoryCsvProfiler"/> plans it, and every chunk adds to each column's statistics (<see cref="ChunkedColumn"/>),
+/// which give the profile <see cref="MemoryCsvProfiler"/> gives the whole table (means and deviations to rounding).
+/// Null when the memory profile cannot be sure of the file (as <see cref="MemoryCsvProfiler"/>), its first chunk
+/// holds fewer rows than the first rows the plans read, a chunk holds no row's end, a column's distinct values
+/// outgrow their share of the memory, or no column is unique although a first chunk's was (its duplicate rows are not
+/// counted): then DuckDB profiles the file.
+/// </summary>
+internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
+{
+    /// <summary>The chunks' size: a sixteenth of the memory, at most <see cref="ProfilerSettings.MemoryChunkBytes"/>.</summary>
+    private int ChunkBytes => (int)Math.Min(settings.MemoryChunkBytes, (long)settings.MemoryMb * (1 << 20) / 16);
+
+    /// <summary>The memory the columns' distinct values (and the rows' hashes) may take in all: a quarter of the memory.</summary>
+    private long BudgetBytes => (long)settings.MemoryMb * (1 << 20) / 4;
+
+    /// <param name="header">Whether the file's first line names the columns.</param>
+    public TableFacts? Profile(string path, long size, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages,
+        LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var reader = new CsvChunkReader(path, ChunkBytes);
+        (byte[] Data, int Length)? chunk;
+        try
+        {
+            chunk = reader.Next(cancellationToken);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+        if (chunk is not { } firstChunk)
+        {
+            return null;
+        }
+        var (data, length) = firstChunk;
+        var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
+        if (header)
+        {
+            start = CsvSource.LineEnd(data, start, length);
+        }
+        var table = Read(data, start, length, delimiter, plan, names, storages, cancellationToken);
+        if (table is null || table.Rows < ColumnTypeInference.SampleRows)
+        {
+            return null;
+        }
+        var count = storages.Count;
+        // (the plans' decisions that depend on the rows, from the rows the file likely holds; checked at the end)
+        var estimatedRows = (long)(table.Rows * ((double)size / length));
+        var columns = new ChunkedColumn?[count];
+        if (!ForEachColumn(count, c => (columns[c] = First(table, c, estimatedRows)) is not null, cancellationToken))
+        {
+            return null;
+        }
+        long rows = table.Rows;
+        // the rows' hashes count the duplicate rows, unless a column's every value is its own (then none is a duplicate)
+        List<long[]>? hashes = columns.Any(c => c!.Unique(rows)) ? null : [RowHashes(table)];
+        ProfilerTrace.Write("chunk 1", started);
+        for (var number = 2; ; number++)
+        {
+            progress(0.9 * reader.Position / size);
+            // the chunk before is garbage: collected before the next is read, so that the memory holds one chunk at a
+            // time (else the heap grows to its limit with chunks gone by: 750 against 560 MB at 1 GiB, for 1 ms a chunk)
+            table = null;
+            GC.Collect();
+            try
+            {
+                chunk = reader.Next(cancellationToken);
+            }
+            catch (InvalidDataException)
+            {
+                return null;
+            }
+            if (chunk is not { } nextChunk)
+            {
+                break;
+            }
+            var (next, nextLength) = nextChunk;
+            table = Read(next, 0, nextLength, delimiter, plan, names, storages, cancellationToken);
+            if (table is null)
+            {
+                return null;
+            }
+            var read = table;
+            if (!ForEachColumn(count, c => columns[c]!.Add(read, read.Columns[c]), cancellationToken))
+            {
+                return null;
+            }
+            rows += table.Rows;
+            hashes?.Add(RowHashes(table));
+            if (columns.Sum(c => c!.Bytes) + rows * (hashes is null ? 0 : 8) > BudgetBytes)
+            {
+                ProfilerTrace.Write("chunks over the memory budget", started);
+                return null;
+            }
+            ProfilerTrace.Write("chunk " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), started);
+        }
+        return Finish(columns!, rows, hashes, loaded, progress, cancellationToken);
+    }
+
+    /// <summary>The statistics of every column over every chunk, and the table's facts; null when a decision made from the rows the file likely held differs from the rows' own.</summary>
+    private TableFacts? Finish(ChunkedColumn[] columns, long rows, List<long[]>? hashes, LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        foreach (var column in columns)
+        {
+            var rowsOnly = column.Storage == MemoryStorage.Text ? TextRowStatistics.Applies(column.Shape, rows) : !StoredRowStatistics.NeedsGroups(column.Shape, rows);
+            if (rowsOnly != (column.TextRows is not null || column.StoredRows is not null))
+            {
+                return null;
+            }
+        }
+        var measuredStatistics = new MeasuredStatistics();
+        var unique = new bool[columns.Length];
+        var measured = ForEachColumn(columns.Length, c =>
+        {
+            var column = columns[c];
+            var own = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var ownMore = new Dictionary<string, object?>(StringComparer.Ordinal);
+            Dictionary<string, object?> sample;
+            if (column.TextRows is { } textRows)
+            {
+                textRows.Write(own);
+                sample = textRows.Sample!;
+            }
+            else if (column.StoredRows is { } storedRows)
+            {
+                unique[c] = storedRows.Write(own, ownMore) == rows && storedRows.Present == rows;
+                sample = storedRows.Sample!;
+            }
+            else
+            {
+                // the distinct values of every chunk with their rows, as one column's groups
+                var whole = column.Keys is { } keys ? new MemoryColumn(MemoryStorage.Text, keys) : new MemoryColumn(column.Storage, null) { Counted = column.Counter };
+                if (ColumnGrouping.Group(null, whole, column.Shape.Plan) is not { } grouped)
+                {
+                    return false;
+                }
+                unique[c] = grouped.Count == rows && grouped.Rows.All(n => n == 1);
+                sample = column.Sample!;
+                new GroupStatistics(settings.GroupedTextFromRows).Measure(whole, column.Shape, grouped, sample, rows, own, ownMore);
+            }
+            measuredStatistics.Add(sample, own, ownMore);
+            return true;
+        }, cancellationToken);
+        ProfilerTrace.Write("chunks' statistics", started);
+        if (!measured)
+        {
+            return null;
+        }
+        progress(0.95);
+        long duplicates = 0;
+        if (!unique.Any(u => u))
+        {
+            if (hashes is null)
+            {
+                // a column unique in the first chunk but not in the file: its duplicate rows were not counted
+                return null;
+            }
+            duplicates = DuplicateRows(hashes);
+        }
+        var facts = columns.Select(c => DuckDbProfiler.Facts(c.Shape, measuredStatistics.Quantiles, measuredStatistics.Stats, measuredStatistics.More, rows)).ToList();
+        var profile = new TableProfile(loaded.Name, loaded.Sheet, rows, columns.Length, loaded.SizeBytes, duplicates, loaded.Read, [.. facts.Select(f => f.Profile)]);
+        return new TableFacts(profile, facts);
+    }
+
+    /// <summary>
+    /// A column's plan from the first chunk's first rows (as <see cref="MemoryCsvProfiler"/> plans it), its first rows'
+    /// statistics, and the first chunk added to what the chunks add to; null when a parse is unsure.
+    /// </summary>
+    private static ChunkedColumn? First(MemoryCsvTable table, int c, long estimatedRows)
+    {
+        var column = table.Columns[c];
+        var sampleRows = Math.Min(table.Rows, ColumnTypeInference.SampleRows);
+        ColumnPlan? plan = null;
+        if (column.Storage == MemoryStorage.Text)
+        {
+            var probe = table.Probe(column);
+            plan = DistinctEstimate.DistinctShare(probe.Values, probe.Distinct, sampleRows) > MemoryCsvProfiler.MostlyDistinct ? MemoryColumnPlanner.PlanFromRows(table, c, table.Types[c]) : null;
+            if (plan is null)
+            {
+                table.GroupText(column, 0, sampleRows);
+            }
+        }
+        var shape = DuckDbProfiler.Shape(plan ?? MemoryColumnPlanner.Plan(table, c, table.Types[c]), estimatedRows);
+        if (column.Storage == MemoryStorage.Text && TextRowStatistics.Applies(shape, estimatedRows))
+        {
+            var textRows = new TextRowStatistics(shape);
+            return textRows.Add(table, column) ? new ChunkedColumn(shape, column.Storage) { TextRows = textRows } : null;
+        }
+        if (column.Storage != MemoryStorage.Text && !StoredRowStatistics.NeedsGroups(shape, estimatedRows))
+        {
+            column.Counted = null;
+            var storedRows = new StoredRowStatistics(shape, column.Storage, bounded: true);
+            return storedRows.Add(table, column) ? new ChunkedColumn(shape, column.Storage) { StoredRows = storedRows } : null;
+        }
+        if (column.Storage == MemoryStorage.Text)
+        {
+            table.GroupText(column, column.GroupedRows, table.Rows);
+            var grouped = ColumnGrouping.Group(table, column, shape.Plan);
+            if (grouped is null)
+            {
+                return null;
+            }
+            var sample = MemorySample.Statistics(table, column, shape, grouped);
+            // (the chunk is garbage once it is profiled)
+            column.Keys!.Rebind([], []);
+            return new ChunkedColumn(shape, column.Storage) { Keys = column.Keys, Sample = sample };
+        }
+        // (the type inference counted the first rows' values already: the rest of the chunk is added to them)
+        var counter = column.Counted ?? column.NewCounter(table.EstimateDistinct(column, column.Count));
+        column.AddTo(counter, column.Counted is null ? 0 : column.CountedRows, column.Count);
+        column.Counted = null;
+        return new ChunkedColumn(shape, column.Storage) { Counter = counter, Sample = MemorySample.Statistics(table, column, shape, null) };
+    }
+
+    private MemoryCsvTable? Read(byte[] data, int start, int length, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, CancellationToken cancellationToken)
+    {
+        var table = MemoryCsvTable.Read(data, start, length, delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
+        if (failure is not null)
+        {
+            ProfilerTrace.Write("chunk read failed (" + failure + ")", Stopwatch.GetTimestamp());
+        }
+        return table;
+    }
+
+    /// <summary>Runs the work of each column, two columns at a time; false as soon as one's is.</summary>
+    private static bool ForEachColumn(int count, Func<int, bool> work, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var failed = 0;
+        void Work()
+        {
+            int c;
+            while ((c = Interlocked.Increment(ref next)) < count && Volatile.Read(ref failed) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!work(c))
+                {
+                    Interlocked.Exchange(ref failed, 1);
+                }
+            }
+        }
+        BothCores.Run(Work);
+        return failed == 0;
+    }
+
+    /// <summary>Each row's hash over its values (text by its bytes, whatever chunk it is in).</summary>
+    private static long[] RowHashes(MemoryCsvTable table)
+    {
+        var hashes = GC.AllocateUninitializedArray<long>(table.Rows);
+        for (var r = 0; r < table.Rows; r++)
+        {
+            hashes[r] = MemoryCsvProfiler.RowHash(table, r, textBytes: true);
+        }
+        return hashes;
+    }
+
+    /// <summary>Rows equal to an earlier row: the rows less their distinct hashes (as DuckDB's <c>count(*) - count(DISTINCT hash(…))</c>).</summary>
+    private static long DuplicateRows(List<long[]> hashes)
+    {
+        var all = GC.AllocateUninitializedArray<long>(hashes.Sum(h => h.Length));
+        var at = 0;
+        foreach (var part in hashes)
+        {
+            part.CopyTo(all, at);
+            at += part.Length;
+        }
+        hashes.Clear();
+        Array.Sort(all);
+        long distinct = all.Length == 0 ? 0 : 1;
+        for (var i = 1; i < all.Length; i++)
+        {
+            distinct += all[i] != all[i - 1] ? 1 : 0;
+        }
+        return all.Length - distinct;
+    }
+}

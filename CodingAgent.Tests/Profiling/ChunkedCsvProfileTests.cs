@@ -1,0 +1,135 @@
+using System.Globalization;
+using CodingAgent.Core.Profiling;
+using CodingAgent.Profiler;
+
+namespace CodingAgent.Tests.Profiling;
+
+/// <summary>
+/// A CSV larger than a read into memory may be is profiled in memory one chunk at a time, to the profile DuckDB gives
+/// it (and the one read into memory at once gives it); a file the chunks cannot be sure of is profiled by DuckDB.
+/// Chunks here are small (a few MB, the first holding the type inference's 100,000 rows) so that a file spans several.
+/// </summary>
+public sealed class ChunkedCsvProfileTests : IDisposable
+{
+    private readonly ProfilerFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public async Task A_mixed_csv_profiled_in_chunks_gives_the_profile_DuckDB_and_a_whole_read_give(string newLine)
+    {
+        // about 110 bytes a row: 12 MB chunks, three of them and a bit
+        var path = _fixture.Write("mixed.csv", MemoryCsvProfileTests.Mixed(320_000, newLine, seed: 7));
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 12 << 20);
+        var (whole, wholeEngine) = await ProfileAsync(path, chunkBytes: 0, memoryUpTo: 128L << 20);
+        var (duckDb, duckDbEngine) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal("memory", wholeEngine);
+        Assert.Equal("duckdb", duckDbEngine);
+        Assert.Equal(ProfileStatuses.Ready, chunked.Status);
+        Assert.Equal(320_000, chunked.Tables.Single().Rows);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+        ProfilerFixture.AssertSameProfile(whole, chunked);
+    }
+
+    [Fact]
+    public async Task Rows_repeated_in_later_chunks_count_as_duplicates()
+    {
+        // no column is unique: each row's copy stands 150,000 rows later, in another chunk
+        var path = _fixture.Write("repeats.csv", "a,b,c\n" + MemoryCsvProfileTests.Rows(300_000, i =>
+        {
+            var k = i % 150_000;
+            return string.Create(CultureInfo.InvariantCulture, $"{k % 1000},w{k / 1000},{k % 7}\n");
+        }));
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(150_000, chunked.Tables.Single().DuplicateRows);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+    }
+
+    [Fact]
+    public async Task Quoted_fields_across_lines_are_read_whole_whichever_chunk_they_end_in()
+    {
+        var path = _fixture.Write("multiline.csv", "id,text,n\n" + MemoryCsvProfileTests.Rows(240_000, i =>
+            string.Create(CultureInfo.InvariantCulture, $"{i},\"line {i % 13}\nand \"\"more\"\", {i % 5}\",{i % 11}\n")));
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 5 << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(240_000, chunked.Tables.Single().Rows);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+    }
+
+    [Fact]
+    public async Task Integers_dense_in_the_first_chunk_and_far_apart_later_are_counted_exactly()
+    {
+        // a key: 1…150,000, then values a million apart (each chunk's own range too wide for its bitmap), negative too
+        var path = _fixture.Write("keys.csv", "id,v\n" + MemoryCsvProfileTests.Rows(300_000, i =>
+        {
+            var id = i <= 150_000 ? i : (i % 2 == 0 ? 1L : -1L) * (1_000_000_000_000L + i * 1_000_003L);
+            return string.Create(CultureInfo.InvariantCulture, $"{id},{i % 7}\n");
+        }));
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(300_000, chunked.Tables.Single().Columns[0].Distinct);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+    }
+
+    public static TheoryData<string, string> FilesTheChunksCannotBeSureOf() => new()
+    {
+        // a key unique in the first chunk, repeated later: the first chunk's rows were not hashed
+        { "late_repeat.csv", "1,k1\n" },
+        // text in a column typed BIGINT, past the sniffer's sample and the first chunk
+        { "late_text.csv", "many,k2\n" },
+        // a short row (DuckDB pads it)
+        { "short_row.csv", "300001\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(FilesTheChunksCannotBeSureOf))]
+    public async Task A_file_the_chunks_cannot_be_sure_of_is_profiled_by_DuckDB(string file, string late)
+    {
+        var text = "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},k{i % 50}\n")) + late;
+        var path = _fixture.Write(file, text);
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("duckdb", engine);
+        Assert.Equal(ProfilerFixture.JsonWithoutSums(duckDb), ProfilerFixture.JsonWithoutSums(chunked));
+    }
+
+    [Fact]
+    public async Task A_first_chunk_of_fewer_rows_than_the_type_inference_reads_leaves_the_file_to_DuckDB()
+    {
+        var path = _fixture.Write("wide_rows.csv", "id,text\n" + MemoryCsvProfileTests.Rows(150_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},{new string((char)('a' + i % 26), 40)}\n")));
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+
+        Assert.Equal("duckdb", engine);
+        Assert.Equal(150_000, chunked.Tables.Single().Rows);
+    }
+
+    /// <param name="chunkBytes">The chunks' size (files over 1 MB are profiled in chunks); 0: never in chunks.</param>
+    /// <param name="memoryUpTo">Files up to this size are read into memory at once (0: none).</param>
+    private async Task<(FileProfile Profile, string? Engine)> ProfileAsync(string path, int chunkBytes, long memoryUpTo = 0)
+    {
+        string? engine = null;
+        var settings = new ProfilerSettings(512, 2, _fixture.Scratch, MemoryCsvUpToBytes: memoryUpTo > 0 ? memoryUpTo : chunkBytes > 0 ? 1 << 20 : 0, MemoryChunkBytes: chunkBytes);
+        var profile = await new FileProfiler(settings) { ProfiledBy = e => engine = e }
+            .ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
+        return (profile, engine);
+    }
+}
