@@ -121,15 +121,21 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         {
             return null;
         }
+        TableFacts? facts = null;
         try
         {
-            return await new CsvSource(db, scratch, settings).ProfileInChunksAsync(input, fileName, format, size, p => progress?.Report(p), cancellationToken);
+            facts = await new CsvSource(db, scratch, settings).ProfileInChunksAsync(input, fileName, format, size, p => progress?.Report(p), cancellationToken);
         }
         catch (OutOfMemoryException)
         {
             // more than the memory holds after all: DuckDB, which spills, profiles the file
-            return null;
         }
+        if (facts is null)
+        {
+            // the chunks' memory back before DuckDB loads the file beside it
+            GC.Collect();
+        }
+        return facts;
     }
 
     /// <summary>
