@@ -193,7 +193,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
         }
         var read = new TableReadOptions(format, dialect.Delimiter!, "\"", encoding, sniffed.Header);
         var loaded = new LoadedTable(TableNames.ForFile(fileName), null, "t0", size, read, []);
-        return new ChunkedCsvProfiler(settings).Profile(path, size, sniffed.Header, (byte)delimiter, plan, names, storages, loaded, progress, cancellationToken);
+        return await new ChunkedCsvProfiler(settings).ProfileAsync(path, size, sniffed.Header, (byte)delimiter, plan, names, storages, loaded, progress, cancellationToken);
     }
 
     /// <summary>

@@ -23,87 +23,101 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
     private long BudgetBytes => (long)settings.MemoryMb * (1 << 20) / 4;
 
     /// <param name="header">Whether the file's first line names the columns.</param>
-    public TableFacts? Profile(string path, long size, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages,
+    public async Task<TableFacts?> ProfileAsync(string path, long size, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages,
         LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var reader = new CsvChunkReader(path, ChunkBytes);
-        (byte[] Data, int Length)? chunk;
+        // each chunk is read while the one before is profiled
+        Task<(byte[] Data, int Length)?>? next = reader.NextAsync(cancellationToken);
         try
         {
-            chunk = reader.Next(cancellationToken);
+            if (await NextChunkAsync(next) is not ({ } data, var length))
+            {
+                return null;
+            }
+            next = reader.NextAsync(cancellationToken);
+            var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
+            if (header)
+            {
+                start = CsvSource.LineEnd(data, start, length);
+            }
+            var table = Read(data, start, length, delimiter, plan, names, storages, cancellationToken);
+            if (table is null || table.Rows < ColumnTypeInference.SampleRows)
+            {
+                return null;
+            }
+            var count = storages.Count;
+            // (the plans' decisions that depend on the rows, from the rows the file likely holds; checked at the end)
+            var estimatedRows = (long)(table.Rows * ((double)size / length));
+            var columns = new ChunkedColumn?[count];
+            if (!ForEachColumn(count, c => (columns[c] = First(table, c, estimatedRows)) is not null, cancellationToken))
+            {
+                return null;
+            }
+            long rows = table.Rows;
+            long bytes = length;
+            // the rows' hashes count the duplicate rows, unless a column's every value is its own (then none is a duplicate)
+            List<long[]>? hashes = columns.Any(c => c!.Unique(rows)) ? null : [RowHashes(table)];
+            ProfilerTrace.Write("chunk 1", started);
+            for (var number = 2; ; number++)
+            {
+                progress(0.9 * bytes / size);
+                // the chunk before is garbage: collected before the next is read into columns, so that the memory
+                // holds one chunk at a time (else the heap grows to its limit with chunks gone by: 750 against 320 MB
+                // at 1 GiB, for 1 ms a chunk)
+                table = null;
+                GC.Collect();
+                if (await NextChunkAsync(next) is not ({ } chunk, var chunkLength))
+                {
+                    next = null;
+                    break;
+                }
+                next = reader.NextAsync(cancellationToken);
+                table = Read(chunk, 0, chunkLength, delimiter, plan, names, storages, cancellationToken);
+                if (table is null)
+                {
+                    return null;
+                }
+                var read = table;
+                if (!ForEachColumn(count, c => columns[c]!.Add(read, read.Columns[c]), cancellationToken))
+                {
+                    return null;
+                }
+                rows += table.Rows;
+                bytes += chunkLength;
+                hashes?.Add(RowHashes(table));
+                if (columns.Sum(c => c!.Bytes) + rows * (hashes is null ? 0 : 8) > BudgetBytes)
+                {
+                    ProfilerTrace.Write("chunks over the memory budget", started);
+                    return null;
+                }
+                ProfilerTrace.Write("chunk " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), started);
+            }
+            return Finish(columns!, rows, hashes, loaded, progress, cancellationToken);
+        }
+        finally
+        {
+            if (next is not null)
+            {
+                // (a read under way when the profile stops: done with before the file closes)
+                await Task.WhenAny(next);
+                _ = next.Exception;
+            }
+        }
+    }
+
+    /// <summary>The chunk the read gives; null at the end of the file, or when a chunk holds no row's end or bytes that are not UTF-8.</summary>
+    private static async Task<(byte[] Data, int Length)?> NextChunkAsync(Task<(byte[] Data, int Length)?> reading)
+    {
+        try
+        {
+            return await reading;
         }
         catch (InvalidDataException)
         {
             return null;
         }
-        if (chunk is not { } firstChunk)
-        {
-            return null;
-        }
-        var (data, length) = firstChunk;
-        var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
-        if (header)
-        {
-            start = CsvSource.LineEnd(data, start, length);
-        }
-        var table = Read(data, start, length, delimiter, plan, names, storages, cancellationToken);
-        if (table is null || table.Rows < ColumnTypeInference.SampleRows)
-        {
-            return null;
-        }
-        var count = storages.Count;
-        // (the plans' decisions that depend on the rows, from the rows the file likely holds; checked at the end)
-        var estimatedRows = (long)(table.Rows * ((double)size / length));
-        var columns = new ChunkedColumn?[count];
-        if (!ForEachColumn(count, c => (columns[c] = First(table, c, estimatedRows)) is not null, cancellationToken))
-        {
-            return null;
-        }
-        long rows = table.Rows;
-        // the rows' hashes count the duplicate rows, unless a column's every value is its own (then none is a duplicate)
-        List<long[]>? hashes = columns.Any(c => c!.Unique(rows)) ? null : [RowHashes(table)];
-        ProfilerTrace.Write("chunk 1", started);
-        for (var number = 2; ; number++)
-        {
-            progress(0.9 * reader.Position / size);
-            // the chunk before is garbage: collected before the next is read, so that the memory holds one chunk at a
-            // time (else the heap grows to its limit with chunks gone by: 750 against 560 MB at 1 GiB, for 1 ms a chunk)
-            table = null;
-            GC.Collect();
-            try
-            {
-                chunk = reader.Next(cancellationToken);
-            }
-            catch (InvalidDataException)
-            {
-                return null;
-            }
-            if (chunk is not { } nextChunk)
-            {
-                break;
-            }
-            var (next, nextLength) = nextChunk;
-            table = Read(next, 0, nextLength, delimiter, plan, names, storages, cancellationToken);
-            if (table is null)
-            {
-                return null;
-            }
-            var read = table;
-            if (!ForEachColumn(count, c => columns[c]!.Add(read, read.Columns[c]), cancellationToken))
-            {
-                return null;
-            }
-            rows += table.Rows;
-            hashes?.Add(RowHashes(table));
-            if (columns.Sum(c => c!.Bytes) + rows * (hashes is null ? 0 : 8) > BudgetBytes)
-            {
-                ProfilerTrace.Write("chunks over the memory budget", started);
-                return null;
-            }
-            ProfilerTrace.Write("chunk " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), started);
-        }
-        return Finish(columns!, rows, hashes, loaded, progress, cancellationToken);
     }
 
     /// <summary>The statistics of every column over every chunk, and the table's facts; null when a decision made from the rows the file likely held differs from the rows' own.</summary>

@@ -6,11 +6,9 @@ namespace CodingAgent.Profiler;
 /// </summary>
 internal sealed class CsvChunkReader(string path, int chunkBytes) : IDisposable
 {
-    private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+    private readonly FileStream _stream = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan | FileOptions.Asynchronous);
     private byte[] _carry = [];
 
-    /// <summary>Bytes read so far (the chunks returned and the start of the next one).</summary>
-    public long Position => _stream.Position;
 
     public void Dispose() => _stream.Dispose();
 
@@ -19,15 +17,14 @@ internal sealed class CsvChunkReader(string path, int chunkBytes) : IDisposable
     /// the file. Throws <see cref="InvalidDataException"/> when a chunk holds no row's end (a row longer than a chunk,
     /// or a quote left open) or bytes that are not UTF-8.
     /// </summary>
-    public (byte[] Data, int Length)? Next(CancellationToken cancellationToken)
+    public async Task<(byte[] Data, int Length)?> NextAsync(CancellationToken cancellationToken)
     {
         var data = GC.AllocateUninitializedArray<byte>(_carry.Length + chunkBytes);
         _carry.CopyTo(data, 0);
         var filled = _carry.Length;
         int read;
-        while (filled < data.Length && (read = _stream.Read(data, filled, data.Length - filled)) > 0)
+        while (filled < data.Length && (read = await _stream.ReadAsync(data.AsMemory(filled), cancellationToken)) > 0)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             filled += read;
         }
         _carry = [];

@@ -29,7 +29,7 @@ public sealed class CsvChunkReaderTests : IDisposable
     [InlineData(64)]
     [InlineData(200)]
     [InlineData(4096)]
-    public void A_file_read_in_chunks_comes_back_whole_each_chunk_ended_after_a_row(int chunkBytes)
+    public async Task A_file_read_in_chunks_comes_back_whole_each_chunk_ended_after_a_row(int chunkBytes)
     {
         var text = new StringBuilder("id,text\n");
         for (var i = 0; i < 500; i++)
@@ -43,7 +43,7 @@ public sealed class CsvChunkReaderTests : IDisposable
 
         using (var reader = new CsvChunkReader(path, chunkBytes))
         {
-            while (reader.Next(CancellationToken.None) is var (data, length))
+            while (await reader.NextAsync(CancellationToken.None) is ({ } data, var length))
             {
                 var chunk = data.AsSpan(0, length);
                 chunks++;
@@ -62,27 +62,27 @@ public sealed class CsvChunkReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_row_longer_than_a_chunk_is_refused()
+    public async Task A_row_longer_than_a_chunk_is_refused()
     {
         var path = _fixture.Write("long.csv", "a,b\n1," + new string('x', 1000) + "\n");
         using var reader = new CsvChunkReader(path, 256);
 
         // (the header is a chunk of its own)
-        Assert.Equal(4, reader.Next(CancellationToken.None)?.Length);
-        Assert.Throws<InvalidDataException>(() => reader.Next(CancellationToken.None));
+        Assert.Equal(4, (await reader.NextAsync(CancellationToken.None))?.Length);
+        await Assert.ThrowsAsync<InvalidDataException>(() => reader.NextAsync(CancellationToken.None));
     }
 
     [Fact]
-    public void Bytes_that_are_not_UTF8_in_a_later_chunk_are_refused()
+    public async Task Bytes_that_are_not_UTF8_in_a_later_chunk_are_refused()
     {
         var bytes = Encoding.UTF8.GetBytes("a,b\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"{i},x\n"))).Concat(new byte[] { (byte)'1', (byte)',', 0xE9, (byte)'\n' }).ToArray();
         var path = _fixture.Write("latin1.csv", bytes);
         using var reader = new CsvChunkReader(path, 512);
 
-        Assert.NotNull(reader.Next(CancellationToken.None));
-        Assert.Throws<InvalidDataException>(() =>
+        Assert.NotNull(await reader.NextAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidDataException>(async () =>
         {
-            while (reader.Next(CancellationToken.None) is not null)
+            while (await reader.NextAsync(CancellationToken.None) is not null)
             {
             }
         });
