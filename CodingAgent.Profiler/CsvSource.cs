@@ -251,9 +251,18 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
             {
                 start = LineEnd(data, start, data.Length);
             }
-            var table = MemoryCsvTable.Read(data, start, (byte)delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
-            ProfilerTrace.Write(failure is null ? step : "memory read failed (" + failure + ")", started);
-            return table;
+            for (var retry = 0; ; retry++)
+            {
+                var table = MemoryCsvTable.Read(data, start, data.Length, (byte)delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, out var failsColumn, cancellationToken);
+                ProfilerTrace.Write(failure is null ? step : "memory read failed (" + failure + ")", started);
+                if (table is not null || failsColumn is not { } column || retry == MemoryReadPlan.MaxTextColumns)
+                {
+                    return table;
+                }
+                // a field DuckDB's load stops on: that column is text, as DuckDB then loads it
+                plan = plan.WithText(column);
+                storages = Storages(plan)!;
+            }
         }
         (bool Header, MemoryReadPlan Plan)? failed = null;
         try
@@ -347,7 +356,7 @@ internal sealed partial class CsvSource(DuckDbSession db, string scratch, Profil
     }
 
     /// <summary>How the memory reader stores each column of the plan; null when one is of a type it does not read.</summary>
-    private static List<MemoryStorage>? Storages(MemoryReadPlan plan)
+    internal static List<MemoryStorage>? Storages(MemoryReadPlan plan)
     {
         var storages = new List<MemoryStorage>(plan.Types.Count);
         foreach (var type in plan.Types)

@@ -131,17 +131,22 @@ internal sealed class ByteKeyTable
     public static uint Hash(ReadOnlySpan<byte> key) => (uint)Hash64(key);
 
     /// <inheritdoc cref="Hash"/>
+    /// <remarks>
+    /// The length is mixed in last, through a multiply: mixed in first by a plain XOR, it let keys of different lengths
+    /// whose last bytes differ as their lengths do meet ("1", "21" and "311"; 88 of the 30,003 texts of 1…30,003),
+    /// which counted them as one value where a distinct count or the duplicate rows go by the hash.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash64(ReadOnlySpan<byte> key)
     {
-        var h = 0x9E3779B97F4A7C15UL ^ (ulong)key.Length;
+        var h = 0x9E3779B97F4A7C15UL;
         var i = 0;
         for (; i + 8 <= key.Length; i += 8)
         {
             h = (h ^ MemoryMarshal.Read<ulong>(key[i..])) * 0xff51afd7ed558ccdUL;
             h ^= h >> 32;
         }
-        // the last bytes, read at once (overlapping bytes already mixed in where the key is longer: the length is mixed in too)
+        // the last bytes, read at once (overlapping bytes already mixed in where the key is longer: the length tells them apart)
         var rest = key.Length - i;
         var tail = rest == 0 ? 0UL
             : key.Length >= 8 ? MemoryMarshal.Read<ulong>(key[^8..])
@@ -149,6 +154,8 @@ internal sealed class ByteKeyTable
             : key[0] | ((ulong)key[rest >> 1] << 8) | ((ulong)key[rest - 1] << 16);
         h = (h ^ tail) * 0xc4ceb9fe1a85ec53UL;
         h ^= h >> 29;
+        h = (h ^ (ulong)key.Length) * 0xff51afd7ed558ccdUL;
+        h ^= h >> 32;
         return h;
     }
 

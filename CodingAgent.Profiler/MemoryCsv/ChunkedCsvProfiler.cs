@@ -26,6 +26,24 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
     public async Task<TableFacts?> ProfileAsync(string path, long size, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages,
         LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
     {
+        for (var retry = 0; ; retry++)
+        {
+            var (facts, failsColumn) = await AttemptAsync(path, size, header, delimiter, plan, names, storages, loaded, progress, cancellationToken);
+            if (facts is not null || failsColumn is not { } column || retry == MemoryReadPlan.MaxTextColumns)
+            {
+                return facts;
+            }
+            // a field DuckDB's load stops on: that column is text, as DuckDB then loads it, and the file is read again
+            plan = plan.WithText(column);
+            storages = CsvSource.Storages(plan)!;
+            GC.Collect();
+        }
+    }
+
+    /// <summary>The profile from the plan; else null and, when a field of a typed column stops DuckDB's load too, that column.</summary>
+    private async Task<(TableFacts? Facts, int? FailsColumn)> AttemptAsync(string path, long size, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages,
+        LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
+    {
         var started = Stopwatch.GetTimestamp();
         using var reader = new CsvChunkReader(path, ChunkBytes);
         // each chunk is read while the one before is profiled
@@ -34,7 +52,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         {
             if (await NextChunkAsync(next) is not ({ } data, var length))
             {
-                return null;
+                return (null, null);
             }
             next = reader.NextAsync(cancellationToken);
             var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
@@ -42,10 +60,10 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
             {
                 start = CsvSource.LineEnd(data, start, length);
             }
-            var table = Read(data, start, length, delimiter, plan, names, storages, cancellationToken);
+            var table = Read(data, start, length, delimiter, plan, names, storages, out var failsColumn, cancellationToken);
             if (table is null || table.Rows < ColumnTypeInference.SampleRows)
             {
-                return null;
+                return (null, failsColumn);
             }
             var count = storages.Count;
             // (the plans' decisions that depend on the rows, from the rows the file likely holds; checked at the end)
@@ -53,7 +71,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
             var columns = new ChunkedColumn?[count];
             if (!ForEachColumn(count, c => (columns[c] = First(table, c, estimatedRows)) is not null, cancellationToken))
             {
-                return null;
+                return (null, null);
             }
             long rows = table.Rows;
             long bytes = length;
@@ -74,15 +92,15 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                     break;
                 }
                 next = reader.NextAsync(cancellationToken);
-                table = Read(chunk, 0, chunkLength, delimiter, plan, names, storages, cancellationToken);
+                table = Read(chunk, 0, chunkLength, delimiter, plan, names, storages, out failsColumn, cancellationToken);
                 if (table is null)
                 {
-                    return null;
+                    return (null, failsColumn);
                 }
                 var read = table;
                 if (!ForEachColumn(count, c => columns[c]!.Add(read, read.Columns[c]), cancellationToken))
                 {
-                    return null;
+                    return (null, null);
                 }
                 rows += table.Rows;
                 bytes += chunkLength;
@@ -90,11 +108,11 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                 if (columns.Sum(c => c!.Bytes) + rows * (hashes is null ? 0 : 8) > BudgetBytes)
                 {
                     ProfilerTrace.Write("chunks over the memory budget", started);
-                    return null;
+                    return (null, null);
                 }
                 ProfilerTrace.Write("chunk " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), started);
             }
-            return Finish(columns!, rows, hashes, loaded, progress, cancellationToken);
+            return (Finish(columns!, rows, hashes, loaded, progress, cancellationToken), null);
         }
         finally
         {
@@ -236,9 +254,9 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         return new ChunkedColumn(shape, column.Storage) { Counter = counter, Sample = MemorySample.Statistics(table, column, shape, null) };
     }
 
-    private MemoryCsvTable? Read(byte[] data, int start, int length, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, CancellationToken cancellationToken)
+    private MemoryCsvTable? Read(byte[] data, int start, int length, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, out int? failsColumn, CancellationToken cancellationToken)
     {
-        var table = MemoryCsvTable.Read(data, start, length, delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, cancellationToken);
+        var table = MemoryCsvTable.Read(data, start, length, delimiter, plan, names, storages, (long)settings.MemoryMb * (1 << 20) / 3, out var failure, out failsColumn, cancellationToken);
         if (failure is not null)
         {
             ProfilerTrace.Write("chunk read failed (" + failure + ")", Stopwatch.GetTimestamp());

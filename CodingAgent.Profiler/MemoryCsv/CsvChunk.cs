@@ -45,6 +45,12 @@ internal sealed class CsvChunk
     /// <summary>Why the chunk could not be read as DuckDB would read it; null when it was.</summary>
     public string? Failure { get; private set; }
 
+    /// <summary>
+    /// When the failure is a field that read_csv, with its column so typed, stops on with a conversion error (<see
+    /// cref="TextParse.Fails"/>): the column's index (DuckDB's load then reads that column as text).
+    /// </summary>
+    public int? FailsColumn { get; private set; }
+
     /// <param name="plan">Whether a quote inside a quoted field is written twice, and how dates are written.</param>
     /// <param name="columns">The table's columns, with room for <paramref name="capacity"/> rows from <paramref name="offset"/> (the lines of the stretch: at least its rows).</param>
     public static CsvChunk Read(byte[] data, int start, int end, byte delimiter, MemoryReadPlan plan, MemoryColumn[] columns, int offset, int capacity, CancellationToken cancellationToken)
@@ -217,9 +223,9 @@ internal sealed class CsvChunk
                     column.Longs![row] = MemoryColumn.NullLong;
                     return null;
                 }
-                if (DuckDbTextParsers.ReadCsvBigint(field, out var integer) != TextParse.Parsed || integer == MemoryColumn.NullLong)
+                if (DuckDbTextParsers.ReadCsvBigint(field, out var integer) is var bigint && (bigint != TextParse.Parsed || integer == MemoryColumn.NullLong))
                 {
-                    return "a BIGINT field this reader does not read as DuckDB would";
+                    return Failed(column, bigint, "a BIGINT field this reader does not read as DuckDB would");
                 }
                 column.Longs![row] = integer;
                 return null;
@@ -230,9 +236,9 @@ internal sealed class CsvChunk
                     return null;
                 }
                 // (NaN stands for NULL; how DuckDB groups and writes -0 and infinities is not settled here)
-                if (DuckDbTextParsers.ReadCsvDouble(field, out var number) != TextParse.Parsed || !double.IsFinite(number) || (number == 0 && double.IsNegative(number)))
+                if (DuckDbTextParsers.ReadCsvDouble(field, out var number) is var real && (real != TextParse.Parsed || !double.IsFinite(number) || (number == 0 && double.IsNegative(number))))
                 {
-                    return "a DOUBLE field this reader does not read as DuckDB would";
+                    return Failed(column, real, "a DOUBLE field this reader does not read as DuckDB would");
                 }
                 column.Doubles![row] = number;
                 return null;
@@ -242,9 +248,12 @@ internal sealed class CsvChunk
                     column.Ints![row] = int.MinValue;
                     return null;
                 }
-                if ((_strictIsoDates && !IsoDate(field)) || DuckDbTextParsers.ReadCsvDate(field, out var days) != TextParse.Parsed)
+                var iso = !_strictIsoDates || IsoDate(field);
+                var date = DuckDbTextParsers.ReadCsvDate(field, out var days);
+                if (!iso || date != TextParse.Parsed)
                 {
-                    return "a DATE field this reader does not read as DuckDB would";
+                    // (a date not written as the sniffed format says: what DuckDB does with it is not settled here)
+                    return Failed(column, iso ? date : TextParse.Unsure, "a DATE field this reader does not read as DuckDB would");
                 }
                 column.Ints![row] = days;
                 return null;
@@ -254,12 +263,22 @@ internal sealed class CsvChunk
                     column.Ints![row] = -1;
                     return null;
                 }
-                if (DuckDbTextParsers.ReadCsvBoolean(field, out var flag) != TextParse.Parsed)
+                if (DuckDbTextParsers.ReadCsvBoolean(field, out var flag) is var boolean && boolean != TextParse.Parsed)
                 {
-                    return "a BOOLEAN field this reader does not read as DuckDB would";
+                    return Failed(column, boolean, "a BOOLEAN field this reader does not read as DuckDB would");
                 }
                 column.Ints![row] = flag ? 1 : 0;
                 return null;
         }
+    }
+
+    /// <summary>The failure of a typed field, noting its column when read_csv stops on it with a conversion error.</summary>
+    private string Failed(MemoryColumn column, TextParse parse, string failure)
+    {
+        if (parse == TextParse.Fails)
+        {
+            FailsColumn = Array.IndexOf(Columns, column);
+        }
+        return failure;
     }
 }

@@ -42,11 +42,13 @@ internal sealed class MemoryCsvTable
     /// <param name="budgetBytes">The memory the columns may take (a file of more fields than fit is not read).</param>
     /// <param name="failure">Why the file was not read (null when it was).</param>
     public static MemoryCsvTable? Read(byte[] data, int start, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, CancellationToken cancellationToken) =>
-        Read(data, start, data.Length, delimiter, plan, names, storages, budgetBytes, out failure, cancellationToken);
+        Read(data, start, data.Length, delimiter, plan, names, storages, budgetBytes, out failure, out _, cancellationToken);
 
     /// <summary>The rows of <paramref name="data"/> from <paramref name="start"/> up to <paramref name="end"/> (a chunk of a file, ended after a row).</summary>
-    public static MemoryCsvTable? Read(byte[] data, int start, int end, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, CancellationToken cancellationToken)
+    /// <param name="failsColumn">When the read failed on a field that DuckDB's load stops on with a conversion error: its column (<see cref="CsvChunk.FailsColumn"/>).</param>
+    public static MemoryCsvTable? Read(byte[] data, int start, int end, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long budgetBytes, out string? failure, out int? failsColumn, CancellationToken cancellationToken)
     {
+        failsColumn = null;
         var started = Stopwatch.GetTimestamp();
         var split = end - start >= SplitFromBytes ? RowStart(data, start + (end - start) / 2, end) : -1;
         if (split <= start || split >= end)
@@ -80,6 +82,7 @@ internal sealed class MemoryCsvTable
         failure = first.Failure ?? second?.Failure;
         if (failure is not null)
         {
+            failsColumn = first.Failure is not null ? first.FailsColumn : second!.FailsColumn;
             return null;
         }
         started = Stopwatch.GetTimestamp();
