@@ -55,12 +55,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                 return (null, null);
             }
             next = reader.NextAsync(cancellationToken);
-            var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
-            if (header)
-            {
-                start = CsvSource.LineEnd(data, start, length);
-            }
-            var table = Read(data, start, length, delimiter, plan, names, storages, out var failsColumn, cancellationToken);
+            var table = Read(data, FirstRowStart(data, length, header), length, delimiter, plan, names, storages, out var failsColumn, cancellationToken);
             if (table is null || table.Rows < ColumnTypeInference.SampleRows)
             {
                 return (null, failsColumn);
@@ -112,7 +107,9 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                 }
                 ProfilerTrace.Write("chunk " + number.ToString(System.Globalization.CultureInfo.InvariantCulture), started);
             }
-            return (Finish(columns!, rows, hashes, loaded, progress, cancellationToken), null);
+            var rowsRead = rows;
+            return (await FinishAsync(columns!, rows, hashes, loaded, progress,
+                token => HashRowsAsync(path, header, delimiter, plan, names, storages, rowsRead, token), cancellationToken), null);
         }
         finally
         {
@@ -139,13 +136,18 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
     }
 
     /// <summary>The statistics of every column over every chunk, and the table's facts; null when a decision made from the rows the file likely held differs from the rows' own.</summary>
-    private TableFacts? Finish(ChunkedColumn[] columns, long rows, List<long[]>? hashes, LoadedTable loaded, Action<double> progress, CancellationToken cancellationToken)
+    /// <param name="hashes">The rows' hashes, when they were taken with the chunks.</param>
+    /// <param name="hashAgain">The rows' hashes taken by reading the file again (null when they do not fit the memory's budget).</param>
+    private async Task<TableFacts?> FinishAsync(ChunkedColumn[] columns, long rows, List<long[]>? hashes, LoadedTable loaded, Action<double> progress,
+        Func<CancellationToken, Task<List<long[]>?>> hashAgain, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         foreach (var column in columns)
         {
-            var rowsOnly = column.Storage == MemoryStorage.Text ? TextRowStatistics.Applies(column.Shape, rows) : !StoredRowStatistics.NeedsGroups(column.Shape, rows);
-            if (rowsOnly != (column.TextRows is not null || column.StoredRows is not null))
+            var rowsOnly = column.Storage == MemoryStorage.Text
+                ? TextRowStatistics.Applies(column.Shape, rows) || TextRowStatistics.AppliesToKey(column.Shape, rows) || PlainTextRowStatistics.Applies(column.Shape)
+                : !StoredRowStatistics.NeedsGroups(column.Shape, rows);
+            if (rowsOnly != (column.TextRows is not null || column.StoredRows is not null || column.PlainTextRows is not null))
             {
                 return null;
             }
@@ -160,13 +162,18 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
             Dictionary<string, object?> sample;
             if (column.TextRows is { } textRows)
             {
-                textRows.Write(own);
+                unique[c] = textRows.Write(own, ownMore, rows);
                 sample = textRows.Sample!;
             }
             else if (column.StoredRows is { } storedRows)
             {
                 unique[c] = storedRows.Write(own, ownMore) == rows && storedRows.Present == rows;
                 sample = storedRows.Sample!;
+            }
+            else if (column.PlainTextRows is { } plainTextRows)
+            {
+                unique[c] = plainTextRows.Write(own, ownMore, rows);
+                sample = [];
             }
             else
             {
@@ -192,9 +199,10 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         long duplicates = 0;
         if (!unique.Any(u => u))
         {
+            // (a column unique in the first chunk but not in the file: the rows were not hashed with the chunks)
+            hashes ??= await hashAgain(cancellationToken);
             if (hashes is null)
             {
-                // a column unique in the first chunk but not in the file: its duplicate rows were not counted
                 return null;
             }
             duplicates = DuplicateRows(hashes);
@@ -223,10 +231,16 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
             }
         }
         var shape = DuckDbProfiler.Shape(plan ?? MemoryColumnPlanner.Plan(table, c, table.Types[c]), estimatedRows);
-        if (column.Storage == MemoryStorage.Text && TextRowStatistics.Applies(shape, estimatedRows))
+        if (column.Storage == MemoryStorage.Text && (TextRowStatistics.Applies(shape, estimatedRows) || TextRowStatistics.AppliesToKey(shape, estimatedRows)))
         {
-            var textRows = new TextRowStatistics(shape);
+            var textRows = new TextRowStatistics(shape, exact: shape.ExactDistinct);
             return textRows.Add(table, column) ? new ChunkedColumn(shape, column.Storage) { TextRows = textRows } : null;
+        }
+        if (PlainTextRowStatistics.Applies(shape))
+        {
+            var plainTextRows = new PlainTextRowStatistics(shape);
+            plainTextRows.Add(table, column);
+            return new ChunkedColumn(shape, column.Storage) { PlainTextRows = plainTextRows };
         }
         if (column.Storage != MemoryStorage.Text && !StoredRowStatistics.NeedsGroups(shape, estimatedRows))
         {
@@ -285,6 +299,42 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         return failed == 0;
     }
 
+    /// <summary>Where the first chunk's rows start: after a byte order mark and the header.</summary>
+    private static int FirstRowStart(byte[] data, int length, bool header)
+    {
+        var start = data.AsSpan(0, length).StartsWith("\uFEFF"u8) ? 3 : 0;
+        return header ? CsvSource.LineEnd(data, start, length) : start;
+    }
+
+    /// <summary>
+    /// Every row's hash, from the file read again in chunks with the plan that read it (for the duplicate rows of a
+    /// file whose first chunk had a unique column that the file has not); null when they would not fit the budget.
+    /// </summary>
+    private async Task<List<long[]>?> HashRowsAsync(string path, bool header, byte delimiter, MemoryReadPlan plan, IReadOnlyList<string> names, IReadOnlyList<MemoryStorage> storages, long rows, CancellationToken cancellationToken)
+    {
+        if (rows * 8 > BudgetBytes)
+        {
+            return null;
+        }
+        var started = Stopwatch.GetTimestamp();
+        using var reader = new CsvChunkReader(path, ChunkBytes);
+        var hashes = new List<long[]>();
+        var first = true;
+        while (await NextChunkAsync(reader.NextAsync(cancellationToken)) is ({ } data, var length))
+        {
+            var table = Read(data, first ? FirstRowStart(data, length, header) : 0, length, delimiter, plan, names, storages, out _, cancellationToken);
+            if (table is null)
+            {
+                return null;
+            }
+            first = false;
+            hashes.Add(RowHashes(table));
+            GC.Collect();
+        }
+        ProfilerTrace.Write("rows hashed again", started);
+        return hashes;
+    }
+
     /// <summary>Each row's hash over its values (text by its bytes, whatever chunk it is in).</summary>
     private static long[] RowHashes(MemoryCsvTable table)
     {
@@ -299,20 +349,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
     /// <summary>Rows equal to an earlier row: the rows less their distinct hashes (as DuckDB's <c>count(*) - count(DISTINCT hash(…))</c>).</summary>
     private static long DuplicateRows(List<long[]> hashes)
     {
-        var all = GC.AllocateUninitializedArray<long>(hashes.Sum(h => h.Length));
-        var at = 0;
-        foreach (var part in hashes)
-        {
-            part.CopyTo(all, at);
-            at += part.Length;
-        }
-        hashes.Clear();
-        Array.Sort(all);
-        long distinct = all.Length == 0 ? 0 : 1;
-        for (var i = 1; i < all.Length; i++)
-        {
-            distinct += all[i] != all[i - 1] ? 1 : 0;
-        }
-        return all.Length - distinct;
+        var rows = hashes.Sum(h => (long)h.Length);
+        return rows - SortedHashes.CountDistinct(hashes);
     }
 }

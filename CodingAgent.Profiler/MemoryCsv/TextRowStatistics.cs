@@ -9,8 +9,11 @@ namespace CodingAgent.Profiler;
 /// of the table (<see cref="Add"/>; the whole table, or the file's chunks in order) adds to counts, extremes, moments,
 /// bins and an approximate distinct count that <see cref="Write"/> turns into the statistics.
 /// </summary>
-internal sealed class TextRowStatistics(ColumnShape shape)
+/// <param name="exact">Whether the distinct values are counted exactly, by their bits sorted once at the end (8 bytes a
+/// row: a likely key's, profiled in chunks), rather than approximated as DuckDB's wide pass approximates them.</param>
+internal sealed class TextRowStatistics(ColumnShape shape, bool exact = false)
 {
+    private readonly List<long[]>? _bits = exact ? [] : null;
     private readonly long[] _formatRows = new long[shape.Plan.DateFormats.Count];
     private readonly Dictionary<object, long> _markerValues = [];
     private readonly HyperLogLog _seen = new();
@@ -31,6 +34,18 @@ internal sealed class TextRowStatistics(ColumnShape shape)
     /// rows show more distinct values than half their values (so no top values are counted), its distinct count need
     /// not be exact (not a likely key), and the table is longer than the first rows.
     /// </summary>
+    /// <summary>Whether a likely key of numbers or times written as text may be profiled row by row with its distinct values counted exactly (<paramref name="exact"/>).</summary>
+    internal static bool AppliesToKey(ColumnShape shape, long rows) =>
+        shape.Plan.ValueSql is not null && !shape.Categories && shape.ExactDistinct
+        && shape.Plan.SampleDistinct > 0.5 * shape.Plan.SampleValues && rows > ColumnTypeInference.SampleRows;
+
+    /// <summary>The memory its exact count's bits take.</summary>
+    public long Bytes => _bits?.Sum(b => 8L * b.Length) ?? 0;
+
+    /// <summary>Whether every row so far (<paramref name="rows"/>) holds a value of its own (known only when counted exactly).</summary>
+    /// <remarks>(One text that does not parse differs from every one that does: equal texts parse alike.)</remarks>
+    public bool Unique(long rows) => _bits is not null && _present == rows && _markerRows == 0 && _bad <= 1 && SortedHashes.CountDistinct(_bits) == _parsed && _parsed + _bad == rows;
+
     internal static bool Applies(ColumnShape shape, long rows) =>
         shape.Plan.ValueSql is not null && !shape.Categories && !shape.ExactDistinct
         && shape.Plan.SampleDistinct > 0.5 * shape.Plan.SampleValues && rows > ColumnTypeInference.SampleRows;
@@ -162,13 +177,27 @@ internal sealed class TextRowStatistics(ColumnShape shape)
                 }
             }
         }
-        // approximate, as DuckDB's profile counts such a column
+        // approximate, as DuckDB's profile counts such a column, or exact
+        var bits = _bits is null ? null : GC.AllocateUninitializedArray<long>((int)parsed);
+        var kept = 0;
         for (var r = 0; r < n; r++)
         {
             if (!double.IsNaN(values[r]))
             {
-                _seen.Add(time ? micros![r] : BitConverter.DoubleToInt64Bits(values[r] == 0 ? 0.0 : values[r]));
+                var value = time ? micros![r] : BitConverter.DoubleToInt64Bits(values[r] == 0 ? 0.0 : values[r]);
+                if (bits is not null)
+                {
+                    bits[kept++] = value;
+                }
+                else
+                {
+                    _seen.Add(value);
+                }
             }
+        }
+        if (bits is not null)
+        {
+            _bits!.Add(bits);
         }
         return true;
     }
@@ -221,6 +250,20 @@ internal sealed class TextRowStatistics(ColumnShape shape)
         {
             stats[$"{i}.histogram"] = Enumerable.Range(0, _bins.Length).Where(b => _bins[b] > 0).ToDictionary(b => b, b => _bins[b]);
         }
-        stats[$"{i}.distinct"] = Math.Min(_seen.Count(), parsed);
+        stats[$"{i}.distinct"] = _bits is not null ? SortedHashes.CountDistinct(_bits) : Math.Min(_seen.Count(), parsed);
+    }
+
+    /// <summary><see cref="Write(Dictionary{string, object?})"/>, and a likely key's exact distinct count; true when every row holds a value of its own.</summary>
+    public bool Write(Dictionary<string, object?> stats, Dictionary<string, object?> more, long rows)
+    {
+        Write(stats);
+        var i = shape.Plan.Index.ToString(CultureInfo.InvariantCulture);
+        if (_bits is null)
+        {
+            return false;
+        }
+        var distinct = ProfileJson.Long(stats[$"{i}.distinct"]);
+        more[$"{i}.exactdistinct"] = distinct;
+        return _present == rows && _markerRows == 0 && _bad <= 1 && distinct == _parsed && _parsed + _bad == rows;
     }
 }

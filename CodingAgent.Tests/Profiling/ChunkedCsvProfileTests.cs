@@ -69,6 +69,51 @@ public sealed class ChunkedCsvProfileTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_keys_and_free_text_are_profiled_from_their_rows_to_the_profile_DuckDB_gives()
+    {
+        // a key of text, free text whose values all differ (with blanks, markers and whitespace), and a key repeated by
+        // a later chunk's rows in another column that is not one
+        var path = _fixture.Write("text_keys.csv", "order_id,comment,n\n" + MemoryCsvProfileTests.Rows(300_000, i =>
+        {
+            var comment = (i % 1000) switch
+            {
+                0 => "N/A",
+                1 => "",
+                2 => string.Create(CultureInfo.InvariantCulture, $" spaced {i} "),
+                _ => string.Create(CultureInfo.InvariantCulture, $"note {i * 7919 % 1_000_003} é"),
+            };
+            return string.Create(CultureInfo.InvariantCulture, $"ORD-{i:0000000},{comment},{i % 13}\n");
+        }));
+
+        // 64 MB: a quarter of it (16 MB) for what the chunks keep, less than a table of the keys would take (22 MB)
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 4 << 20, memoryMb: 64);
+        var (whole, _) = await ProfileAsync(path, chunkBytes: 0, memoryUpTo: 128L << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(300_000, chunked.Tables.Single().Columns[0].Distinct);
+        Assert.Equal(0, chunked.Tables.Single().DuplicateRows);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+        ProfilerFixture.AssertSameProfile(whole, chunked);
+    }
+
+    [Fact]
+    public async Task A_key_of_numbers_written_as_text_is_counted_exactly_from_its_rows()
+    {
+        // "X5" among the first rows: the sniffer reads the key as text, the type inference as numbers written as text
+        var path = _fixture.Write("text_numbers_key.csv", "id,v\n" + MemoryCsvProfileTests.Rows(300_000, i =>
+            string.Create(CultureInfo.InvariantCulture, $"{(i == 5 ? "X5" : i.ToString(CultureInfo.InvariantCulture))},{i % 7}\n")));
+
+        // 64 MB: a quarter of it (16 MB) for what the chunks keep, less than a table of the keys would take
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 2 << 20, memoryMb: 64);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(299_999, chunked.Tables.Single().Columns[0].Distinct);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+    }
+
+    [Fact]
     public async Task Integers_dense_in_the_first_chunk_and_far_apart_later_are_counted_exactly()
     {
         // a key: 1…150,000, then values a million apart (each chunk's own range too wide for its bitmap), negative too
@@ -100,10 +145,24 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
+    [Fact]
+    public async Task A_key_unique_in_the_first_chunk_but_not_in_the_file_has_its_duplicate_rows_counted_by_a_second_read()
+    {
+        // the first chunk's key made hashing the rows needless; the last row repeats the first
+        var path = _fixture.Write("late_repeat.csv", "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},k{i % 50}\n")) + "1,k1\n");
+
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+
+        Assert.Equal("chunks", engine);
+        Assert.Equal(1, chunked.Tables.Single().DuplicateRows);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+    }
+
     public static TheoryData<string, string> FilesTheChunksCannotBeSureOf() => new()
     {
-        // a key unique in the first chunk, repeated later: the first chunk's rows were not hashed
-        { "late_repeat.csv", "1,k1\n" },
+        // a number whose cast only DuckDB knows, past the sniffer's sample and the first chunk
+        { "hex.csv", "0x10,k1\n" },
         // a short row (DuckDB pads it)
         { "short_row.csv", "300001\n" },
     };
@@ -135,10 +194,11 @@ public sealed class ChunkedCsvProfileTests : IDisposable
 
     /// <param name="chunkBytes">The chunks' size (files over 1 MB are profiled in chunks); 0: never in chunks.</param>
     /// <param name="memoryUpTo">Files up to this size are read into memory at once (0: none).</param>
-    private async Task<(FileProfile Profile, string? Engine)> ProfileAsync(string path, int chunkBytes, long memoryUpTo = 0)
+    /// <param name="memoryMb">The memory of the whole profile.</param>
+    private async Task<(FileProfile Profile, string? Engine)> ProfileAsync(string path, int chunkBytes, long memoryUpTo = 0, int memoryMb = 512)
     {
         string? engine = null;
-        var settings = new ProfilerSettings(512, 2, _fixture.Scratch, MemoryCsvUpToBytes: memoryUpTo > 0 ? memoryUpTo : chunkBytes > 0 ? 1 << 20 : 0, MemoryChunkBytes: chunkBytes);
+        var settings = new ProfilerSettings(memoryMb, 2, _fixture.Scratch, MemoryCsvUpToBytes: memoryUpTo > 0 ? memoryUpTo : chunkBytes > 0 ? 1 << 20 : 0, MemoryChunkBytes: chunkBytes);
         var profile = await new FileProfiler(settings) { ProfiledBy = e => engine = e }
             .ProfileAsync(path, Path.GetFileName(path), null, CancellationToken.None);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_fixture.Scratch));
