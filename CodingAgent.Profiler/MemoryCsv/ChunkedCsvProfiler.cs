@@ -50,7 +50,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         Task<(byte[] Data, int Length)?>? next = reader.NextAsync(cancellationToken);
         try
         {
-            if (await NextChunkAsync(next) is not ({ } data, var length))
+            if (await next is not ({ } data, var length))
             {
                 return (null, null);
             }
@@ -81,7 +81,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                 // at 1 GiB, for 1 ms a chunk)
                 table = null;
                 GC.Collect();
-                if (await NextChunkAsync(next) is not ({ } chunk, var chunkLength))
+                if (await next is not ({ } chunk, var chunkLength))
                 {
                     next = null;
                     break;
@@ -111,6 +111,11 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
             return (await FinishAsync(columns!, rows, hashes, loaded, progress,
                 token => HashRowsAsync(path, header, delimiter, plan, names, storages, rowsRead, token), cancellationToken), null);
         }
+        catch (InvalidDataException)
+        {
+            // a chunk that holds no row's end (a row longer than a chunk, a quote left open) or bytes that are not UTF-8
+            return (null, null);
+        }
         finally
         {
             if (next is not null)
@@ -119,19 +124,6 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
                 await Task.WhenAny(next);
                 _ = next.Exception;
             }
-        }
-    }
-
-    /// <summary>The chunk the read gives; null at the end of the file, or when a chunk holds no row's end or bytes that are not UTF-8.</summary>
-    private static async Task<(byte[] Data, int Length)?> NextChunkAsync(Task<(byte[] Data, int Length)?> reading)
-    {
-        try
-        {
-            return await reading;
-        }
-        catch (InvalidDataException)
-        {
-            return null;
         }
     }
 
@@ -320,7 +312,7 @@ internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
         using var reader = new CsvChunkReader(path, ChunkBytes);
         var hashes = new List<long[]>();
         var first = true;
-        while (await NextChunkAsync(reader.NextAsync(cancellationToken)) is ({ } data, var length))
+        while (await reader.NextAsync(cancellationToken) is ({ } data, var length))
         {
             var table = Read(data, first ? FirstRowStart(data, length, header) : 0, length, delimiter, plan, names, storages, out _, cancellationToken);
             if (table is null)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CodingAgent.Core.Profiling;
 using CodingAgent.Profiler;
 
@@ -179,6 +180,33 @@ public sealed class ChunkedCsvProfileTests : IDisposable
 
         Assert.Equal("duckdb", engine);
         Assert.Equal(ProfilerFixture.JsonWithoutSums(duckDb), ProfilerFixture.JsonWithoutSums(chunked));
+    }
+
+    [Fact]
+    public async Task A_later_chunk_that_is_not_UTF8_leaves_the_whole_file_to_DuckDB()
+    {
+        // one Latin-1 byte in the last rows (past the 64 KB the encoding's sniff validates before the chunks)
+        var text = "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},k{i % 50}\n"));
+        var bytes = Encoding.UTF8.GetBytes(text).Concat("300001,caf"u8.ToArray()).Concat(new byte[] { 0xE9, (byte)'\n' }).ToArray();
+        var path = _fixture.Write("latin1_late.csv", bytes);
+
+        var (profile, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+
+        Assert.Equal("duckdb", engine);
+        Assert.Equal(300_001, profile.Tables.Single().Rows);
+    }
+
+    [Fact]
+    public async Task A_row_longer_than_a_chunk_and_what_follows_leaves_the_whole_file_to_DuckDB()
+    {
+        // a 3 MB quoted field in a later chunk: no row ends in the chunk read after the one it starts in
+        var path = _fixture.Write("long_row.csv", "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture,
+            $"{i},{(i == 200_000 ? "\"" + new string('x', 3 << 20) + "\"" : "k" + (i % 50).ToString(CultureInfo.InvariantCulture))}\n")));
+
+        var (profile, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
+
+        Assert.Equal("duckdb", engine);
+        Assert.Equal(300_000, profile.Tables.Single().Rows);
     }
 
     [Fact]
