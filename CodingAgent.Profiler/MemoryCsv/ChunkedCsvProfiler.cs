@@ -10,9 +10,10 @@ namespace CodingAgent.Profiler;
 /// cref="MemoryCsvProfiler"/> plans it, and every chunk adds to each column's statistics (<see cref="ChunkedColumn"/>),
 /// which give the profile <see cref="MemoryCsvProfiler"/> gives the whole table (means and deviations to rounding).
 /// Null when the memory profile cannot be sure of the file (as <see cref="MemoryCsvProfiler"/>), its first chunk
-/// holds fewer rows than the first rows the plans read, a chunk holds no row's end, a column's distinct values
-/// outgrow their share of the memory, or no column is unique although a first chunk's was (its duplicate rows are not
-/// counted): then DuckDB profiles the file.
+/// holds fewer rows than the first rows the plans read, a chunk holds no row's end or bytes that are not UTF-8, or a
+/// column's distinct values (or the rows' hashes) outgrow their share of the memory: then DuckDB profiles the file.
+/// (A field that stops DuckDB's load makes its column text and the file is read again; a first chunk's unique column
+/// that is not unique in the file has the rows hashed by a second read.)
 /// </summary>
 internal sealed class ChunkedCsvProfiler(ProfilerSettings settings)
 {
