@@ -21,10 +21,12 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
     /// <summary>Told when a read into memory started from a guess at the sniffer's answer that the sniffer did not confirm (<see cref="SnifferGuess"/>).</summary>
     public Action? GuessMissed { get; init; }
 
-    /// <param name="opened">A database opened ahead for this profile (it is disposed with the profile); null: the profile opens its own.</param>
+    /// <param name="opened">
+    /// A database opened ahead for this profile, which the caller disposes (once the profile is written: closing the
+    /// database and deleting its folder took 2–3 ms of a 10 MB file's 60); null: the profile opens its own and closes it.
+    /// </param>
     public async Task<FileProfile> ProfileAsync(string input, string fileName, IProgress<double>? progress, CancellationToken cancellationToken, OpenedDatabase? opened = null)
     {
-        using var ahead = opened;
         var info = new FileInfo(input);
         if (!info.Exists)
         {
@@ -53,7 +55,7 @@ internal sealed class FileProfiler(ProfilerSettings settings, TimeProvider? time
         try
         {
             var opening = System.Diagnostics.Stopwatch.GetTimestamp();
-            var database = ahead ?? (created = OpenedDatabase.Open(settings));
+            var database = opened ?? (created = OpenedDatabase.Open(settings));
             var db = database.Session;
             ProfilerTrace.Write("database", opening);
             if (await ProfileInChunksAsync(db, input, fileName, format, info.Length, database.Scratch, progress, cancellationToken) is { } chunked)

@@ -52,23 +52,27 @@ internal static class ProfilerWorker
             }
             arguments = assigned;
         }
-        FileProfile profile;
-        var collections = GC.CollectionCount(0);
-        var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
-        try
+        // (the database and its folder go once the profile is on its way)
+        using (ahead)
         {
-            profile = await new FileProfiler(arguments.Settings).ProfileAsync(arguments.Input, arguments.FileName, progress, cancellationToken, ahead);
+            FileProfile profile;
+            var collections = GC.CollectionCount(0);
+            var methods = System.Runtime.JitInfo.GetCompiledMethodCount();
+            try
+            {
+                profile = await new FileProfiler(arguments.Settings).ProfileAsync(arguments.Input, arguments.FileName, progress, cancellationToken, ahead);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                profile = FileProfile.Failed("The profiler could not read the file: " + e.Message);
+            }
+            ProfilerTrace.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"collections: {GC.CollectionCount(0) - collections}"));
+            ProfilerTrace.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"compiled during the profile: {System.Runtime.JitInfo.GetCompiledMethodCount() - methods}"));
+            var serializing = System.Diagnostics.Stopwatch.GetTimestamp();
+            progress.WriteFinal(JsonSerializer.Serialize(new { profile }, JsonSerializerOptions.Web));
+            ProfilerTrace.Write("written", serializing);
+            return 0;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            profile = FileProfile.Failed("The profiler could not read the file: " + e.Message);
-        }
-        ProfilerTrace.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"collections: {GC.CollectionCount(0) - collections}"));
-        ProfilerTrace.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"compiled during the profile: {System.Runtime.JitInfo.GetCompiledMethodCount() - methods}"));
-        var serializing = System.Diagnostics.Stopwatch.GetTimestamp();
-        progress.WriteFinal(JsonSerializer.Serialize(new { profile }, JsonSerializerOptions.Web));
-        ProfilerTrace.Write("written", serializing);
-        return 0;
     }
 
     /// <summary>The memory a profile may allocate before .NET's first collection in it, at most (<see cref="NoCollectionsAhead"/>).</summary>

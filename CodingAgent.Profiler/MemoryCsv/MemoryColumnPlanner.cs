@@ -101,8 +101,9 @@ internal static class MemoryColumnPlanner
         Span<char> chars = stackalloc char[ValueShapes.MaxLength];
         Span<char> shaped = stackalloc char[ValueShapes.MaxLength];
         Span<byte> shapeBytes = stackalloc byte[ValueShapes.MaxLength];
-        var seen = new LongCounter(sampleRows);
-        long values = 0;
+        // (the values' hashes, counted once all are in: DistinctHashes)
+        var seen = GC.AllocateUninitializedArray<long>(sampleRows);
+        var values = 0;
         for (var r = 0; r < sampleRows; r++)
         {
             if (spans[r] == MemoryColumn.NullSpan)
@@ -114,11 +115,11 @@ internal static class MemoryColumnPlanner
             {
                 continue;
             }
-            values++;
-            seen.Add((long)ByteKeyTable.Hash64(text));
+            seen[values++] = (long)ByteKeyTable.Hash64(text);
             CountShape(shapes, text, 1, chars, shaped, shapeBytes);
         }
-        if (seen.Count <= 0.5 * values)
+        var distinct = DistinctHashes.Count(seen.AsSpan(0, values));
+        if (distinct <= 0.5 * values)
         {
             return null;
         }
@@ -128,7 +129,7 @@ internal static class MemoryColumnPlanner
             needsValues = true;
             return [];
         }, Examples(table, column));
-        return needsValues ? null : plan with { TopCandidates = [], SampleDistinct = seen.Count, SampleValues = values };
+        return needsValues ? null : plan with { TopCandidates = [], SampleDistinct = distinct, SampleValues = values };
     }
 
     /// <summary>Counts <paramref name="rows"/> rows of a value (not blank, not a marker) under its shape, as the type inference shapes text.</summary>

@@ -140,12 +140,12 @@ internal sealed class MemoryCsvProfiler(long groupedTextFromRows)
         {
             return 0;
         }
-        var hashes = new LongCounter(rows);
+        var hashes = GC.AllocateUninitializedArray<long>(rows);
         for (var r = 0; r < rows; r++)
         {
-            hashes.Add(RowHash(table, r, textBytes: false));
+            hashes[r] = RowHash(table, r, textBytes: false);
         }
-        return rows - hashes.Count;
+        return rows - DistinctHashes.Count(hashes);
     }
 
     /// <summary>
