@@ -186,7 +186,8 @@ internal static class DuckDbTextParsers
         while (i < n && IsDigit(text[i]))
         {
             var digit = (ulong)(text[i] - '0');
-            if (magnitude > (limit - digit) / 10)
+            // (18 digits stay below either limit: the range is checked, by a division, from the 19th on)
+            if (i - start >= 18 && magnitude > (limit - digit) / 10)
             {
                 return TextParse.Null;
             }

@@ -5,7 +5,9 @@ namespace CodingAgent.Profiler;
 /// <summary>
 /// Rows per distinct 64-bit value (integers, dates, the bits of doubles): an open-addressing hash table, each value next
 /// to its count; or, for integers known to lie in a narrow range (<see cref="ForRange"/>), one count a value of the range
-/// (no hashing, no probing, a few hundred kilobytes read in order), turned into the hash table by a value outside it.
+/// (no hashing, no probing, a few hundred kilobytes read in order), turned into the hash table by a value outside it;
+/// or, for doubles that are whole hundredths (or tenths…) in a narrow range (<see cref="ForScaledRange"/>), one count a
+/// hundredth of the range, turned into the hash table by a double that is not one of them.
 /// </summary>
 internal sealed class LongCounter
 {
@@ -13,6 +15,9 @@ internal sealed class LongCounter
     private int _mask;
     private long[]? _dense;
     private long _low;
+
+    /// <summary>What a double of the range is multiplied by to be a whole number of it (0: the range is of integers).</summary>
+    private double _scale;
 
     public LongCounter(int capacity = 256)
     {
@@ -36,8 +41,40 @@ internal sealed class LongCounter
         return counter;
     }
 
+    /// <summary>
+    /// A counter of doubles whose every value <c>v</c> is <c>k / scale</c> for a whole <c>k</c> from <paramref name="low"/>
+    /// to <paramref name="high"/> (doubles given by their bits, as to <see cref="Add"/>), one count each; a double that is
+    /// not one of them (nor −0, whose bits differ from 0's) turns it into the hash table. Its keys are the doubles' bits,
+    /// as the hash table's are.
+    /// </summary>
+    /// <param name="scale">10, 100, 1,000…; <c>k / scale</c> is the double the key's bits are (checked value by value).</param>
+    public static LongCounter ForScaledRange(long low, long high, double scale)
+    {
+        var counter = ForRange(low, high);
+        counter._scale = scale;
+        return counter;
+    }
+
+    private int _count;
+
+    /// <summary>Whether a range's counts changed since <see cref="Count"/> counted them (a range counts its values when asked, not value by value).</summary>
+    private bool _countStale;
+
     /// <summary>Distinct values.</summary>
-    public int Count { get; private set; }
+    public int Count
+    {
+        get
+        {
+            if (_countStale)
+            {
+                // (the range's counts that are not 0)
+                _count = _dense!.Length - _dense.AsSpan().Count(0L);
+                _countStale = false;
+            }
+            return _count;
+        }
+        private set => _count = value;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(long key, long rows = 1)
@@ -45,15 +82,12 @@ internal sealed class LongCounter
         if (_dense is { } dense)
         {
             // (wrapping: a value below the range is far above it)
-            var offset = (ulong)(key - _low);
+            var offset = _scale == 0 ? (ulong)(key - _low) : ScaledOffset(key, dense.Length);
             if (offset < (ulong)dense.Length)
             {
-                ref var count = ref dense[(int)offset];
-                if (count == 0)
-                {
-                    Count++;
-                }
-                count += rows;
+                // (the values are counted when asked: a branch on the first sight of each mispredicts as often as values are new)
+                dense[(int)offset] += rows;
+                _countStale = true;
                 return;
             }
             Hashed();
@@ -67,7 +101,7 @@ internal sealed class LongCounter
             {
                 entry.Key = key;
                 entry.Rows = rows;
-                if (++Count * 2 > entries.Length)
+                if (++_count * 2 > entries.Length)
                 {
                     Grow();
                 }
@@ -82,6 +116,21 @@ internal sealed class LongCounter
         }
     }
 
+    /// <summary>Where a double (its bits) counts in a scaled range, or past the range when it is not one of its values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ulong ScaledOffset(long bits, int length)
+    {
+        var value = BitConverter.Int64BitsToDouble(bits);
+        var whole = Math.Round(value * _scale);
+        // (NaN and infinities fail the comparisons; −0 would come back as 0)
+        return whole >= _low && whole < _low + (double)length && whole / _scale == value && bits != long.MinValue
+            ? (ulong)((long)whole - _low)
+            : ulong.MaxValue;
+    }
+
+    /// <summary>The key of a range's count: the integer, or the bits of the double.</summary>
+    private long KeyAt(int offset) => _scale == 0 ? _low + offset : BitConverter.DoubleToInt64Bits((_low + offset) / _scale);
+
     /// <summary>Every value with its rows, in no order (in a range's order while it counts one).</summary>
     public IEnumerable<(long Key, long Rows)> Entries()
     {
@@ -91,7 +140,7 @@ internal sealed class LongCounter
             {
                 if (dense[offset] != 0)
                 {
-                    yield return (_low + offset, dense[offset]);
+                    yield return (KeyAt(offset), dense[offset]);
                 }
             }
             yield break;
@@ -115,7 +164,7 @@ internal sealed class LongCounter
             {
                 if (dense[offset] != 0)
                 {
-                    (keys[at], rows[at]) = (_low + offset, dense[offset]);
+                    (keys[at], rows[at]) = (KeyAt(offset), dense[offset]);
                     at++;
                 }
             }
@@ -141,10 +190,16 @@ internal sealed class LongCounter
     /// <summary>From one count a value of the range to the hash table (a value outside the range came).</summary>
     private void Hashed()
     {
+        var distinct = Count;
         var dense = _dense!;
+        var keys = new long[dense.Length];
+        for (var offset = 0; offset < dense.Length; offset++)
+        {
+            keys[offset] = dense[offset] == 0 ? 0 : KeyAt(offset);
+        }
         _dense = null;
         var size = 16;
-        while (size < Count * 4)
+        while (size < distinct * 4)
         {
             size <<= 1;
         }
@@ -155,7 +210,7 @@ internal sealed class LongCounter
         {
             if (dense[offset] != 0)
             {
-                Add(_low + offset, dense[offset]);
+                Add(keys[offset], dense[offset]);
             }
         }
     }

@@ -98,7 +98,9 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
 
     /// <summary>
     /// A counter of the column's values: for integers and days that lie in a range no wider than twice the rows, one
-    /// count a value of the range (<see cref="LongCounter.ForRange"/>); else a hash table sized for
+    /// count a value of the range (<see cref="LongCounter.ForRange"/>); for doubles that are whole hundredths (tenths,
+    /// thousandths…) of such a range, one count each of those (<see cref="LongCounter.ForScaledRange"/>: 20,000 prices
+    /// counted in 160 KB read in order rather than a megabyte's hash table read at random); else a hash table sized for
     /// <paramref name="expectedDistinct"/> values.
     /// </summary>
     public LongCounter NewCounter(int expectedDistinct)
@@ -126,8 +128,53 @@ internal sealed class MemoryColumn(MemoryStorage storage, ByteKeyTable? keys)
                 }
             }
         }
+        else if (Storage == MemoryStorage.Double && WholeAt(out var scale, out low, out high))
+        {
+            return (double)high - low < 2.0 * Count + 1024 ? LongCounter.ForScaledRange(low, high, scale) : new LongCounter(expectedDistinct);
+        }
         // (the width as a double: high − low overflows for values far apart)
         return low <= high && (double)high - low < 2.0 * Count + 1024 ? LongCounter.ForRange(low, high) : new LongCounter(expectedDistinct);
+    }
+
+    /// <summary>
+    /// The smallest of 1, 10, 100, 1,000 and 10,000 that makes every double of the column a whole number (money, rounded
+    /// measures), and the least and greatest of those numbers; false when there is none (a double no scale makes whole,
+    /// −0, one beyond 2^50, or no double at all).
+    /// </summary>
+    private bool WholeAt(out double scale, out long low, out long high)
+    {
+        const double MaxScale = 10_000;
+        const double Largest = 1L << 50;
+        (scale, low, high) = (1, 0, -1);
+        double least = double.PositiveInfinity, greatest = double.NegativeInfinity;
+        foreach (var value in Doubles.AsSpan(0, Count))
+        {
+            if (double.IsNaN(value))
+            {
+                continue;
+            }
+            if (value == 0 && double.IsNegative(value))
+            {
+                return false;
+            }
+            while (Math.Round(value * scale) / scale != value)
+            {
+                if (scale >= MaxScale)
+                {
+                    return false;
+                }
+                scale *= 10;
+            }
+            least = Math.Min(least, value);
+            greatest = Math.Max(greatest, value);
+        }
+        var (lowest, highest) = (Math.Round(least * scale), Math.Round(greatest * scale));
+        if (!(lowest >= -Largest && highest <= Largest))
+        {
+            return false;
+        }
+        (low, high) = ((long)lowest, (long)highest);
+        return true;
     }
 
     /// <summary>Adds the stored value of each row from <paramref name="from"/> to <paramref name="to"/> (not text) to <paramref name="counter"/>, one loop a storage; returns how many there were (not NULL).</summary>
