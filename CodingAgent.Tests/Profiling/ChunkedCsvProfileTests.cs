@@ -24,17 +24,10 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         // about 110 bytes a row: 12 MB chunks, three of them and a bit
         var path = _fixture.Write("mixed.csv", MemoryCsvProfileTests.Mixed(320_000, newLine, seed: 7));
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 12 << 20);
-        var (whole, wholeEngine) = await ProfileAsync(path, chunkBytes: 0, memoryUpTo: 128L << 20);
-        var (duckDb, duckDbEngine) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 12 << 20, alsoWhole: true);
 
-        Assert.Equal("chunks", engine);
-        Assert.Equal("memory", wholeEngine);
-        Assert.Equal("duckdb", duckDbEngine);
         Assert.Equal(ProfileStatuses.Ready, chunked.Status);
         Assert.Equal(320_000, chunked.Tables.Single().Rows);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
-        ProfilerFixture.AssertSameProfile(whole, chunked);
     }
 
     [Fact]
@@ -47,12 +40,9 @@ public sealed class ChunkedCsvProfileTests : IDisposable
             return string.Create(CultureInfo.InvariantCulture, $"{k % 1000},w{k / 1000},{k % 7}\n");
         }));
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 1 << 20);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(150_000, chunked.Tables.Single().DuplicateRows);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
     [Fact]
@@ -61,12 +51,9 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         var path = _fixture.Write("multiline.csv", "id,text,n\n" + MemoryCsvProfileTests.Rows(240_000, i =>
             string.Create(CultureInfo.InvariantCulture, $"{i},\"line {i % 13}\nand \"\"more\"\", {i % 5}\",{i % 11}\n")));
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 5 << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 5 << 20);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(240_000, chunked.Tables.Single().Rows);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
     [Fact]
@@ -87,15 +74,10 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         }));
 
         // 64 MB: a quarter of it (16 MB) for what the chunks keep, less than a table of the keys would take (22 MB)
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 4 << 20, memoryMb: 64);
-        var (whole, _) = await ProfileAsync(path, chunkBytes: 0, memoryUpTo: 128L << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 4 << 20, memoryMb: 64, alsoWhole: true);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(300_000, chunked.Tables.Single().Columns[0].Distinct);
         Assert.Equal(0, chunked.Tables.Single().DuplicateRows);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
-        ProfilerFixture.AssertSameProfile(whole, chunked);
     }
 
     [Fact]
@@ -106,12 +88,9 @@ public sealed class ChunkedCsvProfileTests : IDisposable
             string.Create(CultureInfo.InvariantCulture, $"{(i == 5 ? "X5" : i.ToString(CultureInfo.InvariantCulture))},{i % 7}\n")));
 
         // 64 MB: a quarter of it (16 MB) for what the chunks keep, less than a table of the keys would take
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 2 << 20, memoryMb: 64);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 2 << 20, memoryMb: 64);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(299_999, chunked.Tables.Single().Columns[0].Distinct);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
     [Fact]
@@ -124,12 +103,9 @@ public sealed class ChunkedCsvProfileTests : IDisposable
             return string.Create(CultureInfo.InvariantCulture, $"{id},{i % 7}\n");
         }));
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 1 << 20);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(300_000, chunked.Tables.Single().Columns[0].Distinct);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
     [Fact]
@@ -139,11 +115,7 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         // read again from the first
         var path = _fixture.Write("late_text.csv", "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},{i % 50}\n")) + "300001,many\n");
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
-
-        Assert.Equal("chunks", engine);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+        _ = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 1 << 20);
     }
 
     [Fact]
@@ -152,12 +124,9 @@ public sealed class ChunkedCsvProfileTests : IDisposable
         // the first chunk's key made hashing the rows needless; the last row repeats the first
         var path = _fixture.Write("late_repeat.csv", "n,v\n" + MemoryCsvProfileTests.Rows(300_000, i => string.Create(CultureInfo.InvariantCulture, $"{i},k{i % 50}\n")) + "1,k1\n");
 
-        var (chunked, engine) = await ProfileAsync(path, chunkBytes: 1 << 20);
-        var (duckDb, _) = await ProfileAsync(path, chunkBytes: 0);
+        var chunked = await ProfileInChunksAsDuckDbDoesAsync(path, chunkBytes: 1 << 20);
 
-        Assert.Equal("chunks", engine);
         Assert.Equal(1, chunked.Tables.Single().DuplicateRows);
-        ProfilerFixture.AssertSameProfile(duckDb, chunked);
     }
 
     public static TheoryData<string, string> FilesTheChunksCannotBeSureOf() => new()
@@ -218,6 +187,26 @@ public sealed class ChunkedCsvProfileTests : IDisposable
 
         Assert.Equal("duckdb", engine);
         Assert.Equal(150_000, chunked.Tables.Single().Rows);
+    }
+
+    /// <summary>
+    /// The file's profile in chunks, asserted to be made in chunks and to be the profile DuckDB gives (and, with
+    /// <paramref name="alsoWhole"/>, the profile of the file read into memory at once).
+    /// </summary>
+    private async Task<FileProfile> ProfileInChunksAsDuckDbDoesAsync(string path, int chunkBytes, int memoryMb = 512, bool alsoWhole = false)
+    {
+        var (chunked, engine) = await ProfileAsync(path, chunkBytes, memoryMb: memoryMb);
+        var (duckDb, duckDbEngine) = await ProfileAsync(path, chunkBytes: 0);
+        Assert.Equal("chunks", engine);
+        Assert.Equal("duckdb", duckDbEngine);
+        ProfilerFixture.AssertSameProfile(duckDb, chunked);
+        if (alsoWhole)
+        {
+            var (whole, wholeEngine) = await ProfileAsync(path, chunkBytes: 0, memoryUpTo: 128L << 20);
+            Assert.Equal("memory", wholeEngine);
+            ProfilerFixture.AssertSameProfile(whole, chunked);
+        }
+        return chunked;
     }
 
     /// <param name="chunkBytes">The chunks' size (files over 1 MB are profiled in chunks); 0: never in chunks.</param>
