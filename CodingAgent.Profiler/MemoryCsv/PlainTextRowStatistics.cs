@@ -82,7 +82,10 @@ internal sealed class PlainTextRowStatistics(ColumnShape shape)
     }
 
     /// <summary>Whether every row so far (<paramref name="rows"/>) holds a text of its own (known only for a likely key).</summary>
-    public bool Unique(long rows) => _seen is null && _present == rows && _markerRows == 0 && Distinct() == rows;
+    public bool Unique(long rows) => EachRowOneText(rows) && Distinct() == rows;
+
+    /// <summary>Whether every row (<paramref name="rows"/>) holds a text (not blank, not a marker) counted exactly: unique when they all differ.</summary>
+    private bool EachRowOneText(long rows) => _seen is null && _present == rows && _markerRows == 0;
 
     /// <summary>The statistics of every piece added, under the keys <see cref="GroupStatistics"/> gives them; true when every row holds a text of its own.</summary>
     public bool Write(Dictionary<string, object?> stats, Dictionary<string, object?> more, long rows)
@@ -103,7 +106,7 @@ internal sealed class PlainTextRowStatistics(ColumnShape shape)
         {
             more[$"{i}.exactdistinct"] = distinct;
         }
-        return _seen is null && _present == rows && _markerRows == 0 && distinct == rows;
+        return EachRowOneText(rows) && distinct == rows;
     }
 
     /// <summary>The distinct texts that are not blank or markers: their hashes sorted and counted, or the approximation.</summary>

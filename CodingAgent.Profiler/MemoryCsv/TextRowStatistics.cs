@@ -44,7 +44,10 @@ internal sealed class TextRowStatistics(ColumnShape shape, bool exact = false)
 
     /// <summary>Whether every row so far (<paramref name="rows"/>) holds a value of its own (known only when counted exactly).</summary>
     /// <remarks>(One text that does not parse differs from every one that does: equal texts parse alike.)</remarks>
-    public bool Unique(long rows) => _bits is not null && _present == rows && _markerRows == 0 && _bad <= 1 && SortedHashes.CountDistinct(_bits) == _parsed && _parsed + _bad == rows;
+    public bool Unique(long rows) => _bits is not null && EachRowOneValue(rows) && SortedHashes.CountDistinct(_bits) == _parsed;
+
+    /// <summary>Whether every row (<paramref name="rows"/>) holds one parsed value (or, once, a text that does not parse): unique when the parsed values all differ.</summary>
+    private bool EachRowOneValue(long rows) => _present == rows && _markerRows == 0 && _bad <= 1 && _parsed + _bad == rows;
 
     internal static bool Applies(ColumnShape shape, long rows) =>
         shape.Plan.ValueSql is not null && !shape.Categories && !shape.ExactDistinct
@@ -264,6 +267,6 @@ internal sealed class TextRowStatistics(ColumnShape shape, bool exact = false)
         }
         var distinct = ProfileJson.Long(stats[$"{i}.distinct"]);
         more[$"{i}.exactdistinct"] = distinct;
-        return _present == rows && _markerRows == 0 && _bad <= 1 && distinct == _parsed && _parsed + _bad == rows;
+        return EachRowOneValue(rows) && distinct == _parsed;
     }
 }
